@@ -1,0 +1,59 @@
+/**
+ * The `som` command line, parsed with commander:
+ *   som [options] [-cp path] ClassName|File.som [args...]
+ * Options are recognised only before the program argument (as in som-java); everything after
+ * it is passed to the program unchanged.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { MODES, MODE_NAMES, isMode, type Mode } from '../runtime/modes.ts';
+import { DEFAULT_MAX_STACK_DEPTH } from '../interpreter/vm.ts';
+
+export interface CliOptions {
+  readonly classpath: string[];
+  readonly program: string | undefined;
+  readonly args: string[];
+  readonly mode: Mode;
+  readonly disassemble: boolean;
+  readonly maxStackDepth: number;
+}
+
+function positiveInteger(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+export function buildCommand(): Command {
+  const modeHelp = MODE_NAMES.map((m) => `${m}: ${MODES[m].doc}`).join('; ');
+  return new Command('som')
+    .description('A SOM (Simple Object Machine) virtual machine. Runs ClassName (or File.som) by sending it run or run:.')
+    .usage('[options] [-cp path] ClassName|File.som [args...]')
+    .option('--classpath <path>', '(also -cp) class directories, separated by ":" (the standard library, e.g. Smalltalk, must be on it)')
+    .addOption(new Option('--mode <mode>', `execution mode (${modeHelp})`).choices(MODE_NAMES).default('interp'))
+    .option('--disassemble', 'print the bytecode of the named class instead of running it', false)
+    .option('--max-stack-depth <n>', 'SOM activations allowed before a stack-overflow error', positiveInteger, DEFAULT_MAX_STACK_DEPTH)
+    .argument('[program]', 'the class to run: a class name on the classpath, or a path to its .som file')
+    .argument('[args...]', 'arguments passed to the program (run: receives the class name first)')
+    .passThroughOptions()
+    .allowExcessArguments(true)
+    .showHelpAfterError('(run som --help for usage)');
+}
+
+/** Parses `argv` (without node and the script); commander prints errors and throws on exit. */
+export function parseCli(command: Command, argv: readonly string[]): CliOptions {
+  // som-java spells the classpath option `-cp`; commander only knows one-letter short options.
+  const normalised = argv.map((a) => (a === '-cp' ? '--classpath' : a));
+  command.parse(normalised, { from: 'user' });
+  const opts = command.opts<{ classpath?: string; mode: string; disassemble: boolean; maxStackDepth: number }>();
+  const [program, args] = command.processedArgs as [string | undefined, string[]];
+  const mode = opts.mode;
+  if (!isMode(mode)) throw new Error(`unknown mode ${mode}`);
+  return {
+    classpath: opts.classpath === undefined ? [] : opts.classpath.split(':').filter((p) => p !== ''),
+    program,
+    args: args ?? [],
+    mode,
+    disassemble: opts.disassemble,
+    maxStackDepth: opts.maxStackDepth,
+  };
+}

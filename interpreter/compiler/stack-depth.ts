@@ -1,0 +1,65 @@
+/**
+ * Computes a method's maximum operand-stack depth from the opcode table, by following every
+ * control-flow edge (including the edges of inlining fallbacks). It also checks the compiler's
+ * invariant that every path reaching an instruction arrives with the same depth, so a compiler
+ * bug surfaces at compile time as a VmInternalError rather than as a corrupted frame.
+ */
+import { Op, OPCODES, instructionLength } from './opcodes.ts';
+import type { InlineFallback, SendSite } from '../model/method.ts';
+import { VmInternalError } from '../errors.ts';
+
+/** Extra slots for what a fallback send pushes (the receiver and up to two closures). */
+export const FALLBACK_STACK_MARGIN = 3;
+
+export function maxStackDepth(
+  code: readonly number[],
+  sites: readonly SendSite[],
+  fallbacks: readonly InlineFallback[],
+): number {
+  const startDepth = 0;
+  const depthAt = new Map<number, number>();
+  const work: number[] = [0];
+  depthAt.set(0, startDepth);
+  let max = startDepth;
+  const reach = (pc: number, depth: number): void => {
+    const known = depthAt.get(pc);
+    if (known === undefined) {
+      depthAt.set(pc, depth);
+      work.push(pc);
+    } else if (known !== depth) {
+      throw new VmInternalError(`stack depth mismatch at pc ${pc}: ${known} vs ${depth}`);
+    }
+  };
+  while (work.length > 0) {
+    const pc = work.pop()!; // non-empty, checked by the loop condition
+    const op = code[pc] as Op;
+    const info = OPCODES[op];
+    const before = depthAt.get(pc)!; // every queued pc has a depth
+    const [pops, pushes] = info.effect === 'send' ? [sites[code[pc + 1]!]!.numArgs + 1, 1] : info.effect;
+    if (before < pops) throw new VmInternalError(`stack underflow at pc ${pc} (${Op[op]})`);
+    const after = before - pops + pushes;
+    max = Math.max(max, after, before);
+    for (const target of targetsOf(code, pc)) reach(target, after);
+    const fallback = fallbackOf(code, pc, fallbacks);
+    if (fallback !== null) reach(fallback.resumePc, before - pops + 1);
+    if (info.flow === undefined || info.flow === 'branch') reach(pc + instructionLength(op), after);
+  }
+  return max;
+}
+
+function targetsOf(code: readonly number[], pc: number): number[] {
+  const operands = OPCODES[code[pc] as Op].operands;
+  const targets: number[] = [];
+  operands.forEach((kind, i) => {
+    if (kind === 'target') targets.push(code[pc + 1 + i]!);
+  });
+  return targets;
+}
+
+function fallbackOf(code: readonly number[], pc: number, fallbacks: readonly InlineFallback[]): InlineFallback | null {
+  const operands = OPCODES[code[pc] as Op].operands;
+  const i = operands.indexOf('fallback');
+  if (i < 0) return null;
+  const index = code[pc + 1 + i]!;
+  return index < 0 ? null : fallbacks[index]!;
+}

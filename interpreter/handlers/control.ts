@@ -1,0 +1,97 @@
+/**
+ * Handlers for returns, inlined loops and the fallbacks of inlined control structures.
+ *
+ * Conditional jumps themselves are written in the dispatch loop (they decide the next pc); the
+ * helpers here do the work around them: non-local return, the `to:do:` counter, and turning an
+ * inlined construct back into a real send when its receiver is not a Boolean or a number.
+ */
+import type { Frame } from '../model/frame.ts';
+import type { InlineFallback } from '../model/method.ts';
+import { SomBlock, SomDouble, SomBigInt, type SomValue } from '../model/objects.ts';
+import { blockClassFor } from '../model/core-classes.ts';
+import { NonLocalReturn } from '../signals.ts';
+import { VmInternalError } from '../errors.ts';
+import { sendMessage } from '../invoke.ts';
+import { vm } from '../vm-state.ts';
+import { send } from './sends.ts';
+import { intAdd, intLessThan, compareIntegerWithDouble, type IntegerValue } from '../model/integers.ts';
+
+/**
+ * @jit.handler `^value` inside a block: unwinds to the home method's activation, or, when that
+ * activation has already returned, sends `escapedBlock:` to the block's self and answers its
+ * reply as the block's value (SOM.md §3.6).
+ */
+export function returnNonLocal(frame: Frame, value: SomValue): SomValue {
+  const home = frame.home;
+  if (home.onStack) throw new NonLocalReturn(home, value);
+  // Invariant: RETURN_NON_LOCAL is only compiled into blocks, whose frames have `block` set.
+  return sendMessage(frame, frame.receiver, vm.symbols.escapedBlock, [frame.block!]);
+}
+
+/**
+ * @jit.residual A non-Boolean reached an inlined conditional: make the real send with the
+ * receiver and the literal blocks as closures, push its result and answer where to continue.
+ */
+export function booleanFallback(frame: Frame, receiver: SomValue, fallback: InlineFallback | null): number {
+  if (fallback === null) throw new VmInternalError('inlined condition without fallback met a non-Boolean');
+  frame.slots[frame.sp++] = receiver;
+  return fallbackSend(frame, fallback);
+}
+
+/** Pushes the fallback's closures, sends, leaves the result on the stack; answers the resume pc. */
+function fallbackSend(frame: Frame, fallback: InlineFallback): number {
+  for (const lazy of fallback.blocks) {
+    const method = lazy.get();
+    frame.slots[frame.sp++] = new SomBlock(blockClassFor(method.numArgs), method, frame);
+  }
+  send(frame, fallback.site);
+  return fallback.resumePc;
+}
+
+function isNumber(value: SomValue): boolean {
+  return typeof value === 'number' || value instanceof SomDouble || value instanceof SomBigInt;
+}
+
+/**
+ * @jit.handler `to:do:` entry. Stack: receiver, limit. For a numeric receiver: pops the limit
+ * into `limitSlot`, copies the receiver (which stays as the loop's value) into `counterSlot`,
+ * and answers -1. Otherwise makes the real `to:do:` send and answers the resume pc.
+ */
+export function toDoPrep(frame: Frame, counterSlot: number, limitSlot: number, fallback: InlineFallback): number {
+  const slots = frame.slots;
+  const receiver = slots[frame.sp - 2]!;
+  if (!isNumber(receiver)) return fallbackSend(frame, fallback);
+  slots[limitSlot] = slots[--frame.sp]!;
+  slots[counterSlot] = receiver;
+  return -1;
+}
+
+/** @jit.handler `to:do:` test: whether counter <= limit (compared as SOM's `<=` would). */
+export function toDoContinues(frame: Frame, counterSlot: number, limitSlot: number): boolean {
+  const i = frame.slots[counterSlot]!;
+  const limit = frame.slots[limitSlot]!;
+  if (typeof i === 'number' && typeof limit === 'number') return i <= limit;
+  return numericLessOrEqual(frame, i, limit);
+}
+
+/** @jit.residual the general `<=` of a loop counter and limit (doubles, big integers, others). */
+function numericLessOrEqual(frame: Frame, a: SomValue, b: SomValue): boolean {
+  if (a instanceof SomDouble) {
+    if (b instanceof SomDouble) return a.value <= b.value;
+    if (typeof b === 'number' || b instanceof SomBigInt) return compareIntegerWithDouble(b, a.value) >= 0;
+  } else if (b instanceof SomDouble) {
+    return compareIntegerWithDouble(a as IntegerValue, b.value) <= 0;
+  } else if (typeof b === 'number' || b instanceof SomBigInt) {
+    return !intLessThan(b, a as IntegerValue);
+  }
+  // A non-number limit: ask the library, as the non-inlined loop would.
+  return sendMessage(frame, a, vm.services.symbol('<='), [b]) === true;
+}
+
+/** @jit.handler `to:do:` step: counter := counter + 1 (a Double counter steps by 1.0). */
+export function toDoIncrement(frame: Frame, counterSlot: number): void {
+  const i = frame.slots[counterSlot]!;
+  if (typeof i === 'number' && i < 9007199254740991) frame.slots[counterSlot] = i + 1;
+  else if (i instanceof SomDouble) frame.slots[counterSlot] = new SomDouble(i.value + 1);
+  else frame.slots[counterSlot] = intAdd(i as IntegerValue, 1);
+}

@@ -1,0 +1,132 @@
+/**
+ * Send handlers: message sends through inline caches, and the arithmetic/comparison sends with
+ * a small-integer fast path.
+ *
+ * A send finds the receiver and arguments on the operand stack, looks the method up through the
+ * site's two-entry inline cache (keyed by the receiver's class, or by the holder's superclass
+ * for super sends), invokes it and replaces receiver and arguments with the result. A miss in
+ * the cache asks the class's own lookup cache; a failed lookup sends doesNotUnderstand:.
+ */
+import type { Frame } from '../model/frame.ts';
+import type { SomClass } from '../model/class.ts';
+import type { Invokable, SendSite } from '../model/method.ts';
+import { classOf, type SomValue } from '../model/objects.ts';
+import { jit } from '../jit.ts';
+import { invokeFromStack, doesNotUnderstand } from '../invoke.ts';
+
+/** @jit.residual an inline-cache miss: full lookup and cache update. */
+export function lookupMiss(site: SendSite, cls: SomClass): Invokable | null {
+  const found = cls.lookup(site.selector);
+  if (site.class1 === null) {
+    site.class1 = cls;
+    site.method1 = found;
+  } else if (site.class2 === null) {
+    site.class2 = cls;
+    site.method2 = found;
+  }
+  return found;
+}
+
+/** The method for `cls` at `site`: the inline cache first. */
+export function lookupAt(site: SendSite, cls: SomClass): Invokable | null {
+  if (site.class1 === cls) return site.method1;
+  if (site.class2 === cls) return site.method2;
+  return lookupMiss(site, cls);
+}
+
+/** @jit.handler */
+export function send(frame: Frame, site: SendSite): void {
+  const numArgs = site.numArgs;
+  const base = frame.sp - numArgs - 1;
+  const cls = jit.promote(classOf(frame.slots[base]!));
+  finishSend(frame, site, lookupAt(site, cls), base, numArgs);
+}
+
+/** @jit.handler `super` sends look up from the superclass of the method's holder. */
+export function superSend(frame: Frame, site: SendSite): void {
+  const numArgs = site.numArgs;
+  const base = frame.sp - numArgs - 1;
+  // Invariant: super sends are compiled only in classes below Object, so there is a superclass.
+  const start = frame.method.holder.superclass!;
+  finishSend(frame, site, lookupAt(site, start), base, numArgs);
+}
+
+function finishSend(frame: Frame, site: SendSite, invokable: Invokable | null, base: number, numArgs: number): void {
+  let result: SomValue;
+  if (invokable === null) {
+    const slots = frame.slots;
+    result = doesNotUnderstand(frame, slots[base]!, site.selector, slots.slice(base + 1, base + 1 + numArgs));
+  } else {
+    result = invokeFromStack(invokable, frame, base, numArgs);
+  }
+  frame.slots[base] = result;
+  frame.sp = base + 1;
+}
+
+/** Replaces the two topmost values with `result`. */
+function binaryResult(frame: Frame, result: SomValue): void {
+  frame.slots[frame.sp - 2] = result;
+  frame.sp--;
+}
+
+/** @jit.handler */
+export function sendAdd(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2];
+  const b = frame.slots[frame.sp - 1];
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (Number.isSafeInteger(r)) return binaryResult(frame, r);
+  }
+  send(frame, site);
+}
+
+/** @jit.handler */
+export function sendSub(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2];
+  const b = frame.slots[frame.sp - 1];
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a - b;
+    if (Number.isSafeInteger(r)) return binaryResult(frame, r);
+  }
+  send(frame, site);
+}
+
+/** @jit.handler */
+export function sendLessThan(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2];
+  const b = frame.slots[frame.sp - 1];
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a < b);
+  send(frame, site);
+}
+
+/** @jit.handler */
+export function sendGreaterThan(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2];
+  const b = frame.slots[frame.sp - 1];
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a > b);
+  send(frame, site);
+}
+
+/** @jit.handler */
+export function sendLessOrEqual(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2];
+  const b = frame.slots[frame.sp - 1];
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a <= b);
+  send(frame, site);
+}
+
+/** @jit.handler */
+export function sendGreaterOrEqual(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2];
+  const b = frame.slots[frame.sp - 1];
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a >= b);
+  send(frame, site);
+}
+
+/** @jit.handler */
+export function sendEquals(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2];
+  const b = frame.slots[frame.sp - 1];
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a === b);
+  send(frame, site);
+}

@@ -1,0 +1,96 @@
+/**
+ * Activations: how a method or block starts running, and how it ends.
+ *
+ * `activate` runs a new frame and is the one place that catches control-flow signals: a
+ * `NonLocalReturn` aimed at this activation becomes its result; every activation marks itself
+ * off the stack when it ends, so a later non-local return to it is detected as escaped. It also
+ * enforces the SOM stack-depth limit (the VM reports overflow as a SOM error, not a JS crash).
+ *
+ * `invoke` is the common path of sends from the interpreter's handlers, primitives and helpers:
+ * a SOM method gets a new Frame, a primitive is called directly.
+ */
+import { Frame } from './model/frame.ts';
+import type { Invokable, SomMethod } from './model/method.ts';
+import { classOf, SomArray, SomBlock, type SomSymbol, type SomValue } from './model/objects.ts';
+import { NonLocalReturn, SomRuntimeError, SystemExit } from './signals.ts';
+import { interpret } from './interpreter.ts';
+import { vm } from './vm-state.ts';
+
+/** Runs `frame` to completion and answers its result. */
+export function activate(frame: Frame): SomValue {
+  if (frame.depth > vm.maxStackDepth) throw new SomRuntimeError('Stack overflow: maximum SOM call depth exceeded');
+  try {
+    return interpret(frame);
+  } catch (e) {
+    if (e instanceof NonLocalReturn && e.home === frame) return e.value;
+    if ((e instanceof SomRuntimeError || e instanceof SystemExit) && e.frame === null) e.frame = frame;
+    else if (e instanceof RangeError) throw jsStackOverflow(e, frame);
+    throw e;
+  } finally {
+    frame.onStack = false;
+  }
+}
+
+/** A JS stack overflow (the host ran out before our depth limit) as a SOM error. */
+function jsStackOverflow(e: RangeError, frame: Frame): unknown {
+  if (!/call stack/i.test(e.message)) return e;
+  const error = new SomRuntimeError('Stack overflow: JavaScript stack exhausted');
+  error.frame = frame;
+  return error;
+}
+
+/**
+ * Invokes `invokable` with the receiver and arguments that sit on `caller`'s operand stack at
+ * `base` (receiver) and after it. Answers the result; the caller pops.
+ */
+export function invokeFromStack(invokable: Invokable, caller: Frame, base: number, numArgs: number): SomValue {
+  const slots = caller.slots;
+  const receiver = slots[base]!;
+  if (invokable.kind === 'method') {
+    const frame = new Frame(invokable, receiver, caller, null, null);
+    for (let i = 0; i < numArgs; i++) frame.slots[i] = slots[base + 1 + i]!;
+    return activate(frame);
+  }
+  switch (numArgs) {
+    case 0:
+      return invokable.fn(caller, receiver);
+    case 1:
+      return invokable.fn(caller, receiver, slots[base + 1]!);
+    case 2:
+      return invokable.fn(caller, receiver, slots[base + 1]!, slots[base + 2]!);
+    default:
+      return invokable.fn(caller, receiver, ...slots.slice(base + 1, base + 1 + numArgs));
+  }
+}
+
+/** Invokes `invokable` with an argument array (perform:, DNU, fallbacks, primitives). */
+export function invokeWithArgs(invokable: Invokable, caller: Frame, receiver: SomValue, args: readonly SomValue[]): SomValue {
+  if (invokable.kind === 'primitive') return invokable.fn(caller, receiver, ...args);
+  const frame = new Frame(invokable, receiver, caller, null, null);
+  for (let i = 0; i < args.length; i++) frame.slots[i] = args[i]!;
+  return activate(frame);
+}
+
+/** Sends `selector` with `args` to `receiver` from native code: full lookup, DNU if needed. */
+export function sendMessage(caller: Frame, receiver: SomValue, selector: SomSymbol, args: readonly SomValue[]): SomValue {
+  const invokable = classOf(receiver).lookup(selector);
+  if (invokable === null) return doesNotUnderstand(caller, receiver, selector, args);
+  return invokeWithArgs(invokable, caller, receiver, args);
+}
+
+/** Sends `doesNotUnderstand: selector arguments: args` (SOM.md §3.7). */
+export function doesNotUnderstand(caller: Frame, receiver: SomValue, selector: SomSymbol, args: readonly SomValue[]): SomValue {
+  const handler = classOf(receiver).lookup(vm.symbols.doesNotUnderstand);
+  if (handler === null) {
+    throw new SomRuntimeError(`Method ${selector.s} not found in class ${classOf(receiver).name.s}`);
+  }
+  return invokeWithArgs(handler, caller, receiver, [selector, new SomArray(args.slice())]);
+}
+
+/** Runs a closure with `args` (the Block value primitives and native loops use this). */
+export function callBlock(caller: Frame, block: SomBlock, args: readonly SomValue[]): SomValue {
+  const method: SomMethod = block.method;
+  const frame = new Frame(method, block.context.receiver, caller, block.context, block);
+  for (let i = 0; i < args.length; i++) frame.slots[i] = args[i]!;
+  return activate(frame);
+}

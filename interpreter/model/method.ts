@@ -1,0 +1,144 @@
+/**
+ * Invokables (compiled SOM methods and primitives) and the per-site caches inside methods.
+ *
+ * A `SomMethod` holds bytecode (see compiler/opcodes.ts) plus the pools its operands index:
+ * constants, global-read sites, nested block methods, send sites and inlining fallbacks. Block
+ * bodies are `SomMethod`s too (`isBlock`), owned by the method they appear in.
+ *
+ * A `SendSite` is the inline cache of one send instruction: a two-entry polymorphic cache keyed
+ * by the receiver's class, backed by the class's own lookup cache.
+ */
+import type { SomClass } from './class.ts';
+import type { SomSymbol, SomValue } from './objects.ts';
+import type { Frame } from './frame.ts';
+import { coreClasses } from './core-classes.ts';
+
+/**
+ * A primitive's implementation. `caller` is the activation that sent the message (used by
+ * primitives that run SOM code, report errors or walk the stack). Arguments follow the
+ * receiver; a primitive declares exactly as many as its selector takes.
+ */
+export type PrimitiveFn = (caller: Frame, rcvr: SomValue, ...args: SomValue[]) => SomValue;
+
+export type Invokable = SomMethod | SomPrimitive;
+
+/** A primitive method as SOM sees it: an instance of `Primitive`. */
+export class SomPrimitive {
+  readonly kind = 'primitive' as const;
+  clazz: SomClass;
+  holder: SomClass;
+  readonly numArgs: number;
+  constructor(
+    readonly signature: SomSymbol,
+    holder: SomClass,
+    readonly fn: PrimitiveFn,
+  ) {
+    this.clazz = coreClasses.primitive;
+    this.holder = holder;
+    this.numArgs = signature.numArgs;
+  }
+}
+
+/** The inline cache of one global read (`PUSH_GLOBAL`), invalidated by a globals version. */
+export class GlobalSite {
+  version = -1;
+  value: SomValue = null;
+  constructor(readonly name: SomSymbol) {}
+}
+
+/** The inline cache of one send: two (class, method) entries; null method = not understood. */
+export class SendSite {
+  class1: SomClass | null = null;
+  method1: Invokable | null = null;
+  class2: SomClass | null = null;
+  method2: Invokable | null = null;
+  readonly numArgs: number;
+  constructor(
+    readonly selector: SomSymbol,
+    readonly isSuper: boolean,
+  ) {
+    this.numArgs = selector.numArgs;
+  }
+}
+
+/**
+ * What a control structure that the compiler inlined becomes when its receiver turns out to be
+ * something the inlined code cannot handle (an `ifTrue:` sent to a non-Boolean, a `to:do:`
+ * from a non-number): push the receiver back, the listed arguments (literal blocks become real
+ * closures over the current activation), send `selector`, and continue at `resumePc` with the
+ * send's result on the stack.
+ */
+export class InlineFallback {
+  constructor(
+    readonly site: SendSite,
+    /** The literal-block arguments, compiled on first use (fallbacks are rare). */
+    readonly blocks: readonly LazyBlockMethod[],
+  ) {}
+
+  /** Where execution continues after the send; set when the compiler binds the construct's end. */
+  resumePc = -1;
+}
+
+/** A block method compiled the first time it is needed. */
+export class LazyBlockMethod {
+  private method: SomMethod | null = null;
+  constructor(private readonly compile: () => SomMethod) {}
+
+  get(): SomMethod {
+    if (this.method === null) this.method = this.compile();
+    return this.method;
+  }
+}
+
+/** A compiled SOM method or block body. */
+export class SomMethod {
+  readonly kind = 'method' as const;
+  clazz: SomClass;
+  holder: SomClass;
+  /** Invocation counter, maintained by the runtime's tier policy (unused by the interpreter). */
+  invocations = 0;
+  /** For a block: the method or block it is nested in (set once that one is built). */
+  outer: SomMethod | null = null;
+
+  constructor(
+    readonly signature: SomSymbol,
+    holder: SomClass,
+    readonly numArgs: number,
+    readonly numLocals: number,
+    readonly maxStack: number,
+    readonly code: readonly number[],
+    /** Source line of the instruction starting at each pc (0 for operand positions). */
+    readonly lines: readonly number[],
+    readonly constants: readonly SomValue[],
+    readonly globals: readonly GlobalSite[],
+    readonly blocks: readonly SomMethod[],
+    readonly sites: readonly SendSite[],
+    readonly fallbacks: readonly InlineFallback[],
+    /** Names of the argument and local slots, for the disassembler and debugging. */
+    readonly slotNames: readonly string[],
+    readonly isBlock: boolean,
+    readonly sourceFile: string,
+    readonly line: number,
+  ) {
+    this.clazz = coreClasses.method;
+    this.holder = holder;
+  }
+
+  /** Frame slots: arguments, locals, then the operand stack. */
+  get frameSize(): number {
+    return this.numArgs + this.numLocals + this.maxStack;
+  }
+
+  /** The method this block is (transitively) nested in; the method itself otherwise. */
+  get homeMethod(): SomMethod {
+    let m: SomMethod = this;
+    while (m.outer !== null) m = m.outer;
+    return m;
+  }
+
+  /** Sets the holder of this method and of every block nested in it. */
+  setHolder(holder: SomClass): void {
+    this.holder = holder;
+    for (const b of this.blocks) b.setHolder(holder);
+  }
+}

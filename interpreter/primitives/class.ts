@@ -1,0 +1,32 @@
+/**
+ * Class primitives (SOM.md §9.2), shared by every class and metaclass: structural reflection
+ * (name, superclass, fields, methods) and instance creation.
+ *
+ * `new` on the built-in value classes is unspecified (SOM.md §3.1). We answer an empty Array
+ * for `Array new` and an empty String for `String new` (the values their own protocols would
+ * make), and a plain field-less instance for the others; primitives reject such an instance
+ * as a receiver (operands.ts), so it can do no harm.
+ */
+import { coreClasses } from '../model/core-classes.ts';
+import { SomArray, SomObject, SomString, type SomValue } from '../model/objects.ts';
+import { classOperand } from './operands.ts';
+import type { ClassPrimitives } from './registry.ts';
+
+function newInstance(rcvr: SomValue): SomValue {
+  const cls = classOperand(rcvr);
+  if (cls === coreClasses.array) return new SomArray([]);
+  if (cls === coreClasses.string) return new SomString('');
+  return new SomObject(cls, cls.numInstanceFields);
+}
+
+export const CLASS_PRIMITIVES: ClassPrimitives = {
+  instance: {
+    name: (_caller, rcvr) => classOperand(rcvr).name,
+    new: (_caller, rcvr) => newInstance(rcvr),
+    superclass: (_caller, rcvr) => classOperand(rcvr).superclass,
+    fields: (_caller, rcvr) => new SomArray([...classOperand(rcvr).instanceFieldNames]),
+    // A fresh copy: mutating it must not change the class (SOM.md §8.1).
+    methods: (_caller, rcvr) => new SomArray([...classOperand(rcvr).methods]),
+  },
+  classSide: {},
+};
