@@ -41,7 +41,8 @@ export function lineAt(method: SomMethod, pc: number): number {
 /** The activations from `frame` outward, outermost first. */
 export function activations(frame: Frame | null): Frame[] {
   const frames: Frame[] = [];
-  for (let f = frame; f !== null; f = f.caller) frames.push(f);
+  // The VM's own entry frame (no source) is not part of the program's backtrace.
+  for (let f = frame; f !== null; f = f.caller) if (f.method.sourceFile !== '<vm>') frames.push(f);
   return frames.reverse();
 }
 

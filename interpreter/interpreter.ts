@@ -45,7 +45,15 @@ import {
   sendGreaterOrEqual,
   sendEquals,
 } from './handlers/sends.ts';
-import { booleanFallback, returnNonLocal, toDoContinues, toDoIncrement, toDoPrep } from './handlers/control.ts';
+import {
+  booleanFallback,
+  nilTestFallback,
+  nilTestInlinable,
+  returnNonLocal,
+  toDoContinues,
+  toDoIncrement,
+  toDoPrep,
+} from './handlers/control.ts';
 
 /** Operand `n` (1-based) of the instruction at `pc`. */
 function operand(method: SomMethod, pc: number, n: number): number {
@@ -212,14 +220,28 @@ export function interpret(frame: Frame): SomValue {
         }
         break;
       }
-      case Op.JUMP_IF_NIL:
-        if (pop(frame) === null) pc = jit.ct(operand(method, pc, 1));
-        else pc += 2;
+      case Op.JUMP_IF_NIL: {
+        const value = pop(frame);
+        const fallback = jit.ct(method.fallbacks[operand(method, pc, 2)]!);
+        if (value === null) pc = jit.ct(operand(method, pc, 1));
+        else if (nilTestInlinable(value, fallback)) pc += 3;
+        else {
+          frame.pc = pc;
+          pc = nilTestFallback(frame, value, fallback);
+        }
         break;
-      case Op.JUMP_IF_NOT_NIL:
-        if (pop(frame) !== null) pc = jit.ct(operand(method, pc, 1));
-        else pc += 2;
+      }
+      case Op.JUMP_IF_NOT_NIL: {
+        const value = pop(frame);
+        const fallback = jit.ct(method.fallbacks[operand(method, pc, 2)]!);
+        if (value === null) pc += 3;
+        else if (nilTestInlinable(value, fallback)) pc = jit.ct(operand(method, pc, 1));
+        else {
+          frame.pc = pc;
+          pc = nilTestFallback(frame, value, fallback);
+        }
         break;
+      }
       case Op.JUMP_BACKWARD:
         pc = jit.ct(operand(method, pc, 1));
         jit.backEdge(method, pc, frame);

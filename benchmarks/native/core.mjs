@@ -73,19 +73,24 @@ export class Vector {
     return this.lastIdx === this.firstIdx;
   }
 
+  // The iteration bounds are read once, as SOM's `to:do:` does, so both versions visit the
+  // same elements when a block changes the vector.
   forEach(fn) {
-    for (let i = this.firstIdx; i < this.lastIdx; i++) fn(this.storage[i]);
+    const last = this.lastIdx;
+    for (let i = this.firstIdx; i < last; i++) fn(this.storage[i]);
   }
 
   hasSome(fn) {
-    for (let i = this.firstIdx; i < this.lastIdx; i++) {
+    const last = this.lastIdx;
+    for (let i = this.firstIdx; i < last; i++) {
       if (fn(this.storage[i])) return true;
     }
     return false;
   }
 
   getOne(fn) {
-    for (let i = this.firstIdx; i < this.lastIdx; i++) {
+    const last = this.lastIdx;
+    for (let i = this.firstIdx; i < last; i++) {
       const e = this.storage[i];
       if (fn(e)) return e;
     }

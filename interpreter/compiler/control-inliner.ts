@@ -127,13 +127,17 @@ function toDo(c: MethodCompiler, send: SendExpr, body: BlockExpr): void {
   b.bind(end);
 }
 
-/** `r ifNil: [a]` answers r unless it is nil: <r>; DUP; JUMP_IF_NOT_NIL end; POP; <a>; end: */
+/**
+ * `r ifNil: [a]` answers r unless it is nil: <r>; DUP; JUMP_IF_NOT_NIL end; POP; <a>; end:
+ * The nil tests are inlined for nil and for every class that inherits Object's definition; a
+ * class that overrides the selector gets the real send (the fallback drops the kept copy).
+ */
 function ifNil(c: MethodCompiler, send: SendExpr, body: BlockExpr): void {
   const b = c.builder;
   const end = new Label();
   c.expression(send.receiver);
   b.emit(Op.DUP);
-  b.emit(Op.JUMP_IF_NOT_NIL, end);
+  b.emit(Op.JUMP_IF_NOT_NIL, end, fallback(c, send.selector, [body], end, 1));
   b.emit(Op.POP);
   inlineBody(c, body);
   b.bind(end);
@@ -145,7 +149,7 @@ function nilTest(c: MethodCompiler, send: SendExpr, jump: Op, first: BlockExpr, 
   const other = new Label();
   const end = new Label();
   c.expression(send.receiver);
-  b.emit(jump, other);
+  b.emit(jump, other, fallback(c, send.selector, second === null ? [first] : [first, second], end));
   inlineBody(c, first);
   b.emit(Op.JUMP, end);
   b.bind(other);
@@ -179,11 +183,11 @@ function inlineBody(c: MethodCompiler, block: BlockExpr, paramSource?: number): 
 }
 
 /** Registers how to make the real send when the inlined code cannot handle its receiver. */
-function fallback(c: MethodCompiler, selector: string, blocks: readonly BlockExpr[], resume: Label): number {
+function fallback(c: MethodCompiler, selector: string, blocks: readonly BlockExpr[], resume: Label, discard = 0): number {
   const scope = c.scope;
   const lazy = blocks.map((block) => new LazyBlockMethod(() => c.lateBlockMethod(block, scope)));
   const site = new SendSite(c.ctx.symbol(selector), false);
-  const record = new InlineFallback(site, lazy);
+  const record = new InlineFallback(site, lazy, discard);
   resume.whenBound((pc) => (record.resumePc = pc));
   return c.builder.addFallback(record);
 }

@@ -41,7 +41,7 @@ export function maxStackDepth(
     max = Math.max(max, after, before);
     for (const target of targetsOf(code, pc)) reach(target, after);
     const fallback = fallbackOf(code, pc, fallbacks);
-    if (fallback !== null) reach(fallback.resumePc, before - pops + 1);
+    if (fallback !== null) reach(fallback.resumePc, before - pops - fallback.discard + 1);
     if (info.flow === undefined || info.flow === 'branch') reach(pc + instructionLength(op), after);
   }
   return max;

@@ -7,8 +7,9 @@
  */
 import type { Frame } from '../model/frame.ts';
 import type { InlineFallback } from '../model/method.ts';
-import { SomBlock, SomDouble, SomBigInt, type SomValue } from '../model/objects.ts';
-import { blockClassFor } from '../model/core-classes.ts';
+import { SomBlock, SomDouble, SomBigInt, classOf, type SomValue } from '../model/objects.ts';
+import type { SomClass } from '../model/class.ts';
+import { blockClassFor, coreClasses } from '../model/core-classes.ts';
 import { NonLocalReturn } from '../signals.ts';
 import { VmInternalError } from '../errors.ts';
 import { sendMessage } from '../invoke.ts';
@@ -40,12 +41,40 @@ export function booleanFallback(frame: Frame, receiver: SomValue, fallback: Inli
 
 /** Pushes the fallback's closures, sends, leaves the result on the stack; answers the resume pc. */
 function fallbackSend(frame: Frame, fallback: InlineFallback): number {
+  if (fallback.discard > 0) {
+    const receiver = frame.slots[--frame.sp]!;
+    frame.sp -= fallback.discard;
+    frame.slots[frame.sp++] = receiver;
+  }
   for (const lazy of fallback.blocks) {
     const method = lazy.get();
     frame.slots[frame.sp++] = new SomBlock(blockClassFor(method.numArgs), method, frame);
   }
   send(frame, fallback.site);
   return fallback.resumePc;
+}
+
+/**
+ * @jit.handler Whether an inlined nil test may treat the non-nil `value` as any object: its
+ * class must inherit Object's definition of the selector (a one-entry cache per site).
+ */
+export function nilTestInlinable(value: SomValue, fallback: InlineFallback): boolean {
+  const cls = classOf(value);
+  return cls === fallback.inlinableClass || nilTestInlinableSlow(cls, fallback);
+}
+
+/** @jit.residual the lookup behind nilTestInlinable's cache. */
+function nilTestInlinableSlow(cls: SomClass, fallback: InlineFallback): boolean {
+  const found = cls.lookup(fallback.site.selector);
+  if (found === null || found.holder !== coreClasses.object) return false;
+  fallback.inlinableClass = cls;
+  return true;
+}
+
+/** @jit.residual the real send of a nil test to an object whose class overrides it. */
+export function nilTestFallback(frame: Frame, receiver: SomValue, fallback: InlineFallback): number {
+  frame.slots[frame.sp++] = receiver;
+  return fallbackSend(frame, fallback);
 }
 
 function isNumber(value: SomValue): boolean {

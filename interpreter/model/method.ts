@@ -69,10 +69,15 @@ export class SendSite {
  * send's result on the stack.
  */
 export class InlineFallback {
+  /** For nil tests: the last receiver class seen to inherit the library's own nil test. */
+  inlinableClass: SomClass | null = null;
+
   constructor(
     readonly site: SendSite,
     /** The literal-block arguments, compiled on first use (fallbacks are rare). */
     readonly blocks: readonly LazyBlockMethod[],
+    /** Values to drop from the stack before the send (a copy of the receiver kept for the result). */
+    readonly discard: number,
   ) {}
 
   /** Where execution continues after the send; set when the compiler binds the construct's end. */

@@ -39,12 +39,17 @@ function valueOf(caller: Frame, x: SomValue): SomValue {
   return sendMessage(caller, x, vm.symbols.value, NO_ARGS);
 }
 
+/** Where the inlined library loop fails on a non-Boolean condition: it sends `ifFalse:` (`ifTrue:`). */
+function notABoolean(caller: Frame, test: SomValue, continueOn: boolean): void {
+  sendMessage(caller, test, vm.services.symbol(continueOn ? 'ifFalse:' : 'ifTrue:'), [null]);
+}
+
 /** The native loop: runs `body` while `condition` evaluates to `continueOn`; answers nil. */
 function whileLoop(caller: Frame, condition: SomValue, body: SomValue, continueOn: boolean): SomValue {
   for (;;) {
     const test = valueOf(caller, condition);
     if (test !== continueOn) {
-      if (test !== !continueOn) sendMessage(caller, test, vm.services.symbol(continueOn ? 'ifFalse:' : 'ifTrue:'), [null]);
+      if (test !== !continueOn) notABoolean(caller, test, continueOn);
       return null;
     }
     valueOf(caller, body);
@@ -56,7 +61,9 @@ export const BLOCK_PRIMITIVES: ClassPrimitives = {
     // Declared in the abstract Block; unreachable in practice, so it runs any block.
     value: (caller, rcvr) => callBlock(caller, blockReceiver(rcvr), NO_ARGS),
     restart: () => {
-      throw new SomRuntimeError('Block>>restart is not supported by this VM (Block>>whileTrue: and whileFalse: are native)');
+      throw new SomRuntimeError(
+        'Block>>restart is not supported by this VM (Block>>whileTrue: and whileFalse: are native)',
+      );
     },
   },
   classSide: {},

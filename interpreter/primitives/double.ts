@@ -12,7 +12,12 @@
  * core-lib documents; we do not use `Number()` alone because it reads `''` as 0 and `0x1F` as 31.
  */
 import { SomDouble, SomString, type SomValue } from '../model/objects.ts';
-import { compareIntegerWithDouble, integerFromIntegralDouble, isInteger, type IntegerValue } from '../model/integers.ts';
+import {
+  compareIntegerWithDouble,
+  integerFromIntegralDouble,
+  isInteger,
+  type IntegerValue,
+} from '../model/integers.ts';
 import { formatDouble } from '../model/double-format.ts';
 import { SomRuntimeError } from '../signals.ts';
 import { doubleOperand, doubleReceiver, notANumber, stringOperand } from './operands.ts';
@@ -48,7 +53,7 @@ const NON_FINITE = new Map<string, number>([
 ]);
 
 /** `Double class>>#fromString:` (see the header for the accepted text). */
-export function parseDouble(text: string): number {
+function parseDouble(text: string): number {
   const trimmed = text.trim();
   if (DECIMAL.test(trimmed)) return Number(trimmed);
   return NON_FINITE.get(trimmed) ?? NaN;

@@ -19,7 +19,7 @@ const TRUE_HASH = 0x74727565;
 const FALSE_HASH = 0x66616c73;
 
 /** Non-negative and below 2^31 (SOM.md §9.1). */
-export function identityHash(object: object): number {
+function identityHash(object: object): number {
   let hash = identityHashes.get(object);
   if (hash === undefined) {
     hash = nextIdentityHash;
@@ -35,7 +35,7 @@ const bits = new DataView(new ArrayBuffer(8));
  * A hash of the double's bit pattern (Java's `Double.hashCode` folding, made non-negative).
  * Every NaN hashes alike, because `==` on Doubles treats every NaN as the same value.
  */
-export function doubleHash(value: number): number {
+function doubleHash(value: number): number {
   bits.setFloat64(0, Number.isNaN(value) ? NaN : value);
   return (bits.getInt32(0) ^ bits.getInt32(4)) & 0x7fffffff;
 }

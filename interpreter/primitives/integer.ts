@@ -38,7 +38,7 @@ import { doubleOperand, integerOperand, integerReceiver, notANumber, stringOpera
 import type { ClassPrimitives } from './registry.ts';
 
 /** Shifts that would build an Integer wider than this many bits are refused ("Shift too big."). */
-export const MAX_SHIFT_RESULT_BITS = 1 << 24;
+const MAX_SHIFT_RESULT_BITS = 1 << 24;
 
 type IntOp = (a: IntegerValue, b: IntegerValue) => IntegerValue;
 type DoubleOp = (a: number, b: number) => number;
@@ -169,4 +169,3 @@ export const INTEGER_PRIMITIVES: ClassPrimitives = {
     'fromString:': (_caller, _rcvr, arg) => fromString(arg),
   },
 };
-

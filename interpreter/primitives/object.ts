@@ -20,7 +20,7 @@ import { arrayOperand, checkArity, classOperand, className, slotOffset, symbolOp
 import type { ClassPrimitives } from './registry.ts';
 
 /** `Object>>#==`: identity, by value for numbers (see the header). */
-export function identical(a: SomValue, b: SomValue): boolean {
+function identical(a: SomValue, b: SomValue): boolean {
   if (a === b) return true;
   if (a instanceof SomDouble) return b instanceof SomDouble && Object.is(a.value, b.value);
   return isInteger(a) && isInteger(b) && intEquals(a, b);
@@ -59,7 +59,13 @@ function inspect(value: SomValue): string {
 }
 
 /** Sends `selector` with `args`, looked up from the class `start` (undefined: the receiver's class). */
-function perform(caller: Frame, rcvr: SomValue, selector: SomValue, args: readonly SomValue[], start: SomValue | undefined): SomValue {
+function perform(
+  caller: Frame,
+  rcvr: SomValue,
+  selector: SomValue,
+  args: readonly SomValue[],
+  start: SomValue | undefined,
+): SomValue {
   const sym = symbolOperand(selector);
   checkArity(args.length, sym.numArgs);
   if (start === undefined) return sendMessage(caller, rcvr, sym, args);

@@ -19,7 +19,7 @@ export function className(value: SomValue): string {
 }
 
 /** `Expected instance of '<expected>' but got instance of '<T>'.` */
-export function wrongClass(expected: string, value: SomValue): SomRuntimeError {
+function wrongClass(expected: string, value: SomValue): SomRuntimeError {
   return new SomRuntimeError(`Expected instance of '${expected}' but got instance of '${className(value)}'.`);
 }
 
@@ -29,7 +29,7 @@ export function notANumber(value: SomValue): SomRuntimeError {
 }
 
 /** An Integer-only operand (`&`, `bitXor:`, `rem:`, shift counts, indices, `exit:`) that is not one. */
-export function notAnInteger(value: SomValue): SomRuntimeError {
+function notAnInteger(value: SomValue): SomRuntimeError {
   return new SomRuntimeError(`Expected object of type 'Integer' but got type '${className(value)}'.`);
 }
 
@@ -96,7 +96,7 @@ export function checkArity(given: number, required: number): void {
 }
 
 /** What an index points into, for the out-of-range message. */
-export type IndexedKind = 'array' | 'object';
+type IndexedKind = 'array' | 'object';
 
 /**
  * A 1-based index into `length` slots, as a 0-based offset. Out of range:

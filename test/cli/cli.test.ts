@@ -1,0 +1,137 @@
+/**
+ * End-to-end tests of the `som` command: spawns `node bin/som.mjs` (the bundle that
+ * `npm test` builds first with `node build.mjs`) and checks exit statuses, output, argument
+ * passing and error reports as a user sees them.
+ *
+ * CLI syntax (SOM.md 3.10): som [options] [-cp path] ClassName|File.som [args...], options
+ * only before the program argument. Whatever goes wrong, the user must never see a
+ * JavaScript stack trace (SOM.md 0), so every run here is checked for one.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { JS_STACK_LINE } from '../som/oracle.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURES = 'test/cli/fixtures';
+const TIMEOUT_MS = 60_000;
+
+interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function som(...args: string[]): CliRun {
+  const child = spawnSync('node', ['bin/som.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT_MS });
+  const run = { status: child.status, stdout: child.stdout, stderr: child.stderr };
+  expect(JS_STACK_LINE.test(run.stdout) || JS_STACK_LINE.test(run.stderr), `JS stack trace in:\n${run.stderr}`).toBe(
+    false,
+  );
+  return run;
+}
+
+describe('som command', { timeout: TIMEOUT_MS }, () => {
+  it('is built (npm test runs node build.mjs first)', () => {
+    expect(existsSync(`${ROOT}bin/som.mjs`)).toBe(true);
+  });
+
+  it('runs examples/Hello.som', () => {
+    const run = som('-cp', 'Smalltalk', 'examples/Hello.som');
+    expect(run).toEqual({ status: 0, stdout: 'Hello World!\n', stderr: '' });
+  });
+
+  it('finds a program class by name on the classpath', () => {
+    expect(som('-cp', 'Smalltalk:examples', 'Hello').stdout).toBe('Hello World!\n');
+  });
+
+  it('prints usage for --help and exits 0', () => {
+    const run = som('--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/usage/i);
+    expect(run.stdout).toContain('-cp');
+  });
+
+  it('rejects a missing program class with a clear message', () => {
+    const run = som('-cp', 'Smalltalk', 'NoSuchProgramClass');
+    expect(run.status).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain('NoSuchProgramClass');
+  });
+
+  it('rejects a missing program file with a clear message', () => {
+    const run = som('-cp', 'Smalltalk', `${FIXTURES}/NoSuchFile.som`);
+    expect(run.status).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain('NoSuchFile');
+  });
+
+  it('rejects a missing classpath directory with a clear message', () => {
+    const run = som('-cp', `Smalltalk:${FIXTURES}/no-such-directory`, 'examples/Hello.som');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('no-such-directory');
+  });
+
+  it('fails cleanly without the core library on the classpath', () => {
+    const run = som('-cp', FIXTURES, 'examples/Hello.som');
+    expect(run.status).not.toBe(0);
+    expect(run.stdout + run.stderr).not.toBe('');
+  });
+
+  it('rejects an unknown option', () => {
+    const run = som('-cp', 'Smalltalk', '--no-such-option', 'examples/Hello.som');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('--no-such-option');
+  });
+
+  it('passes the arguments after the program to run:, unchanged, options included', () => {
+    const run = som('-cp', 'Smalltalk', `${FIXTURES}/CliEcho.som`, 'a', 'b c', '1.5', 'x/y.som', '-cp', '--mode', '--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('CliEcho\na\nb c\n1.5\nx/y.som\n-cp\n--mode\n--help\n');
+  });
+
+  it('exits with the status given to system exit:, after flushing stdout', () => {
+    expect(som('-cp', 'Smalltalk', `${FIXTURES}/CliExit7.som`)).toEqual({ status: 7, stdout: 'bye\n', stderr: '' });
+  });
+
+  it('reports a parse error as file:line:col: error: and exits 1', () => {
+    const run = som('-cp', 'Smalltalk', `${FIXTURES}/CliParseError.som`);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('CliParseError.som:6:23: error:');
+  });
+
+  it('reports a runtime error with a SOM traceback and exits 1', () => {
+    const run = som('-cp', 'Smalltalk', `${FIXTURES}/CliRuntimeError.som`);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('started\n');
+    expect(run.stderr).toContain('Traceback');
+    expect(run.stderr).toContain('outerMethod');
+    expect(run.stderr).toContain('innerMethod');
+    expect(run.stderr).toContain('Division by zero');
+  });
+
+  it('puts the program directory before the -cp entries', () => {
+    const run = som('-cp', 'Smalltalk', `${FIXTURES}/shadow/ShadowMain.som`);
+    expect(run).toEqual({ status: 0, stdout: 'the Vector beside ShadowMain\n', stderr: '' });
+  });
+
+  it('disassembles the methods of a class with --disassemble instead of running it', () => {
+    const run = som('-cp', `Smalltalk:${FIXTURES}`, '--disassemble', 'CliExit7');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('CliExit7>>run');
+    expect(run.stdout).toContain('println');
+    expect(run.stdout).toContain('exit:');
+    expect(run.stdout).not.toMatch(/^bye$/m);
+  });
+
+  it('rejects --mode tier1 while tier 1 does not exist', () => {
+    const run = som('-cp', 'Smalltalk', '--mode', 'tier1', 'examples/Hello.som');
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('tier1');
+  });
+
+  it('accepts --mode interp', () => {
+    expect(som('-cp', 'Smalltalk', '--mode', 'interp', 'examples/Hello.som').stdout).toBe('Hello World!\n');
+  });
+});

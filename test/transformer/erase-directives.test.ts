@@ -1,0 +1,35 @@
+/**
+ * The directive eraser: the plain interpreter's build must contain no jit.* calls, and must
+ * keep every directive's run-time meaning (identity for ct/promote, false for isJitted).
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { eraseDirectives } from '../../transformer/erase-directives.ts';
+
+describe('eraseDirectives', () => {
+  it('replaces ct and promote by their argument and drops statement directives', () => {
+    const out = eraseDirectives(
+      'function f(m, pc, frame) { for (;;) { jit.dispatchLoop(m, pc, frame); const x = jit.ct(m.code[pc]) + jit.promote(frame.k); jit.backEdge(m, pc, frame); return jit.isJitted() ? 1 : x; } }',
+      'sample.ts',
+    );
+    expect(out).not.toContain('jit.');
+    expect(out).toContain('m.code[pc] + frame.k');
+    expect(out).toContain('false ? 1 : x');
+  });
+
+  it('rejects a statement directive used as a value', () => {
+    expect(() => eraseDirectives('const y = jit.backEdge(m, 1, f);', 'sample.ts')).toThrow(/must be a statement/);
+  });
+
+  it('leaves sources without directives untouched', () => {
+    const source = 'export const a: number = 1;\n';
+    expect(eraseDirectives(source, 'plain.ts')).toBe(source);
+  });
+
+  it('erases every directive of the real interpreter', () => {
+    const erased = eraseDirectives(readFileSync('interpreter/interpreter.ts', 'utf8'), 'interpreter/interpreter.ts');
+    const out = erased.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''); // comments may name directives
+    expect(out).not.toMatch(/\bjit\.(ct|promote|dispatchLoop|backEdge|isJitted)\(/);
+    expect(out).toContain('switch');
+  });
+});
