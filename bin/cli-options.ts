@@ -39,11 +39,25 @@ export function buildCommand(): Command {
     .showHelpAfterError('(run som --help for usage)');
 }
 
+/**
+ * som-java spells the classpath option `-cp`, but commander only knows one-letter short
+ * options: rewrite `-cp` to `--classpath`, among the options only (before the program).
+ */
+function spellClasspathOption(command: Command, argv: readonly string[]): string[] {
+  const takesValue = new Set(command.options.filter((o) => o.required || o.optional).map((o) => o.long));
+  const out = [...argv];
+  for (let i = 0; i < out.length; i++) {
+    const arg = out[i]!;
+    if (arg === '-cp') out[i] = '--classpath';
+    if (!arg.startsWith('-')) break; // the program: everything after it is its own
+    if (arg === '-cp' || (takesValue.has(arg) && !arg.includes('='))) i++;
+  }
+  return out;
+}
+
 /** Parses `argv` (without node and the script); commander prints errors and throws on exit. */
 export function parseCli(command: Command, argv: readonly string[]): CliOptions {
-  // som-java spells the classpath option `-cp`; commander only knows one-letter short options.
-  const normalised = argv.map((a) => (a === '-cp' ? '--classpath' : a));
-  command.parse(normalised, { from: 'user' });
+  command.parse(spellClasspathOption(command, argv), { from: 'user' });
   const opts = command.opts<{ classpath?: string; mode: string; disassemble: boolean; maxStackDepth: number }>();
   const [program, args] = command.processedArgs as [string | undefined, string[]];
   const mode = opts.mode;

@@ -1,7 +1,7 @@
 /**
  * SOM-level backtraces: the activations from the outermost to the innermost, each with the
- * method (`Class>>selector`, blocks marked `[] in`), the source file and line, and that source
- * line (SOM.md §11.2, in yksom's layout without columns: we record lines per bytecode).
+ * method (`Class>>selector`, blocks marked `[] in`), the source file, line and column, and that
+ * source line (SOM.md §11.2, yksom's layout plus the method name).
  */
 import { readFileSync } from 'node:fs';
 import type { Frame } from './model/frame.ts';
@@ -29,13 +29,13 @@ export function methodName(method: SomMethod): string {
   return method.isBlock ? `[] in ${name}` : name;
 }
 
-/** The source line of the instruction at `pc` (the nearest recorded line at or before it). */
-export function lineAt(method: SomMethod, pc: number): number {
+/** The source position of the instruction at `pc` (the nearest recorded one at or before it). */
+export function positionAt(method: SomMethod, pc: number): { line: number; column: number } {
   for (let p = Math.min(pc, method.lines.length - 1); p >= 0; p--) {
     const line = method.lines[p]!;
-    if (line > 0) return line;
+    if (line > 0) return { line, column: method.columns[p]! };
   }
-  return method.line;
+  return { line: method.line, column: 0 };
 }
 
 /** The activations from `frame` outward, outermost first. */
@@ -57,8 +57,8 @@ export function formatBacktrace(frame: Frame | null, message: string): string {
       out.push(`  ... ${frames.length - 50} more activations ...`);
       continue;
     }
-    const line = lineAt(f.method, f.pc);
-    out.push(`  File ${f.method.sourceFile}, line ${line}, in ${methodName(f.method)}`);
+    const { line, column } = positionAt(f.method, f.pc);
+    out.push(`  File ${f.method.sourceFile}, line ${line}, column ${column}, in ${methodName(f.method)}`);
     const text = sourceLine(f.method.sourceFile, line);
     if (text !== '') out.push(`    ${text}`);
   }

@@ -11,7 +11,7 @@ import { ClassLoader } from './class-loader.ts';
 import { SomClass } from './model/class.ts';
 import { CORE_CLASS_NAMES, coreClasses, type CoreClasses } from './model/core-classes.ts';
 import { SomArray, SomObject, SomString, SomSymbol, type SomValue } from './model/objects.ts';
-import { SomMethod } from './model/method.ts';
+import { SomMethod, EMPTY_METHOD_CODE } from './model/method.ts';
 import { Frame } from './model/frame.ts';
 import { Op } from './compiler/opcodes.ts';
 import { Globals, vm, type VmServices } from './vm-state.ts';
@@ -169,7 +169,14 @@ export class Universe implements VmServices {
 
   /** A frame standing for the VM itself: the caller of the first SOM activation. */
   entryFrame(): Frame {
-    const method = new SomMethod(this.symbol('start'), coreClasses.system, 0, 0, 4, [Op.RETURN_SELF], [0], [], [], [], [], [], [], false, '<vm>', 0);
+    const method = new SomMethod(this.symbol('start'), coreClasses.system, {
+      ...EMPTY_METHOD_CODE,
+      maxStack: 4,
+      code: [Op.RETURN_SELF],
+      lines: [0],
+      columns: [0],
+      sourceFile: '<vm>',
+    });
     return new Frame(method, this.system, null, null, null);
   }
 }

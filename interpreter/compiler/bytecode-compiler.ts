@@ -60,7 +60,7 @@ export function compileMethod(def: MethodDef, ctx: CompileContext): SomMethod {
   const compiler = new MethodCompiler(ctx, decider, activation, scope);
   for (const p of def.params) scope.declare(p.name);
   for (const l of def.body.locals) scope.declare(l.name);
-  compiler.builder.line = def.line;
+  compiler.builder.at(def);
   compiler.methodBody(def.body.statements, def.body.endLine);
   return compiler.finish(ctx.symbol(def.selector), false, def.line);
 }
@@ -81,24 +81,23 @@ export class MethodCompiler {
   finish(signature: SomSymbol, isBlock: boolean, line: number): SomMethod {
     const b = this.builder;
     const maxStack = maxStackDepth(b.code, b.sites, b.fallbacks) + FALLBACK_STACK_MARGIN;
-    const method = new SomMethod(
-      signature,
-      this.ctx.holder,
-      this.activation.numArgs,
-      this.activation.numLocals,
+    const method = new SomMethod(signature, this.ctx.holder, {
+      numArgs: this.activation.numArgs,
+      numLocals: this.activation.numLocals,
       maxStack,
-      b.code,
-      b.lines,
-      b.constants,
-      b.globals,
-      b.blocks,
-      b.sites,
-      b.fallbacks,
-      this.activation.slotNames,
+      code: b.code,
+      lines: b.lines,
+      columns: b.columns,
+      constants: b.constants,
+      globals: b.globals,
+      blocks: b.blocks,
+      sites: b.sites,
+      fallbacks: b.fallbacks,
+      slotNames: this.activation.slotNames,
       isBlock,
-      this.ctx.file,
+      sourceFile: this.ctx.file,
       line,
-    );
+    });
     for (const block of b.blocks) block.outer = method;
     this.method = method;
     return method;
@@ -126,7 +125,7 @@ export class MethodCompiler {
     for (const s of statements) this.statement(s);
     const last = statements[statements.length - 1];
     if (last === undefined || last.kind !== 'return') {
-      this.builder.line = endLine;
+      this.builder.at({ line: endLine, column: 0 });
       this.builder.emit(Op.RETURN_SELF);
     }
   }
@@ -201,7 +200,7 @@ export class MethodCompiler {
     } else if (r.kind === 'field') {
       b.emit(Op.PUSH_FIELD, r.index);
     } else {
-      b.line = pos.line;
+      b.at(pos);
       b.emit(Op.PUSH_GLOBAL, b.addGlobal(new GlobalSite(this.ctx.symbol(name))));
     }
   }
@@ -246,7 +245,7 @@ export class MethodCompiler {
     this.expression(e.receiver);
     for (const arg of e.args) this.expression(arg);
     const b = this.builder;
-    b.line = e.line;
+    b.at(e);
     const site = b.addSite(new SendSite(this.ctx.symbol(e.selector), isSuper));
     b.emit(isSuper ? Op.SUPER_SEND : (QUICK_SENDS[e.selector] ?? Op.SEND), site);
   }
@@ -264,9 +263,9 @@ export class MethodCompiler {
     for (const p of e.params) scope.declare(p.name);
     for (const l of e.locals) scope.declare(l.name);
     const inner = new MethodCompiler(this.ctx, this.decider, activation, scope);
-    inner.builder.line = e.line;
+    inner.builder.at(e);
     inner.valueStatements(e.statements);
-    inner.builder.line = e.endLine;
+    inner.builder.at({ line: e.endLine, column: 0 });
     inner.builder.emit(Op.RETURN_LOCAL);
     return inner.finish(this.ctx.symbol(blockSignature(e.params.length)), true, e.line);
   }

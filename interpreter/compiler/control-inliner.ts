@@ -20,7 +20,7 @@ import { InlineFallback, LazyBlockMethod, SendSite } from '../model/method.ts';
 export function compileInlined(c: MethodCompiler, send: SendExpr): boolean {
   const blocks = c.decider.inlinedBlocks(send);
   if (blocks === null) return false;
-  c.builder.line = send.line;
+  c.builder.at(send);
   const form = send.selector as InlineForm;
   switch (form) {
     case 'ifTrue:':

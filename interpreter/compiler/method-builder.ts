@@ -26,13 +26,21 @@ export class Label {
 export class MethodBuilder {
   readonly code: number[] = [];
   readonly lines: number[] = [];
+  readonly columns: number[] = [];
   readonly constants: SomValue[] = [];
   readonly globals: GlobalSite[] = [];
   readonly blocks: SomMethod[] = [];
   readonly sites: SendSite[] = [];
   readonly fallbacks: InlineFallback[] = [];
-  /** Source line attributed to the next instruction. */
-  line = 0;
+  /** Source position attributed to the next instructions. */
+  private line = 0;
+  private column = 0;
+
+  /** Attributes the next instructions to `pos`. */
+  at(pos: { readonly line: number; readonly column: number }): void {
+    this.line = pos.line;
+    this.column = pos.column;
+  }
 
   get pc(): number {
     return this.code.length;
@@ -46,6 +54,7 @@ export class MethodBuilder {
     }
     this.code.push(op);
     this.lines.push(this.line);
+    this.columns.push(this.column);
     for (const operand of operands) {
       if (operand instanceof Label) {
         if (operand.pc >= 0) this.code.push(operand.pc);
@@ -57,6 +66,7 @@ export class MethodBuilder {
         this.code.push(operand);
       }
       this.lines.push(0);
+      this.columns.push(0);
     }
     return at;
   }

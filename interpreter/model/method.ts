@@ -95,8 +95,49 @@ export class LazyBlockMethod {
   }
 }
 
+/** What the bytecode compiler produces for one method or block. */
+export interface MethodCode {
+  readonly numArgs: number;
+  readonly numLocals: number;
+  readonly maxStack: number;
+  readonly code: readonly number[];
+  /** Source line of the instruction starting at each pc (0 for operand positions). */
+  readonly lines: readonly number[];
+  /** Source column of the instruction starting at each pc (0 for operand positions). */
+  readonly columns: readonly number[];
+  readonly constants: readonly SomValue[];
+  readonly globals: readonly GlobalSite[];
+  readonly blocks: readonly SomMethod[];
+  readonly sites: readonly SendSite[];
+  readonly fallbacks: readonly InlineFallback[];
+  /** Names of the argument and local slots, for the disassembler and debugging. */
+  readonly slotNames: readonly string[];
+  readonly isBlock: boolean;
+  readonly sourceFile: string;
+  readonly line: number;
+}
+
+/** A method with no code, as a base for the VM's synthetic frames (spread it and override). */
+export const EMPTY_METHOD_CODE: MethodCode = {
+  numArgs: 0,
+  numLocals: 0,
+  maxStack: 0,
+  code: [],
+  lines: [],
+  columns: [],
+  constants: [],
+  globals: [],
+  blocks: [],
+  sites: [],
+  fallbacks: [],
+  slotNames: [],
+  isBlock: false,
+  sourceFile: '<vm>',
+  line: 0,
+};
+
 /** A compiled SOM method or block body. */
-export class SomMethod {
+export class SomMethod implements MethodCode {
   readonly kind = 'method' as const;
   clazz: SomClass;
   holder: SomClass;
@@ -104,29 +145,44 @@ export class SomMethod {
   invocations = 0;
   /** For a block: the method or block it is nested in (set once that one is built). */
   outer: SomMethod | null = null;
+  readonly numArgs: number;
+  readonly numLocals: number;
+  readonly maxStack: number;
+  readonly code: readonly number[];
+  readonly lines: readonly number[];
+  readonly columns: readonly number[];
+  readonly constants: readonly SomValue[];
+  readonly globals: readonly GlobalSite[];
+  readonly blocks: readonly SomMethod[];
+  readonly sites: readonly SendSite[];
+  readonly fallbacks: readonly InlineFallback[];
+  readonly slotNames: readonly string[];
+  readonly isBlock: boolean;
+  readonly sourceFile: string;
+  readonly line: number;
 
   constructor(
     readonly signature: SomSymbol,
     holder: SomClass,
-    readonly numArgs: number,
-    readonly numLocals: number,
-    readonly maxStack: number,
-    readonly code: readonly number[],
-    /** Source line of the instruction starting at each pc (0 for operand positions). */
-    readonly lines: readonly number[],
-    readonly constants: readonly SomValue[],
-    readonly globals: readonly GlobalSite[],
-    readonly blocks: readonly SomMethod[],
-    readonly sites: readonly SendSite[],
-    readonly fallbacks: readonly InlineFallback[],
-    /** Names of the argument and local slots, for the disassembler and debugging. */
-    readonly slotNames: readonly string[],
-    readonly isBlock: boolean,
-    readonly sourceFile: string,
-    readonly line: number,
+    c: MethodCode,
   ) {
     this.clazz = coreClasses.method;
     this.holder = holder;
+    this.numArgs = c.numArgs;
+    this.numLocals = c.numLocals;
+    this.maxStack = c.maxStack;
+    this.code = c.code;
+    this.lines = c.lines;
+    this.columns = c.columns;
+    this.constants = c.constants;
+    this.globals = c.globals;
+    this.blocks = c.blocks;
+    this.sites = c.sites;
+    this.fallbacks = c.fallbacks;
+    this.slotNames = c.slotNames;
+    this.isBlock = c.isBlock;
+    this.sourceFile = c.sourceFile;
+    this.line = c.line;
   }
 
   /** Frame slots: arguments, locals, then the operand stack. */

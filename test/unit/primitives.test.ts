@@ -18,7 +18,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SomClass } from '../../interpreter/model/class.ts';
 import { CORE_CLASS_NAMES, coreClasses, type CoreClasses } from '../../interpreter/model/core-classes.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
-import { SomMethod, SomPrimitive, type PrimitiveFn } from '../../interpreter/model/method.ts';
+import { EMPTY_METHOD_CODE, SomMethod, SomPrimitive, type PrimitiveFn } from '../../interpreter/model/method.ts';
 import {
   SomArray,
   SomBigInt,
@@ -166,7 +166,7 @@ bootstrapVm();
 
 /** The activation that "sends" every primitive call below. */
 const caller = new Frame(
-  new SomMethod(sym('test'), coreClasses.object, 0, 0, 0, [], [], [], [], [], [], [], [], false, 'Test.som', 1),
+  new SomMethod(sym('test'), coreClasses.object, { ...EMPTY_METHOD_CODE, sourceFile: 'Test.som', line: 1 }),
   null,
   null,
   null,
