@@ -6,6 +6,7 @@
  * activation chain per SOM send) and SOM programs recurse deeply. The worker writes its output
  * synchronously and reports the exit status back.
  */
+import { existsSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CommanderError } from 'commander';
 import { buildCommand, parseCli, type CliOptions } from './cli-options.ts';
@@ -47,6 +48,7 @@ function validate(options: CliOptions): string | null {
     return `mode '${options.mode}' is not available yet (${MODES[options.mode].doc}); use --mode interp`;
   }
   if (options.program === undefined) return 'no program given (usage: som [options] [-cp path] ClassName|File.som [args...])';
+  if (options.program.endsWith('.som') && !existsSync(options.program)) return `program file '${options.program}' not found`;
   return checkClasspath(options.classpath);
 }
 
