@@ -84,7 +84,18 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
   });
 
   it('passes the arguments after the program to run:, unchanged, options included', () => {
-    const run = som('-cp', 'Smalltalk', `${FIXTURES}/CliEcho.som`, 'a', 'b c', '1.5', 'x/y.som', '-cp', '--mode', '--help');
+    const run = som(
+      '-cp',
+      'Smalltalk',
+      `${FIXTURES}/CliEcho.som`,
+      'a',
+      'b c',
+      '1.5',
+      'x/y.som',
+      '-cp',
+      '--mode',
+      '--help',
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('CliEcho\na\nb c\n1.5\nx/y.som\n-cp\n--mode\n--help\n');
   });

@@ -105,7 +105,11 @@ export function parseOracle(source: string, file: string): Oracle {
     } else if (line.startsWith(SECTION_INDENT)) {
       section.push(line.slice(SECTION_INDENT.length));
     } else {
-      throw new OracleSyntaxError(file, lineNo, `section lines must be indented by two spaces: ${JSON.stringify(line)}`);
+      throw new OracleSyntaxError(
+        file,
+        lineNo,
+        `section lines must be indented by two spaces: ${JSON.stringify(line)}`,
+      );
     }
   }
   if (draft.exit === undefined) throw new OracleSyntaxError(file, 1, 'missing "exit:"');
