@@ -1,41 +1,68 @@
-// The build step: bundles the VM with esbuild into dist/som.mjs, the program behind
-// bin/som.mjs. Interpreter sources pass through the transformer's directive eraser on the
-// way (transformer/erase-directives.ts): the plain interpreter runs without the jit.ts calls.
-// The compiler generators (generated/) join this step with the next issues (see DESIGN.md).
+// The build step (npm run build):
+//  1. the transformer (transformer/, a Babel plugin) reads the interpreter with its directives
+//     and writes the generated compilers to generated/ (formatted, deterministic);
+//  2. esbuild bundles the VM into dist/som.mjs, the program behind bin/som.mjs. On the way,
+//     interpreter sources get their directives lowered for the plain interpreter.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as prettier from 'prettier';
 
-/** Bundles a TypeScript build-time module and imports it. */
-async function importBuildModule(entry, outfile) {
-  mkdirSync('dist/build', { recursive: true });
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
-  return import(pathToFileURL(outfile).href);
+const root = dirname(fileURLToPath(import.meta.url));
+const tierManager = resolve(root, 'runtime/tier-manager.ts');
+
+/** Bundles the transformer (TypeScript) and imports it. */
+async function loadTransformer() {
+  mkdirSync(resolve(root, 'dist/build'), { recursive: true });
+  const outfile = resolve(root, 'dist/build/transformer.mjs');
+  await build({ entryPoints: [resolve(root, 'transformer/build.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
-const { eraseDirectives } = await importBuildModule('transformer/erase-directives.ts', 'dist/build/erase-directives.mjs');
+async function generate(transformer) {
+  let result;
+  try {
+    result = transformer.generateCompilers({ root, opcodes: transformer.OPCODE_NAMES });
+  } catch (e) {
+    if (e instanceof transformer.TransformError) {
+      console.error(`transformer: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const config = (await prettier.resolveConfig(resolve(root, 'build.mjs'))) ?? {};
+  for (const file of result.files) {
+    const parser = file.path.endsWith('.d.ts') ? 'typescript' : 'babel';
+    const text = await prettier.format(file.code, { ...config, parser });
+    await mkdir(resolve(root, dirname(file.path)), { recursive: true });
+    await writeFile(resolve(root, file.path), text);
+  }
+  console.log(`transformer: ${result.files.map((f) => f.path).join(', ')} (${result.handlerCount} handlers, 0 isJitted sites)`);
+}
 
-/** esbuild plugin: erase directives in the interpreter's TypeScript sources. */
-const eraseDirectivesPlugin = {
-  name: 'erase-jit-directives',
+const eraseDirectivesPlugin = (transformer) => ({
+  name: 'lower-jit-directives',
   setup(b) {
     b.onLoad({ filter: /[\\/]interpreter[\\/].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      return { contents: eraseDirectives(source, args.path), loader: 'ts' };
+      return { contents: transformer.eraseDirectives(source, args.path, { tierManager }), loader: 'ts' };
     });
   },
-};
+});
 
+const transformer = await loadTransformer();
+await generate(transformer);
 await build({
-  entryPoints: ['bin/som-main.ts'],
-  outfile: 'dist/som.mjs',
+  entryPoints: [resolve(root, 'bin/som-main.ts')],
+  outfile: resolve(root, 'dist/som.mjs'),
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
-  plugins: [eraseDirectivesPlugin],
+  plugins: [eraseDirectivesPlugin(transformer)],
   // commander is CommonJS; give the ESM bundle a require for it.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

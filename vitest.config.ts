@@ -1,8 +1,24 @@
 // Vitest configuration: every *.test.ts under test/, plus a JSON report that .ci/run
-// summarises as one "N passed, N failed" line.
+// summarises as one "N passed, N failed" line. Interpreter sources get the same directive
+// lowering as the bundled VM (transformer/erase-directives.ts), so in-process runs include
+// the back-edge checks through which activations move into tier 1.
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { eraseDirectives } from './transformer/erase-directives.ts';
+
+const tierManager = resolve(__dirname, 'runtime/tier-manager.ts');
 
 export default defineConfig({
+  plugins: [
+    {
+      name: 'lower-jit-directives',
+      enforce: 'pre',
+      transform(code, id) {
+        if (!/[\\/]interpreter[\\/].*\.ts$/.test(id)) return null;
+        return { code: eraseDirectives(code, id, { tierManager }), map: null };
+      },
+    },
+  ],
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,

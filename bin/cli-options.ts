@@ -2,10 +2,12 @@
  * The `som` command line, parsed with commander:
  *   som [options] [-cp path] ClassName|File.som [args...]
  * Options are recognised only before the program argument (as in som-java); everything after
- * it is passed to the program unchanged.
+ * it is passed to the program unchanged. The modes and JIT parameters come from their tables
+ * (runtime/modes.ts, runtime/params.ts).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MODES, MODE_NAMES, isMode, type Mode } from '../runtime/modes.ts';
+import { PARAMS, PARAM_NAMES, type JitParams } from '../runtime/params.ts';
 import { DEFAULT_MAX_STACK_DEPTH } from '../interpreter/vm.ts';
 
 export interface CliOptions {
@@ -13,25 +15,36 @@ export interface CliOptions {
   readonly program: string | undefined;
   readonly args: string[];
   readonly mode: Mode;
+  readonly params: JitParams;
+  readonly jitLog: string | undefined;
+  readonly dumpTier1: string | undefined;
   readonly disassemble: boolean;
   readonly maxStackDepth: number;
 }
 
-function positiveInteger(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
+function count(min: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    return n;
+  };
 }
 
 export function buildCommand(): Command {
   const modeHelp = MODE_NAMES.map((m) => `${m}: ${MODES[m].doc}`).join('; ');
-  return new Command('som')
+  const command = new Command('som')
     .description('A SOM (Simple Object Machine) virtual machine. Runs ClassName (or File.som) by sending it run or run:.')
     .usage('[options] [-cp path] ClassName|File.som [args...]')
     .option('--classpath <path>', '(also -cp) class directories, separated by ":" (the standard library, e.g. Smalltalk, must be on it)')
-    .addOption(new Option('--mode <mode>', `execution mode (${modeHelp})`).choices(MODE_NAMES).default('interp'))
+    .addOption(new Option('--mode <mode>', `execution mode (${modeHelp})`).choices(MODE_NAMES).default('multi'));
+  for (const name of PARAM_NAMES) {
+    command.option(`${PARAMS[name].flag} <n>`, PARAMS[name].doc, count(0), PARAMS[name].default);
+  }
+  return command
+    .option('--jit-log <file>', 'write JIT events (compilations, OSR) to <file> as JSON lines')
+    .option('--dump-tier1 <dir>', 'write the JavaScript of every tier-1 compiled method to <dir>, with bytecode comments')
     .option('--disassemble', 'print the bytecode of the named class instead of running it', false)
-    .option('--max-stack-depth <n>', 'SOM activations allowed before a stack-overflow error', positiveInteger, DEFAULT_MAX_STACK_DEPTH)
+    .option('--max-stack-depth <n>', 'SOM activations allowed before a stack-overflow error', count(1), DEFAULT_MAX_STACK_DEPTH)
     .argument('[program]', 'the class to run: a class name on the classpath, or a path to its .som file')
     .argument('[args...]', 'arguments passed to the program (run: receives the class name first)')
     .passThroughOptions()
@@ -55,18 +68,31 @@ function spellClasspathOption(command: Command, argv: readonly string[]): string
   return out;
 }
 
+interface RawOptions {
+  classpath?: string;
+  mode: string;
+  jitLog?: string;
+  dumpTier1?: string;
+  disassemble: boolean;
+  maxStackDepth: number;
+}
+
 /** Parses `argv` (without node and the script); commander prints errors and throws on exit. */
 export function parseCli(command: Command, argv: readonly string[]): CliOptions {
   command.parse(spellClasspathOption(command, argv), { from: 'user' });
-  const opts = command.opts<{ classpath?: string; mode: string; disassemble: boolean; maxStackDepth: number }>();
+  const opts = command.opts<RawOptions & Record<string, unknown>>();
   const [program, args] = command.processedArgs as [string | undefined, string[]];
   const mode = opts.mode;
   if (!isMode(mode)) throw new Error(`unknown mode ${mode}`);
+  const params = Object.fromEntries(PARAM_NAMES.map((n) => [n, opts[n] as number])) as JitParams;
   return {
     classpath: opts.classpath === undefined ? [] : opts.classpath.split(':').filter((p) => p !== ''),
     program,
     args: args ?? [],
     mode,
+    params,
+    jitLog: opts.jitLog,
+    dumpTier1: opts.dumpTier1,
     disassemble: opts.disassemble,
     maxStackDepth: opts.maxStackDepth,
   };

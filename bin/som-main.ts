@@ -38,6 +38,7 @@ function main(argv: readonly string[]): void {
     classpath: options.classpath,
     args: options.program === undefined ? [] : [options.program, ...options.args],
     maxStackDepth: options.maxStackDepth,
+    tiers: { mode: options.mode, params: options.params, jitLog: options.jitLog, dumpTier1: options.dumpTier1 },
   };
   if (options.disassemble) process.exit(disassemble(run));
   runInWorker(run);
@@ -45,7 +46,7 @@ function main(argv: readonly string[]): void {
 
 function validate(options: CliOptions): string | null {
   if (!MODES[options.mode].available) {
-    return `mode '${options.mode}' is not available yet (${MODES[options.mode].doc}); use --mode interp`;
+    return `mode '${options.mode}' is not available yet (${MODES[options.mode].doc})`;
   }
   if (options.program === undefined) return 'no program given (usage: som [options] [-cp path] ClassName|File.som [args...])';
   if (options.program.endsWith('.som') && !existsSync(options.program)) return `program file '${options.program}' not found`;

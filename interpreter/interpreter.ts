@@ -52,16 +52,18 @@ import {
   returnNonLocal,
   toDoContinues,
   toDoIncrement,
+  toDoFallback,
   toDoPrep,
 } from './handlers/control.ts';
 
 /** Operand `n` (1-based) of the instruction at `pc`. */
-function operand(method: SomMethod, pc: number, n: number): number {
+export function operand(method: SomMethod, pc: number, n: number): number {
   // Invariant: the compiler writes every operand the opcode table declares.
   return method.code[pc + n]!;
 }
 
-function fallbackAt(method: SomMethod, index: number): InlineFallback | null {
+/** The inlining fallback an operand refers to (-1: none). */
+export function fallbackAt(method: SomMethod, index: number): InlineFallback | null {
   return index < 0 ? null : method.fallbacks[index]!;
 }
 
@@ -243,15 +245,14 @@ export function interpret(frame: Frame): SomValue {
         break;
       }
       case Op.JUMP_BACKWARD:
+        jit.backEdge(method, jit.ct(operand(method, pc, 1)), frame);
         pc = jit.ct(operand(method, pc, 1));
-        jit.backEdge(method, pc, frame);
         break;
-      case Op.TO_DO_PREP: {
+      case Op.TO_DO_PREP:
         frame.pc = pc;
-        const resume = toDoPrep(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)), jit.ct(method.fallbacks[operand(method, pc, 3)]!));
-        pc = resume < 0 ? pc + 4 : resume;
+        if (toDoPrep(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)))) pc += 4;
+        else pc = toDoFallback(frame, jit.ct(method.fallbacks[operand(method, pc, 3)]!));
         break;
-      }
       case Op.TO_DO_TEST:
         frame.pc = pc;
         if (toDoContinues(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)))) pc += 4;

@@ -13,14 +13,14 @@ import { Frame } from './model/frame.ts';
 import type { Invokable, SomMethod } from './model/method.ts';
 import { classOf, SomArray, SomBlock, type SomSymbol, type SomValue } from './model/objects.ts';
 import { NonLocalReturn, SomRuntimeError, SystemExit } from './signals.ts';
-import { interpret } from './interpreter.ts';
+import { enterMethod } from '../runtime/tier-manager.ts';
 import { vm } from './vm-state.ts';
 
 /** Runs `frame` to completion and answers its result. */
 export function activate(frame: Frame): SomValue {
   if (frame.depth > vm.maxStackDepth) throw new SomRuntimeError('Stack overflow: maximum SOM call depth exceeded');
   try {
-    return interpret(frame);
+    return enterMethod(frame);
   } catch (e) {
     if (e instanceof NonLocalReturn && e.home === frame) return e.value;
     if ((e instanceof SomRuntimeError || e instanceof SystemExit) && e.frame === null) e.frame = frame;

@@ -11,6 +11,7 @@ import { SomParseError } from './errors.ts';
 import { SomRuntimeError, SystemExit } from './signals.ts';
 import { activations, formatBacktrace, methodName } from './backtrace.ts';
 import { EXIT_CODES } from '../bin/exit-codes.ts';
+import { configureTiers, defaultTierOptions, finishTiers, type TierOptions } from '../runtime/tier-manager.ts';
 
 export interface RunOptions {
   /** The -cp entries. */
@@ -18,6 +19,8 @@ export interface RunOptions {
   /** The program (class name or .som file) followed by its arguments. */
   readonly args: readonly string[];
   readonly maxStackDepth?: number;
+  /** Execution mode and JIT parameters (default: the interpreter only). */
+  readonly tiers?: TierOptions;
 }
 
 export interface RunResult {
@@ -61,6 +64,7 @@ export function checkClasspath(entries: readonly string[]): string | null {
 /** Runs a program to its end and answers the exit status; reports go to `output`. */
 export function runProgram(options: RunOptions, output: OutputStreams): number {
   const { classpath, args } = programClasspath(options);
+  configureTiers(options.tiers ?? defaultTierOptions());
   const universe = new Universe({ classpath, output, maxStackDepth: options.maxStackDepth ?? DEFAULT_MAX_STACK_DEPTH });
   try {
     universe.bootstrap();
@@ -68,6 +72,8 @@ export function runProgram(options: RunOptions, output: OutputStreams): number {
     return EXIT_CODES.success;
   } catch (e) {
     return reportEnd(e, output);
+  } finally {
+    finishTiers();
   }
 }
 

@@ -1,17 +1,23 @@
 /**
- * Erases the jit.ts directives from the interpreter for the interpreter's own build.
+ * Lowers the jit.ts directives in the interpreter for the interpreter's own build: what each
+ * directive means when the plain interpreter runs.
  *
- * Directives are no-ops at run time, but V8 does not inline every call to them in the large
- * dispatch loop, and those calls cost about a quarter of the interpreter's time. So the build
- * rewrites the interpreter sources before bundling: `jit.ct(x)` and `jit.promote(x)` become
- * `x`, `jit.isJitted()` becomes `false`, and `jit.dispatchLoop(...)` / `jit.backEdge(...)`
- * statements disappear. The source as written (with directives) is what the compiler
- * generators read; the erased copy is only what runs as the plain interpreter.
+ * `jit.ct(x)` and `jit.promote(x)` become `x` and `jit.isJitted()` becomes `false` (V8 does not
+ * inline every call to these no-ops in the large dispatch loop, and the calls cost about a
+ * quarter of the interpreter's time), `jit.dispatchLoop(...)` disappears, and
+ * `jit.backEdge(method, pc, frame)` becomes the runtime's back-edge check, through which a hot
+ * loop moves its running activation into tier 1 (on-stack replacement):
+ *
+ *     { const osr = backEdge(method, pc, frame); if (osr !== NO_OSR) return osr; }
+ *
+ * The source as written is what the compiler generators read; this copy is what runs as the
+ * interpreter (build.mjs bundles it; vitest.config.ts applies the same lowering to tests).
  */
 import { parse } from '@babel/parser';
-import _traverse from '@babel/traverse';
+import _traverse, { type NodePath } from '@babel/traverse';
 import _generate from '@babel/generator';
 import * as t from '@babel/types';
+import { relative, dirname, sep } from 'node:path';
 import type { Directive } from '../interpreter/jit.ts';
 
 // any: @babel/traverse and @babel/generator are CommonJS; their default export arrives wrapped.
@@ -19,42 +25,80 @@ const traverse = ((_traverse as any).default ?? _traverse) as typeof _traverse;
 const generate = ((_generate as any).default ?? _generate) as typeof _generate;
 
 /** What each directive call becomes in the plain interpreter. */
-const ERASURE: Readonly<Record<Directive, 'argument' | 'statement' | 'false'>> = {
-  dispatchLoop: 'statement',
+const LOWERING: Readonly<Record<Directive, 'argument' | 'remove' | 'false' | 'osr'>> = {
+  dispatchLoop: 'remove',
   ct: 'argument',
-  backEdge: 'statement',
+  backEdge: 'osr',
   promote: 'argument',
   isJitted: 'false',
 };
+
+const OSR_NAMES = { backEdge: '__tierBackEdge', noOsr: '__TIER_NO_OSR' } as const;
 
 function directiveOf(node: t.CallExpression): Directive | null {
   const callee = node.callee;
   if (!t.isMemberExpression(callee) || !t.isIdentifier(callee.object, { name: 'jit' })) return null;
   if (!t.isIdentifier(callee.property) || callee.computed) return null;
-  return Object.hasOwn(ERASURE, callee.property.name) ? (callee.property.name as Directive) : null;
+  return Object.hasOwn(LOWERING, callee.property.name) ? (callee.property.name as Directive) : null;
 }
 
-/** The source with every directive call erased; unchanged if it has none. */
-export function eraseDirectives(source: string, filename: string): string {
+export interface EraseOptions {
+  /** Absolute path of runtime/tier-manager.ts, which provides the back-edge check. */
+  readonly tierManager: string;
+}
+
+/** The source with every directive lowered; unchanged if it has none. */
+export function eraseDirectives(source: string, filename: string, options?: EraseOptions): string {
   if (!source.includes('jit.')) return source;
   const ast = parse(source, { sourceType: 'module', plugins: ['typescript'], sourceFilename: filename });
   let changed = false;
+  let needsOsr = false;
   traverse(ast, {
     CallExpression(path) {
       const directive = directiveOf(path.node);
       if (directive === null) return;
       changed = true;
-      const erasure = ERASURE[directive];
-      if (erasure === 'argument') {
-        path.replaceWith(path.node.arguments[0] as t.Expression);
-      } else if (erasure === 'false') {
-        path.replaceWith(t.booleanLiteral(false));
-      } else if (path.parentPath.isExpressionStatement()) {
-        path.parentPath.remove();
-      } else {
-        throw path.buildCodeFrameError(`jit.${directive}(...) must be a statement of its own`);
+      const lowering = LOWERING[directive];
+      if (lowering === 'argument') path.replaceWith(path.node.arguments[0] as t.Expression);
+      else if (lowering === 'false') path.replaceWith(t.booleanLiteral(false));
+      else {
+        const statement = statementOf(path, directive);
+        if (lowering === 'remove' || options === undefined) statement.remove();
+        else {
+          statement.replaceWith(osrCheck(path.node.arguments as t.Expression[]));
+          needsOsr = true;
+        }
       }
     },
   });
+  if (needsOsr && options !== undefined) ast.program.body.unshift(osrImport(filename, options.tierManager));
   return changed ? generate(ast, { retainLines: true }, source).code : source;
+}
+
+function statementOf(path: NodePath<t.CallExpression>, directive: Directive): NodePath {
+  if (!path.parentPath.isExpressionStatement()) {
+    throw path.buildCodeFrameError(`jit.${directive}(...) must be a statement of its own`);
+  }
+  return path.parentPath;
+}
+
+/** `{ const osr = __tierBackEdge(args); if (osr !== __TIER_NO_OSR) return osr; }` */
+function osrCheck(args: t.Expression[]): t.Statement {
+  const osr = t.identifier('osr');
+  return t.blockStatement([
+    t.variableDeclaration('const', [t.variableDeclarator(osr, t.callExpression(t.identifier(OSR_NAMES.backEdge), args))]),
+    t.ifStatement(t.binaryExpression('!==', osr, t.identifier(OSR_NAMES.noOsr)), t.returnStatement(osr)),
+  ]);
+}
+
+function osrImport(filename: string, tierManager: string): t.Statement {
+  let path = relative(dirname(filename), tierManager).split(sep).join('/');
+  if (!path.startsWith('.')) path = `./${path}`;
+  return t.importDeclaration(
+    [
+      t.importSpecifier(t.identifier(OSR_NAMES.backEdge), t.identifier('backEdge')),
+      t.importSpecifier(t.identifier(OSR_NAMES.noOsr), t.identifier('NO_OSR')),
+    ],
+    t.stringLiteral(path),
+  );
 }

@@ -156,9 +156,12 @@ class Motion {
         const result2 = init2.plus(vec2.times(v));
         const result = result1.plus(result2).times(0.5);
         if (
-          result.x >= MIN_X && result.x <= MAX_X &&
-          result.y >= MIN_Y && result.y <= MAX_Y &&
-          result.z >= MIN_Z && result.z <= MAX_Z
+          result.x >= MIN_X &&
+          result.x <= MAX_X &&
+          result.y >= MIN_Y &&
+          result.y <= MAX_Y &&
+          result.z >= MIN_Z &&
+          result.z <= MAX_Z
         ) {
           return result;
         }
@@ -242,9 +245,13 @@ class CollisionDetector {
     }
     return (
       ((xv === 0.0 && vX <= x0 + r && x0 - r <= vX + vS) ||
-        (lowX <= 1.0 && 1.0 <= highX) || (lowX <= 0.0 && 0.0 <= highX) || (0.0 <= lowX && highX <= 1.0)) &&
+        (lowX <= 1.0 && 1.0 <= highX) ||
+        (lowX <= 0.0 && 0.0 <= highX) ||
+        (0.0 <= lowX && highX <= 1.0)) &&
       ((yv === 0.0 && vY <= y0 + r && y0 - r <= vY + vS) ||
-        (lowY <= 1.0 && 1.0 <= highY) || (lowY <= 0.0 && 0.0 <= highY) || (0.0 <= lowY && highY <= 1.0))
+        (lowY <= 1.0 && 1.0 <= highY) ||
+        (lowY <= 0.0 && 0.0 <= highY) ||
+        (0.0 <= lowY && highY <= 1.0))
     );
   }
 

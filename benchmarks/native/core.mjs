@@ -174,8 +174,10 @@ export class Vector {
     let k = i;
     let l = j;
     for (;;) {
-      do l -= 1; while (k <= l && before(dij, s[l]));
-      do k += 1; while (k <= l && before(s[k], dij));
+      do l -= 1;
+      while (k <= l && before(dij, s[l]));
+      do k += 1;
+      while (k <= l && before(s[k], dij));
       if (k > l) break;
       swap(s, k, l);
     }

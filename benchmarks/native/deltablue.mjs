@@ -177,13 +177,11 @@ class BinaryConstraint extends AbstractConstraint {
 
   chooseMethod(mark) {
     if (this.v1.mark === mark) {
-      this.direction =
-        this.v2.mark !== mark && this.strength.stronger(this.v2.walkStrength) ? FORWARD : NONE;
+      this.direction = this.v2.mark !== mark && this.strength.stronger(this.v2.walkStrength) ? FORWARD : NONE;
       return;
     }
     if (this.v2.mark === mark) {
-      this.direction =
-        this.v1.mark !== mark && this.strength.stronger(this.v1.walkStrength) ? BACKWARD : NONE;
+      this.direction = this.v1.mark !== mark && this.strength.stronger(this.v1.walkStrength) ? BACKWARD : NONE;
       return;
     }
     // Neither variable is marked, so there is a choice.

@@ -25,7 +25,20 @@ import { Storage } from './storage.mjs';
 import { Towers } from './towers.mjs';
 
 const BENCHMARKS = {
-  Bounce, CD, DeltaBlue, Havlak, Json, List, Mandelbrot, NBody, Permute, Queens, Richards, Sieve, Storage, Towers,
+  Bounce,
+  CD,
+  DeltaBlue,
+  Havlak,
+  Json,
+  List,
+  Mandelbrot,
+  NBody,
+  Permute,
+  Queens,
+  Richards,
+  Sieve,
+  Storage,
+  Towers,
 };
 
 /** Prints like SOM's `Object>>#error:` (an empty line, then `ERROR: ...`) and exits with 1. */
@@ -67,8 +80,10 @@ function run(name, numIterations, innerIterations) {
 }
 
 const [name, outer = '1', inner = '1'] = process.argv.slice(2);
-if (name === undefined) {
+const numIterations = Number(outer);
+const innerIterations = Number(inner);
+if (name === undefined || !Number.isInteger(numIterations) || !Number.isInteger(innerIterations)) {
   console.log('Usage: node benchmarks/native/harness.mjs <Benchmark> [numIterations [innerIterations]]');
   process.exit(1);
 }
-run(name, Number.parseInt(outer, 10), Number.parseInt(inner, 10));
+run(name, numIterations, innerIterations);

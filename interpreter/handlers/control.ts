@@ -84,15 +84,20 @@ function isNumber(value: SomValue): boolean {
 /**
  * @jit.handler `to:do:` entry. Stack: receiver, limit. For a numeric receiver: pops the limit
  * into `limitSlot`, copies the receiver (which stays as the loop's value) into `counterSlot`,
- * and answers -1. Otherwise makes the real `to:do:` send and answers the resume pc.
+ * and answers true. Otherwise answers false, leaving the stack for `toDoFallback`.
  */
-export function toDoPrep(frame: Frame, counterSlot: number, limitSlot: number, fallback: InlineFallback): number {
+export function toDoPrep(frame: Frame, counterSlot: number, limitSlot: number): boolean {
   const slots = frame.slots;
   const receiver = slots[frame.sp - 2]!;
-  if (!isNumber(receiver)) return fallbackSend(frame, fallback);
+  if (!isNumber(receiver)) return false;
   slots[limitSlot] = slots[--frame.sp]!;
   slots[counterSlot] = receiver;
-  return -1;
+  return true;
+}
+
+/** @jit.residual `to:do:` on a non-number: the real send; answers the resume pc. */
+export function toDoFallback(frame: Frame, fallback: InlineFallback): number {
+  return fallbackSend(frame, fallback);
 }
 
 /** @jit.handler `to:do:` test: whether counter <= limit (compared as SOM's `<=` would). */

@@ -22,6 +22,9 @@ export type PrimitiveFn = (caller: Frame, rcvr: SomValue, ...args: SomValue[]) =
 
 export type Invokable = SomMethod | SomPrimitive;
 
+/** Compiled code of a method: runs the activation `frame` from `pc` to its return. */
+export type CompiledCode = (frame: Frame, pc: number) => SomValue;
+
 /** A primitive method as SOM sees it: an instance of `Primitive`. */
 export class SomPrimitive {
   readonly kind = 'primitive' as const;
@@ -141,8 +144,11 @@ export class SomMethod implements MethodCode {
   readonly kind = 'method' as const;
   clazz: SomClass;
   holder: SomClass;
-  /** Invocation counter, maintained by the runtime's tier policy (unused by the interpreter). */
+  /** Invocations and loop back-edges taken, counted by the runtime's tier manager. */
   invocations = 0;
+  backEdges = 0;
+  /** Compiled code for this method, if a tier compiled it (the code cache). */
+  compiled: CompiledCode | null = null;
   /** For a block: the method or block it is nested in (set once that one is built). */
   outer: SomMethod | null = null;
   readonly numArgs: number;

@@ -135,11 +135,11 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
     expect(run.stdout).not.toMatch(/^bye$/m);
   });
 
-  it('rejects --mode tier1 while tier 1 does not exist', () => {
-    const run = som('-cp', 'Smalltalk', '--mode', 'tier1', 'examples/Hello.som');
+  it('rejects --mode tier2 while tier 2 does not exist', () => {
+    const run = som('-cp', 'Smalltalk', '--mode', 'tier2', 'examples/Hello.som');
     expect(run.status).not.toBe(0);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('tier1');
+    expect(run.stderr).toContain('tier2');
   });
 
   it('accepts --mode interp', () => {

@@ -6,6 +6,8 @@
  *   (harness/), the suite classes (suite/) and helper classes, whose names contain `Fixture`
  *   and which live beside the programs that use them. A program without a header fails, so a
  *   typo cannot turn a test off silently.
+ * - Everything runs under every configuration of configurations.ts (each execution mode, and
+ *   stress thresholds): all must match the same oracle.
  * - Programs run in-process through `runSom`, with a fresh VM each, for speed. Those marked
  *   `cli: true` (deep recursion needs the CLI's large stack) spawn `node bin/som.mjs`,
  *   which `npm test` builds first.
@@ -22,6 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { runSom } from '../../interpreter/vm.ts';
 import { checkRun, hasHeader, parseOracle, type Oracle, type RunOutcome } from './oracle.ts';
 import { passingSummaryLine, passingTotalLine, takeCensus } from './suite-census.ts';
+import { CONFIGURATIONS, type Configuration } from './configurations.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOM_TESTS = join(ROOT, 'test/som');
@@ -51,13 +54,13 @@ function isProgram(file: string): boolean {
 }
 
 /** Runs `args` (program file first) with the classpath, in-process or through the CLI. */
-function run(classpath: readonly string[], args: readonly string[], cli: boolean): RunOutcome {
+function run(config: Configuration, classpath: readonly string[], args: readonly string[], cli: boolean): RunOutcome {
   if (!cli) {
     // The VM resolves relative paths against the working directory, as the CLI does.
     if (process.cwd() !== ROOT.replace(/\/$/, '')) process.chdir(ROOT);
-    return runSom({ classpath, args });
+    return runSom({ classpath, args, tiers: config.tiers });
   }
-  const child = spawnSync('node', ['bin/som.mjs', '-cp', classpath.join(':'), ...args], {
+  const child = spawnSync('node', ['bin/som.mjs', ...config.cliOptions, '-cp', classpath.join(':'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: TIMEOUT_MS,
@@ -66,8 +69,8 @@ function run(classpath: readonly string[], args: readonly string[], cli: boolean
   return { exitCode: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
 }
 
-function runProgram(file: string, oracle: Oracle): RunOutcome {
-  return run([...oracle.classpath, CORE_LIB], [repoPath(file), ...oracle.args], oracle.cli);
+function runProgram(config: Configuration, file: string, oracle: Oracle): RunOutcome {
+  return run(config, [...oracle.classpath, CORE_LIB], [repoPath(file), ...oracle.args], oracle.cli);
 }
 
 function excerpt(text: string): string {
@@ -87,25 +90,25 @@ const allFiles = somFilesUnder(SOM_TESTS);
 const programs = allFiles.filter(isProgram);
 const census = takeCensus(join(SOM_TESTS, 'suite'));
 
-describe('SOM programs against their oracles', () => {
+describe.each(CONFIGURATIONS.map((c) => [c.name, c] as const))('SOM programs against their oracles [%s]', (_config, config) => {
   it.each(programs.map((file) => [repoPath(file), file]))(
     '%s',
     (_name, file) => {
       const source = readFileSync(file, 'utf8');
       expect(hasHeader(source), 'a program must start with its oracle header').toBe(true);
       const oracle = parseOracle(source, repoPath(file));
-      const outcome = runProgram(file, oracle);
+      const outcome = runProgram(config, file, oracle);
       expectNoProblems(checkRun(oracle, outcome), outcome);
     },
     TIMEOUT_MS,
   );
 });
 
-describe('SOM suite classes, one VM each', () => {
+describe.each(CONFIGURATIONS.map((c) => [c.name, c] as const))('SOM suite classes, one VM each [%s]', (_config, config) => {
   it.each(census.map((c) => [c.className, c]))(
     '%s',
     (_name, entry) => {
-      const outcome = run([...HARNESS_CLASSPATH, CORE_LIB], ['test/som/harness/RunSuite.som', entry.className], false);
+      const outcome = run(config, [...HARNESS_CLASSPATH, CORE_LIB], ['test/som/harness/RunSuite.som', entry.className], false);
       const expected = `${passingSummaryLine(entry)}\n${passingTotalLine([entry])}\n`;
       const problems = [];
       if (outcome.exitCode !== 0) problems.push(`exit status: expected 0, got ${outcome.exitCode}`);

@@ -1,0 +1,134 @@
+/**
+ * The runner's command line (commander), turned into a RunPlan: which benchmarks, which
+ * modes, how many processes and iterations, and which problem sizes.
+ *
+ *   node benchmarks/runner/run.mjs [--benchmarks a,b] [--modes interp,native] [--invocations N]
+ *       [--iterations N] [--inner N] [--quick] [--out DIR] [--timeout S] [--list]
+ *
+ * --benchmarks also accepts the groups `default` (everything but the slow Havlak), `all`,
+ * `awfy` and `classic`. --quick runs every benchmark once per mode at the smallest size that
+ * still verifies, to check verification quickly; explicit options still win over it.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { defaultModes, selectModes, type RunnerMode } from './modes.ts';
+import { SUITE, findBenchmark, type BenchmarkSpec } from './suite.ts';
+
+export interface RunPlan {
+  readonly benchmarks: readonly BenchmarkSpec[];
+  readonly modes: readonly RunnerMode[];
+  readonly notes: readonly string[];
+  readonly invocations: number;
+  /** Overrides of the per-benchmark counts; undefined means the suite's (or quick) value. */
+  readonly iterations: number | undefined;
+  readonly inner: number | undefined;
+  readonly quick: boolean;
+  readonly outDir: string;
+  readonly timeoutSeconds: number;
+  readonly listOnly: boolean;
+}
+
+interface RawOptions {
+  benchmarks?: string[];
+  modes?: string[];
+  invocations?: number;
+  iterations?: number;
+  inner?: number;
+  quick: boolean;
+  out: string;
+  timeout: number;
+  list: boolean;
+}
+
+const GROUPS: Record<string, (b: BenchmarkSpec) => boolean> = {
+  all: () => true,
+  default: (b) => b.inDefaultRun,
+  awfy: (b) => b.family !== 'classic',
+  classic: (b) => b.family === 'classic',
+};
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function positiveInteger(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+export function buildCommand(): Command {
+  return new Command('bench')
+    .description('Runs the SOM benchmarks (and their native JavaScript versions) and reports warm-up and steady state.')
+    .option('--benchmarks <list>', 'comma-separated benchmark names or groups (default, all, awfy, classic)', commaList)
+    .option(
+      '--modes <list>',
+      'comma-separated modes: interp, tier1, tier2, multi, native (default: every available mode and native)',
+      commaList,
+    )
+    .option('--invocations <n>', 'processes per benchmark and mode (default: 1)', positiveInteger)
+    .option('--iterations <n>', 'outer iterations per process (default: per benchmark, see --list)', positiveInteger)
+    .option(
+      '--inner <n>',
+      'inner iterations (problem size) for every benchmark (default: per benchmark)',
+      positiveInteger,
+    )
+    .option('--quick', 'every benchmark once per mode at the smallest verifiable size', false)
+    .option('--out <dir>', 'output directory for results.json, report.md and plots/', 'bench-results')
+    .option('--timeout <seconds>', 'kill a benchmark process after this many seconds', positiveInteger, 1800)
+    .option('--list', 'print the suite with its default sizes and exit', false)
+    .allowExcessArguments(false)
+    .exitOverride();
+}
+
+/**
+ * Parses argv (without node and the script). Throws commander's CommanderError for --help
+ * and bad options (commander has printed the message), and an Error for unknown benchmarks.
+ */
+export function parsePlan(argv: readonly string[]): RunPlan {
+  const command = buildCommand();
+  command.parse([...argv], { from: 'user' });
+  const raw = command.opts<RawOptions>();
+  const selection = selectModes(raw.modes ?? defaultModes());
+  return {
+    benchmarks: selectBenchmarks(raw.benchmarks ?? [raw.quick ? 'all' : 'default']),
+    modes: selection.modes,
+    notes: selection.skipped.map((s) => `mode ${s.mode}: ${s.reason}`),
+    invocations: raw.invocations ?? 1,
+    iterations: raw.iterations ?? (raw.quick ? 1 : undefined),
+    inner: raw.inner,
+    quick: raw.quick,
+    outDir: raw.out,
+    timeoutSeconds: raw.timeout,
+    listOnly: raw.list,
+  };
+}
+
+function selectBenchmarks(names: readonly string[]): BenchmarkSpec[] {
+  const selected = new Set<BenchmarkSpec>();
+  for (const name of names) {
+    const group = GROUPS[name];
+    if (group !== undefined) {
+      SUITE.filter(group).forEach((b) => selected.add(b));
+      continue;
+    }
+    const spec = findBenchmark(name);
+    if (spec === undefined) {
+      throw new Error(
+        `unknown benchmark '${name}' (known: ${SUITE.map((b) => b.name).join(', ')}, or a group: ${Object.keys(GROUPS).join(', ')})`,
+      );
+    }
+    selected.add(spec);
+  }
+  return SUITE.filter((b) => selected.has(b));
+}
+
+/** The outer and inner iteration counts of one benchmark under this plan. */
+export function countsFor(plan: RunPlan, spec: BenchmarkSpec): { outer: number; inner: number } {
+  return {
+    outer: plan.iterations ?? spec.iterations,
+    inner: plan.inner ?? (plan.quick ? spec.quickInner : spec.inner),
+  };
+}

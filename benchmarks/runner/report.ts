@@ -1,0 +1,169 @@
+/**
+ * The markdown report (report.md in the output directory). It starts with the steady-state
+ * comparison of all modes and their ratios (to native, and the speed-up over interp), then
+ * has one section per mode with the warm-up figures of statistics.ts, then the failed runs
+ * and the warm-up plots. benchmarks/README.md explains how to read it.
+ */
+import { NATIVE, type RunnerMode } from './modes.ts';
+import type { ModeSeries, ResultsFile } from './results.ts';
+import { FIRST_N, STEADY_TOLERANCE, WARMUP_WINDOW, geometricMean } from './statistics.ts';
+
+export interface PlotLink {
+  readonly benchmark: string;
+  /** Path of the SVG relative to the report. */
+  readonly path: string;
+}
+
+const INTERP = 'interp';
+
+export function renderReport(results: ResultsFile, series: readonly ModeSeries[], plots: readonly PlotLink[]): string {
+  const sections = [
+    header(results),
+    comparison(results.modes, series),
+    ...results.modes.map((mode) => modeSection(mode, series)),
+    failures(results),
+    notes(results),
+    plotSection(plots),
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+function header(results: ResultsFile): string {
+  const h = results.host;
+  const s = results.settings;
+  return [
+    '# Benchmark report',
+    '',
+    `Started ${results.startedAt}, finished ${results.finishedAt ?? '(unfinished)'}.`,
+    `Host: ${h.cpu} (${h.cpus} CPUs), ${h.platform}/${h.arch}, node ${h.node}.`,
+    `Modes: ${results.modes.join(', ')}. Invocations per benchmark and mode: ${s.invocations}` +
+      `${s.quick ? ' (quick run: smallest verifiable sizes, not meant for timing)' : ''}.`,
+    '',
+    'Times are milliseconds per outer iteration. Steady state is the median of the last half of the',
+    `iterations; warm-up ends at the first iteration that is within ${STEADY_TOLERANCE * 100}% of it and starts`,
+    `${WARMUP_WINDOW} iterations whose median is within ${STEADY_TOLERANCE * 100}% too. See benchmarks/README.md.`,
+  ].join('\n');
+}
+
+/** Steady-state times of every mode side by side, with ratio columns and geometric means. */
+function comparison(modes: readonly RunnerMode[], series: readonly ModeSeries[]): string {
+  const benchmarks = benchmarkNames(series);
+  if (benchmarks.length === 0) return '## Steady state\n\nNo verified runs.';
+  const ratios = ratioColumns(modes);
+  const head = ['benchmark', ...modes.map((m) => `${m} (ms)`), ...ratios.map((r) => r.title)];
+  const rows = benchmarks.map((b) => [
+    b,
+    ...modes.map((m) => formatMs(find(series, b, m)?.summary.steadyUs ?? null)),
+    ...ratios.map((r) => formatRatio(r.of(series, b))),
+  ]);
+  const means = ratios.map((r) => formatRatio(meanOrNull(benchmarks.map((b) => r.of(series, b)))));
+  rows.push(['geometric mean', ...modes.map(() => ''), ...means]);
+  return ['## Steady state', '', table(head, rows)].join('\n');
+}
+
+interface RatioColumn {
+  readonly title: string;
+  readonly of: (series: readonly ModeSeries[], benchmark: string) => number | null;
+}
+
+/** "m ÷ native" for every non-native mode; "interp ÷ m" (speed-up) for the other VM modes. */
+function ratioColumns(modes: readonly RunnerMode[]): RatioColumn[] {
+  const columns: RatioColumn[] = [];
+  const vmModes = modes.filter((m) => m !== NATIVE);
+  if (modes.includes(NATIVE)) {
+    for (const m of vmModes) columns.push({ title: `${m} ÷ native`, of: (s, b) => ratio(s, b, m, NATIVE) });
+  }
+  if (modes.includes(INTERP)) {
+    for (const m of vmModes.filter((v) => v !== INTERP)) {
+      columns.push({ title: `speed-up of ${m} over interp`, of: (s, b) => ratio(s, b, INTERP, m) });
+    }
+  }
+  return columns;
+}
+
+function ratio(series: readonly ModeSeries[], benchmark: string, num: RunnerMode, den: RunnerMode): number | null {
+  const a = find(series, benchmark, num)?.summary.steadyUs;
+  const b = find(series, benchmark, den)?.summary.steadyUs;
+  return a === undefined || b === undefined || b === 0 ? null : a / b;
+}
+
+function modeSection(mode: RunnerMode, series: readonly ModeSeries[]): string {
+  const ofMode = series.filter((s) => s.mode === mode);
+  if (ofMode.length === 0) return `## Mode ${mode}\n\nNo verified runs.`;
+  const head = [
+    'benchmark',
+    'inner',
+    'iterations',
+    'invocations',
+    'first (ms)',
+    `first ${FIRST_N} total (ms)`,
+    'steady from iteration',
+    'warm-up (ms)',
+    'steady state (ms)',
+    '÷ native',
+  ];
+  const rows = ofMode.map((s) => [
+    s.benchmark,
+    String(s.inner),
+    String(s.summary.iterations),
+    String(s.invocations),
+    formatMs(s.summary.firstUs),
+    `${formatMs(s.summary.firstNTotalUs)}${s.summary.firstNCount < FIRST_N ? ` (${s.summary.firstNCount} it.)` : ''}`,
+    s.summary.steadyFromIteration === null ? 'never' : String(s.summary.steadyFromIteration),
+    formatMs(s.summary.warmupUs),
+    formatMs(s.summary.steadyUs),
+    mode === NATIVE ? '' : formatRatio(ratio(series, s.benchmark, mode, NATIVE)),
+  ]);
+  return [`## Mode ${mode}`, '', table(head, rows)].join('\n');
+}
+
+function failures(results: ResultsFile): string {
+  const failed = results.runs.filter((r) => !r.verified);
+  if (failed.length === 0) return '## Failures\n\nNone: every run verified its result.';
+  const entries = failed.map(
+    (r) =>
+      `### ${r.benchmark}, ${r.mode}, invocation ${r.invocation} (inner ${r.inner})\n\n\`\`\`\n${r.failure ?? ''}\n\`\`\``,
+  );
+  return ['## Failures', '', ...entries].join('\n\n');
+}
+
+function notes(results: ResultsFile): string {
+  if (results.notes.length === 0) return '';
+  return ['## Not run', '', ...results.notes.map((n) => `- ${n}`)].join('\n');
+}
+
+function plotSection(plots: readonly PlotLink[]): string {
+  if (plots.length === 0) return '';
+  return ['## Warm-up plots', '', ...plots.map((p) => `![${p.benchmark}](${p.path})`)].join('\n\n');
+}
+
+function benchmarkNames(series: readonly ModeSeries[]): string[] {
+  return [...new Set(series.map((s) => s.benchmark))];
+}
+
+function find(series: readonly ModeSeries[], benchmark: string, mode: RunnerMode): ModeSeries | undefined {
+  return series.find((s) => s.benchmark === benchmark && s.mode === mode);
+}
+
+function meanOrNull(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : geometricMean(present);
+}
+
+export function formatMs(us: number | null): string {
+  if (us === null) return '—';
+  const ms = us / 1000;
+  if (ms < 10) return ms.toFixed(2);
+  if (ms < 100) return ms.toFixed(1);
+  return ms.toFixed(0);
+}
+
+function formatRatio(value: number | null): string {
+  if (value === null) return '—';
+  return value < 10 ? `${value.toFixed(2)}×` : `${value.toFixed(1)}×`;
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,24 @@
+/**
+ * JIT parameters, defined once: name, default, meaning. The CLI flags, `--help` and the jit-log
+ * header are derived from this table (as LuaJIT's lj_jit.h does for its tuning parameters).
+ */
+export const PARAMS = {
+  tier1Threshold: {
+    flag: '--tier1-threshold',
+    default: 2,
+    doc: 'invocations of a method (or block) before tier 1 compiles it; 0 compiles before the first run',
+  },
+  tier1BackEdgeThreshold: {
+    flag: '--tier1-backedge-threshold',
+    default: 100,
+    doc: 'loop back-edges taken in one method before tier 1 compiles it and the running activation moves there (OSR)',
+  },
+} as const satisfies Record<string, { flag: string; default: number; doc: string }>;
+
+export type ParamName = keyof typeof PARAMS;
+export type JitParams = { -readonly [K in ParamName]: number };
+export const PARAM_NAMES = Object.keys(PARAMS) as ParamName[];
+
+export function defaultParams(): JitParams {
+  return Object.fromEntries(PARAM_NAMES.map((n) => [n, PARAMS[n].default])) as JitParams;
+}

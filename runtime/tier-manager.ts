@@ -1,0 +1,128 @@
+/**
+ * The tier manager: counts method invocations and loop back-edges, compiles methods with tier 1
+ * when they reach the thresholds, and picks the best code an activation can run.
+ *
+ * The interpreter only marks *where* a tier change may happen: `invoke.ts` enters every
+ * activation through `enterMethod`, and the interpreter build turns `jit.backEdge` into a call
+ * of `backEdge` below (on-stack replacement: the running activation continues in tier 1 at the
+ * loop head, with the same frame). All policy (modes, thresholds) lives here.
+ *
+ * State is per Universe run (`configureTiers`), one run per JS thread at a time.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from '../interpreter/model/frame.ts';
+import type { SomMethod } from '../interpreter/model/method.ts';
+import type { SomValue } from '../interpreter/model/objects.ts';
+import { interpret } from '../interpreter/interpreter.ts';
+import { methodName } from '../interpreter/backtrace.ts';
+import { compileTier1, emitTier1, tier1Name } from './tier1/tier1-compiler.ts';
+import { defaultParams, type JitParams } from './params.ts';
+import type { Mode } from './modes.ts';
+import { JitLog } from './jit-log.ts';
+
+export interface TierOptions {
+  readonly mode: Mode;
+  readonly params: JitParams;
+  /** Where to write the JSON-lines event log, if anywhere. */
+  readonly jitLog?: string | undefined;
+  /** Where to write each tier-1 function's source, if anywhere. */
+  readonly dumpTier1?: string | undefined;
+}
+
+interface TierState {
+  invocationThreshold: number;
+  backEdgeThreshold: number;
+  log: JitLog | null;
+  dumpDir: string | null;
+  /** Compile time per method in microseconds and bytecode count, for statistics. */
+  readonly compiles: { micros: number; bytecodes: number }[];
+}
+
+const state: TierState = {
+  invocationThreshold: Infinity,
+  backEdgeThreshold: Infinity,
+  log: null,
+  dumpDir: null,
+  compiles: [],
+};
+
+/** Sets the policy for the next run (and resets its statistics). */
+export function configureTiers(options: TierOptions): void {
+  const tier1 = options.mode === 'tier1' || options.mode === 'multi';
+  // `tier1` mode runs only tier-1 code: everything compiles before its first run.
+  const params = options.mode === 'tier1' ? { ...options.params, tier1Threshold: 0, tier1BackEdgeThreshold: 0 } : options.params;
+  state.invocationThreshold = tier1 ? params.tier1Threshold : Infinity;
+  state.backEdgeThreshold = tier1 ? params.tier1BackEdgeThreshold : Infinity;
+  state.log?.close();
+  state.log = options.jitLog === undefined ? null : new JitLog(options.jitLog, { mode: options.mode, ...params });
+  state.dumpDir = options.dumpTier1 ?? null;
+  if (state.dumpDir !== null) mkdirSync(state.dumpDir, { recursive: true });
+  state.compiles.length = 0;
+}
+
+/** Ends the run: closes the log. */
+export function finishTiers(): void {
+  state.log?.close();
+  state.log = null;
+}
+
+/** The tier-1 compilations of this run so far. */
+export function compileStatistics(): readonly { micros: number; bytecodes: number }[] {
+  return state.compiles;
+}
+
+/** Runs a new activation with the best code its method has, compiling it when it is due. */
+export function enterMethod(frame: Frame): SomValue {
+  const method = frame.method;
+  const code = method.compiled;
+  if (code !== null) return code(frame, frame.pc);
+  if (++method.invocations > state.invocationThreshold) return tier1(method)(frame, frame.pc);
+  return interpret(frame);
+}
+
+/** What `backEdge` answers when the activation stays in the interpreter. */
+export const NO_OSR: unique symbol = Symbol('no OSR');
+
+/**
+ * The interpreter took a loop back-edge to `pc`. When the method is hot enough, continue this
+ * activation in tier 1 from `pc` and answer its result; otherwise answer NO_OSR.
+ */
+export function backEdge(method: SomMethod, pc: number, frame: Frame): SomValue | typeof NO_OSR {
+  if (++method.backEdges <= state.backEdgeThreshold) return NO_OSR;
+  const code = tier1(method);
+  state.log?.record({ event: 'osr', method: methodName(method), pc });
+  return code(frame, pc);
+}
+
+/** The method's tier-1 code, compiling it now if it has none. */
+function tier1(method: SomMethod): NonNullable<SomMethod['compiled']> {
+  if (method.compiled !== null) return method.compiled;
+  const start = process.hrtime.bigint();
+  const { code, source } = compileTier1(method);
+  const micros = Number((process.hrtime.bigint() - start) / 1000n);
+  method.compiled = code;
+  state.compiles.push({ micros, bytecodes: method.code.length });
+  state.log?.record({
+    event: 'tier1-compile',
+    method: methodName(method),
+    bytecodes: method.code.length,
+    emittedBytes: source.length,
+    compileMicros: micros,
+  });
+  if (state.dumpDir !== null) dump(method);
+  return code;
+}
+
+/** Writes the method's tier-1 source with per-bytecode comments (differs only in comments). */
+function dump(method: SomMethod): void {
+  const { text } = emitTier1(method, true);
+  // Blocks share their method's name: their source position keeps the file names apart.
+  const column = method.columns.find((c) => c > 0) ?? 0;
+  const file = join(state.dumpDir!, `${tier1Name(method)}.L${method.line}C${column}.js`);
+  writeFileSync(file, text);
+}
+
+export function defaultTierOptions(): TierOptions {
+  return { mode: 'interp', params: defaultParams() };
+}

@@ -1,0 +1,75 @@
+/**
+ * The tier-1 compiler: turns one SOM method (or block) into a JavaScript function by running
+ * the generated emitter of every bytecode, in one linear sweep (as V8's Sparkplug does), so
+ * both arms of every branch are compiled. No IR and no optimisation: compile time is linear in
+ * the bytecode length.
+ *
+ * The function keeps the interpreter's frame layout and takes `(frame, pc)`: it can be entered
+ * at any bytecode index, which is how an activation moves from the interpreter into tier 1 at
+ * a loop back-edge (OSR). Its body is `for (;;) switch (pc) { case 0: ... case 2: ... }`:
+ * consecutive instructions fall through, a taken jump sets `pc` and continues the loop.
+ */
+import { EMITTERS, HANDLERS } from '../../generated/tier1-generator.js';
+import { Op, instructionLength } from '../../interpreter/compiler/opcodes.ts';
+import { instruction } from '../../interpreter/compiler/disassembler.ts';
+import type { CompiledCode, SomMethod } from '../../interpreter/model/method.ts';
+import { methodName } from '../../interpreter/backtrace.ts';
+import { CodeWriter } from '../codegen/code-writer.ts';
+import { VmInternalError } from '../../interpreter/errors.ts';
+
+/** Compiled tier-1 code: runs the activation `frame` from `pc` to its return. */
+export type Tier1Code = CompiledCode;
+
+export interface Tier1Result {
+  readonly code: Tier1Code;
+  /** The emitted source (with comments if requested). */
+  readonly source: string;
+}
+
+const HANDLER_NAMES = Object.keys(HANDLERS).sort();
+
+/** A JS identifier naming the method, e.g. t1$Queens$placeQueen_ (blocks: t1$Foo$bar$block). */
+export function tier1Name(method: SomMethod): string {
+  const home = method.homeMethod;
+  const clean = (s: string): string => s.replace(/[^A-Za-z0-9_$]/g, (c) => (c === ':' ? '_' : `$${c.charCodeAt(0).toString(16)}`));
+  return `t1$${clean(home.holder.name.s)}$${clean(home.signature.s)}${method.isBlock ? '$block' : ''}`;
+}
+
+/** The function's text: a factory taking the handlers (H) and constants (K). */
+export function emitTier1(method: SomMethod, withComments: boolean): { text: string; constants: readonly unknown[] } {
+  const w = new CodeWriter(withComments);
+  const code = method.code;
+  w.comment(`${methodName(method)} (${method.sourceFile}:${method.line}), tier 1`);
+  w.open(`return function ${tier1Name(method)}(frame, pc) {`);
+  w.open('for (;;) {');
+  w.open('switch (pc) {');
+  for (let pc = 0; pc < code.length; pc += instructionLength(code[pc] as Op)) {
+    w.comment(instruction(method, pc).trim());
+    w.open(`case ${pc}: {`);
+    w.nextPc = pc + instructionLength(code[pc] as Op);
+    EMITTERS[code[pc]!]!(w, method, pc);
+    w.close('}');
+  }
+  w.line('default:');
+  w.line('  throw new Error(`tier 1: no instruction at pc ${pc}`);');
+  w.depth0();
+  const body = w.text();
+  const prologue = [
+    `const { ${HANDLER_NAMES.join(', ')} } = H;`,
+    ...w.constants.values.map((_, i) => `const k${i} = K[${i}];`),
+  ].join('\n');
+  return { text: `${prologue}\n${body}\n`, constants: w.constants.values };
+}
+
+/** Compiles `method` to tier-1 code. */
+export function compileTier1(method: SomMethod, withComments = false): Tier1Result {
+  const { text, constants } = emitTier1(method, withComments);
+  let factory: (h: unknown, k: readonly unknown[]) => Tier1Code;
+  try {
+    // any: new Function answers an untyped function; it is typed at once as the factory.
+    factory = new Function('H', 'K', text) as any;
+  } catch (e) {
+    throw new VmInternalError(`tier 1 emitted invalid code for ${methodName(method)}: ${String(e)}\n${text}`);
+  }
+  return { code: factory(HANDLERS, constants), source: text };
+}

@@ -1,0 +1,103 @@
+/**
+ * Finds the dispatch loop in the interpreter's AST and cuts it into analysed cases: plain data
+ * that the emitters walk, testable without Babel's traversal state.
+ *
+ * The loop is the function containing `jit.dispatchLoop(method, pc, frame)`: its arguments name
+ * the green variables (method, pc) and the red one (frame). The dispatch is the `switch` whose
+ * discriminant is `jit.ct(...)`; each `case Op.X:` is one opcode's handler code.
+ */
+import * as t from '@babel/types';
+import { reject } from '../rules.ts';
+
+export interface AnalysedCase {
+  /** The opcode name, from `case Op.NAME:`. */
+  readonly opcode: string;
+  /** Line of the `case` in the interpreter source. */
+  readonly line: number;
+  /** The case's statements (a block's contents are flattened in). */
+  readonly body: readonly t.Statement[];
+}
+
+export interface DispatchLoop {
+  readonly functionName: string;
+  readonly method: string;
+  readonly pc: string;
+  readonly frame: string;
+  readonly cases: readonly AnalysedCase[];
+  /** Names defined at the top level of the interpreter module (functions, imports). */
+  readonly moduleBindings: ReadonlyMap<string, ModuleBinding>;
+}
+
+/** Where a module-level name comes from. */
+export type ModuleBinding =
+  | { readonly kind: 'import'; readonly source: string; readonly imported: string }
+  | { readonly kind: 'local'; readonly exported: boolean };
+
+export function isJitCall(node: t.Node | null | undefined, name?: string): node is t.CallExpression {
+  if (!t.isCallExpression(node)) return false;
+  const callee = node.callee;
+  return (
+    t.isMemberExpression(callee) &&
+    !callee.computed &&
+    t.isIdentifier(callee.object, { name: 'jit' }) &&
+    t.isIdentifier(callee.property) &&
+    (name === undefined || callee.property.name === name)
+  );
+}
+
+export function findDispatchLoop(ast: t.File, file: string): DispatchLoop {
+  for (const statement of ast.program.body) {
+    const fn = t.isExportNamedDeclaration(statement) ? statement.declaration : statement;
+    if (!t.isFunctionDeclaration(fn) || fn.id == null) continue;
+    const loop = findLoopIn(fn.body, file);
+    if (loop !== null) {
+      return { functionName: fn.id.name, ...loop, moduleBindings: moduleBindings(ast) };
+    }
+  }
+  throw new Error(`${file}: no function contains jit.dispatchLoop(method, pc, frame)`);
+}
+
+function findLoopIn(body: t.BlockStatement, file: string): Omit<DispatchLoop, 'functionName' | 'moduleBindings'> | null {
+  for (const statement of body.body) {
+    if (!t.isForStatement(statement) && !t.isWhileStatement(statement)) continue;
+    const loopBody = statement.body;
+    if (!t.isBlockStatement(loopBody)) continue;
+    const head = loopBody.body[0];
+    if (!t.isExpressionStatement(head) || !isJitCall(head.expression, 'dispatchLoop')) continue;
+    const [method, pc, frame] = head.expression.arguments;
+    if (!t.isIdentifier(method) || !t.isIdentifier(pc) || !t.isIdentifier(frame)) {
+      return reject(file, head, 'T8', 'jit.dispatchLoop takes the identifiers (method, pc, frame)');
+    }
+    const dispatch = loopBody.body.find((s): s is t.SwitchStatement => t.isSwitchStatement(s) && isJitCall(s.discriminant, 'ct'));
+    if (dispatch === undefined) throw new Error(`${file}: the dispatch loop has no switch (jit.ct(...))`);
+    return { method: method.name, pc: pc.name, frame: frame.name, cases: dispatch.cases.map((c) => analyseCase(c, file)) };
+  }
+  return null;
+}
+
+function analyseCase(c: t.SwitchCase, file: string): AnalysedCase {
+  const test = c.test;
+  if (!t.isMemberExpression(test) || !t.isIdentifier(test.property)) {
+    return reject(file, c, 'T6', 'each case must be `case Op.NAME:`');
+  }
+  const body = c.consequent.length === 1 && t.isBlockStatement(c.consequent[0]) ? c.consequent[0].body : c.consequent;
+  return { opcode: test.property.name, line: c.loc?.start.line ?? 0, body };
+}
+
+function moduleBindings(ast: t.File): Map<string, ModuleBinding> {
+  const bindings = new Map<string, ModuleBinding>();
+  for (const statement of ast.program.body) {
+    if (t.isImportDeclaration(statement)) {
+      for (const s of statement.specifiers) {
+        if (t.isImportSpecifier(s)) {
+          const imported = t.isIdentifier(s.imported) ? s.imported.name : s.imported.value;
+          bindings.set(s.local.name, { kind: 'import', source: statement.source.value, imported });
+        }
+      }
+    }
+    const exported = t.isExportNamedDeclaration(statement);
+    const decl = exported ? statement.declaration : statement;
+    if (t.isFunctionDeclaration(decl) && decl.id) bindings.set(decl.id.name, { kind: 'local', exported });
+  }
+  return bindings;
+}
