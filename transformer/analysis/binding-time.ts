@@ -76,7 +76,7 @@ export class BindingTimes {
 
 /** `e` without TypeScript-only wrappers (`as T`, `!`), which have no run-time meaning. */
 export function stripTypes<T extends t.Node>(node: T): T {
-  const copy = t.cloneNode(node, true, true);
+  const copy = t.cloneNode(node, true, false);
   const unwrap = (n: t.Node): t.Node =>
     t.isTSAsExpression(n) || t.isTSNonNullExpression(n) || t.isTSTypeAssertion(n) ? unwrap(n.expression) : n;
   t.traverseFast(copy, (n) => {

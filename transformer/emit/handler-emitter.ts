@@ -258,7 +258,7 @@ class CaseWalk implements EmitSite {
 }
 
 function unwrapCt(e: t.Expression): t.Expression {
-  const copy = t.cloneNode(e, true, true);
+  const copy = t.cloneNode(e, true, false);
   const unwrap = (n: t.Node): t.Node => (isJitCall(n, 'ct') ? unwrap(n.arguments[0] as t.Node) : n);
   t.traverseFast(copy, (n) => {
     for (const key of t.VISITOR_KEYS[n.type] ?? []) {

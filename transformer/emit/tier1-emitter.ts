@@ -97,7 +97,9 @@ function imports(emitter: Tier1Emitter, loop: DispatchLoop, sources: GeneratorSo
     const path = posix.relative(posix.dirname(sources.outputFile), target);
     return path.startsWith('.') ? path : `./${path}`;
   };
-  add(fromInterpreter('./compiler/opcodes.ts'), 'Op');
+  const opBinding = loop.moduleBindings.get('Op');
+  if (opBinding?.kind !== 'import') throw new Error(`${sources.interpreterFile}: the opcode enum Op must be imported`);
+  add(fromInterpreter(opBinding.source), 'Op');
   for (const name of [...emitter.handlerNames, ...emitter.staticHelperNames]) {
     const binding = loop.moduleBindings.get(name)!;
     if (binding.kind === 'import') add(fromInterpreter(binding.source), binding.imported === name ? name : `${binding.imported} as ${name}`);

@@ -1,0 +1,163 @@
+/**
+ * The tier-1 generator, checked on a small sample interpreter (fixtures/mini) and on the real
+ * one: what the generated emitters emit (operands spliced as literals, no dispatch left, both
+ * arms of a branch), that the transformer rejects code outside the restricted subset with the
+ * rule and line, that changing the interpreter changes tier 1 with no other edit, and that the
+ * output is the same from run to run.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCompilers } from '../../transformer/generate.ts';
+import { TransformError } from '../../transformer/rules.ts';
+import { CodeWriter } from '../../runtime/codegen/code-writer.ts';
+import { OPCODE_LIST, opcodeName } from '../../interpreter/compiler/opcodes.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
+const MINI_OPS = ['PUSH', 'ADD', 'JUMP_IF_ZERO', 'JUMP_BACK', 'RETURN'];
+
+function generateMini(source?: string): string {
+  const result = generateCompilers({
+    root: MINI,
+    interpreterFile: 'interpreter.ts',
+    outputDir: 'out',
+    opcodes: MINI_OPS,
+    ...(source === undefined ? {} : { interpreterSource: source }),
+  });
+  return result.files[0]!.code;
+}
+
+type Emitter = (w: CodeWriter, method: { code: number[] }, pc: number) => void;
+
+/** Writes the generated module next to the fixture and imports its emitters. */
+async function loadMiniEmitters(): Promise<Emitter[]> {
+  const dir = mkdtempSync(join(MINI, '..', 'tmp-mini-'));
+  cpSync(MINI, dir, { recursive: true });
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  writeFileSync(join(dir, 'out', 'tier1-generator.js'), generateMini());
+  const module = (await import(join(dir, 'out', 'tier1-generator.js'))) as { EMITTERS: Emitter[] };
+  return module.EMITTERS;
+}
+
+/** Emits one instruction of `code` at `pc` and answers the text. */
+function emit(emitters: Emitter[], code: number[], pc: number, length: number): string {
+  const w = new CodeWriter(false);
+  w.nextPc = pc + length;
+  emitters[code[pc]!]!(w, { code }, pc);
+  return w.text();
+}
+
+describe('tier-1 generator on a sample interpreter', () => {
+  it('splices operands as literals and leaves no dispatch switch', async () => {
+    const emitters = await loadMiniEmitters();
+    const text = emit(emitters, [0, 42, 4], 0, 2);
+    expect(text).toBe('push(frame, 42);');
+    expect(generateMini()).not.toMatch(/switch\s*\(/);
+  });
+
+  it('emits both arms of a conditional jump, falling through to the next instruction', async () => {
+    const emitters = await loadMiniEmitters();
+    const text = emit(emitters, [0, 1, 2, 9, 4], 2, 2);
+    expect(text).toContain('if (pop(frame) === 0) {');
+    expect(text).toContain('pc = 9; continue;');
+    expect(text).toMatch(/} else {\s*}/); // the fall-through arm: nothing to emit
+  });
+
+  it('turns a backward jump into a jump to its target', async () => {
+    const emitters = await loadMiniEmitters();
+    expect(emit(emitters, [0, 1, 3, 0], 2, 2)).toBe('pc = 0; continue;');
+  });
+
+  it('names the interpreter line each emitter comes from', () => {
+    expect(generateMini()).toMatch(/\/\/ JUMP_IF_ZERO <- interpreter\.ts:\d+ \(case Op\.JUMP_IF_ZERO\)/);
+  });
+
+  it('changes the emitted code when a handler changes, with no other edit', async () => {
+    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const changed = source.replace('add(frame);', 'add(frame);\n        add(frame);');
+    const twice = /w\.line\(["']add\(frame\);["']\);\s*w\.line\(["']add\(frame\);["']\);/;
+    expect(generateMini(changed)).toMatch(twice);
+    expect(generateMini(source)).not.toMatch(twice);
+  });
+});
+
+/** Replaces the ADD case of the mini interpreter with `body`. */
+function withAddCase(body: string): string {
+  const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+  return source.replace('add(frame);\n        pc += 1;\n        break;', body);
+}
+
+function rejection(source: string): TransformError {
+  try {
+    generateMini(source);
+  } catch (e) {
+    if (e instanceof TransformError) return e;
+    throw e;
+  }
+  throw new Error('the transformer accepted the code');
+}
+
+describe('restricted-subset rules', () => {
+  const cases: [string, string][] = [
+    ['T1', 'try { add(frame); } catch { }\n        pc += 1;\n        break;'],
+    ['T2', 'add(((f) => f)(frame));\n        pc += 1;\n        break;'],
+    ['T3', "frame['stack'].push(1);\n        pc += 1;\n        break;"],
+    ['T4', 'pc += 1;\n        add(frame);\n        break;'],
+    ['T5', 'push(frame, jit.ct(frame.stack.length));\n        pc += 1;\n        break;'],
+    ['T6', 'while (frame.stack.length > 3) pop(frame);\n        pc += 1;\n        break;'],
+    ['T7', 'unannotated(frame);\n        pc += 1;\n        break;'],
+    ['T8', 'push(frame, jit.backEdge(method, 0, frame) as never);\n        pc += 1;\n        break;'],
+  ];
+  it.each(cases)('rejects a breach of %s with the rule and the line', (rule, body) => {
+    let source = withAddCase(body);
+    if (rule === 'T7') source = source.replace('export function run', 'function unannotated(f: MiniFrame): void {}\nexport function run');
+    const error = rejection(source);
+    expect(error.rule).toBe(rule);
+    const firstLine = body.split('\n')[0]!.trim();
+    expect(error.line).toBe(source.split('\n').findIndex((l) => l.trim() === firstLine) + 1);
+    expect(error.message).toMatch(new RegExp(`interpreter\\.ts:\\d+:\\d+ \\[${rule} `));
+  });
+
+  it('rejects a jit.ct of a helper that is not exported (T9)', () => {
+    const source = withAddCase('push(frame, jit.ct(secret(pc)));\n        pc += 1;\n        break;').replace(
+      'export function run',
+      'function secret(n: number): number { return n; }\nexport function run',
+    );
+    expect(rejection(source).rule).toBe('T9');
+  });
+});
+
+describe('tier-1 generator on the real interpreter', () => {
+  const opcodes = OPCODE_LIST.map(opcodeName);
+
+  it('is deterministic: two runs give the same bytes', () => {
+    const a = generateCompilers({ root: ROOT, opcodes }).files;
+    const b = generateCompilers({ root: ROOT, opcodes }).files;
+    expect(a.map((f) => f.code)).toEqual(b.map((f) => f.code));
+  });
+
+  it('has an emitter for every opcode, each with its source reference', () => {
+    const code = generateCompilers({ root: ROOT, opcodes }).files[0]!.code;
+    for (const op of opcodes) expect(code).toMatch(new RegExp(`// ${op} <- interpreter/interpreter\\.ts:\\d+`));
+  });
+
+  it('follows a change of the interpreter with no other edit', () => {
+    const source = readFileSync(join(ROOT, 'interpreter/interpreter.ts'), 'utf8');
+    const changed = source.replace('push(frame, true);', 'push(frame, false);');
+    expect(changed).not.toBe(source);
+    const emitted = (s: string) => generateCompilers({ root: ROOT, opcodes, interpreterSource: s }).files[0]!.code;
+    const pushTrue = (code: string) => code.slice(code.indexOf('emitPushTrue'), code.indexOf('emitPushFalse'));
+    expect(pushTrue(emitted(source))).toContain('push(frame, true);');
+    expect(pushTrue(emitted(changed))).toContain('push(frame, false);');
+  });
+
+  it('refuses an interpreter that lost a case', () => {
+    const source = readFileSync(join(ROOT, 'interpreter/interpreter.ts'), 'utf8');
+    const without = source.replace(/case Op\.DUP:\n\s*dup\(frame\);\n\s*pc \+= 1;\n\s*break;\n/, '');
+    expect(without).not.toBe(source);
+    expect(() => generateCompilers({ root: ROOT, opcodes, interpreterSource: without })).toThrow(/no case for DUP/);
+  });
+});
