@@ -39,6 +39,7 @@ import {
   superSend,
   sendAdd,
   sendSub,
+  sendMul,
   sendLessThan,
   sendGreaterThan,
   sendLessOrEqual,
@@ -165,6 +166,11 @@ export function interpret(frame: Frame): SomValue {
       case Op.SEND_SUB:
         frame.pc = pc;
         sendSub(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        pc += 2;
+        break;
+      case Op.SEND_MUL:
+        frame.pc = pc;
+        sendMul(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_LT:

@@ -11,7 +11,8 @@
  */
 import { Frame } from './model/frame.ts';
 import type { Invokable, SomMethod } from './model/method.ts';
-import { classOf, SomArray, SomBlock, type SomSymbol, type SomValue } from './model/objects.ts';
+import { classOf, SomArray, SomBlock, type SomObject, type SomSymbol, type SomValue } from './model/objects.ts';
+import type { TrivialMethod } from './compiler/trivial-methods.ts';
 import { NonLocalReturn, SomRuntimeError, SystemExit } from './signals.ts';
 import { enterMethod } from '../runtime/tier-manager.ts';
 import { vm } from './vm-state.ts';
@@ -47,6 +48,7 @@ export function invokeFromStack(invokable: Invokable, caller: Frame, base: numbe
   const slots = caller.slots;
   const receiver = slots[base]!;
   if (invokable.kind === 'method') {
+    if (invokable.trivial !== null) return trivialResult(invokable.trivial, receiver, slots[base + 1]!);
     const frame = new Frame(invokable, receiver, caller, null, null);
     for (let i = 0; i < numArgs; i++) frame.slots[i] = slots[base + 1 + i]!;
     return activate(frame);
@@ -60,6 +62,21 @@ export function invokeFromStack(invokable: Invokable, caller: Frame, base: numbe
       return invokable.fn(caller, receiver, slots[base + 1]!, slots[base + 2]!);
     default:
       return invokable.fn(caller, receiver, ...slots.slice(base + 1, base + 1 + numArgs));
+  }
+}
+
+/** The result of a trivial method, without an activation (see compiler/trivial-methods.ts). */
+function trivialResult(trivial: TrivialMethod, receiver: SomValue, arg: SomValue): SomValue {
+  switch (trivial.kind) {
+    case 'getter':
+      return (receiver as SomObject).fields[trivial.field]!;
+    case 'setter':
+      (receiver as SomObject).fields[trivial.field] = arg;
+      return receiver;
+    case 'constant':
+      return trivial.value;
+    case 'self':
+      return receiver;
   }
 }
 

@@ -45,6 +45,7 @@ export interface CompileContext {
 const QUICK_SENDS: Readonly<Record<string, Op>> = {
   '+': Op.SEND_ADD,
   '-': Op.SEND_SUB,
+  '*': Op.SEND_MUL,
   '<': Op.SEND_LT,
   '>': Op.SEND_GT,
   '<=': Op.SEND_LE,

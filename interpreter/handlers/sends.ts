@@ -10,7 +10,7 @@
 import type { Frame } from '../model/frame.ts';
 import type { SomClass } from '../model/class.ts';
 import type { Invokable, SendSite } from '../model/method.ts';
-import { classOf, type SomValue } from '../model/objects.ts';
+import { classOf, SomDouble, type SomValue } from '../model/objects.ts';
 import { jit } from '../jit.ts';
 import { invokeFromStack, doesNotUnderstand } from '../invoke.ts';
 
@@ -69,64 +69,119 @@ function binaryResult(frame: Frame, result: SomValue): void {
   frame.sp--;
 }
 
+/**
+ * The value of a Double or small Integer as a JS number, or null for anything else. A fast
+ * path uses it only when at least one operand is a Double, where SOM's result is that of IEEE
+ * arithmetic on the two values (SOM.md §4.2: the Integer converts to the nearest double, which
+ * for a safe integer is itself).
+ */
+function doubleValue(v: SomValue): number | null {
+  return typeof v === 'number' ? v : v instanceof SomDouble ? v.value : null;
+}
+
+function hasDouble(a: SomValue, b: SomValue): boolean {
+  return a instanceof SomDouble || b instanceof SomDouble;
+}
+
 /** @jit.handler */
 export function sendAdd(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2];
-  const b = frame.slots[frame.sp - 1];
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a + b;
     if (Number.isSafeInteger(r)) return binaryResult(frame, r);
+  } else if (hasDouble(a, b)) {
+    const x = doubleValue(a);
+    const y = doubleValue(b);
+    if (x !== null && y !== null) return binaryResult(frame, new SomDouble(x + y));
   }
   send(frame, site);
 }
 
 /** @jit.handler */
 export function sendSub(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2];
-  const b = frame.slots[frame.sp - 1];
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a - b;
     if (Number.isSafeInteger(r)) return binaryResult(frame, r);
+  } else if (hasDouble(a, b)) {
+    const x = doubleValue(a);
+    const y = doubleValue(b);
+    if (x !== null && y !== null) return binaryResult(frame, new SomDouble(x - y));
   }
   send(frame, site);
 }
 
 /** @jit.handler */
+export function sendMul(frame: Frame, site: SendSite): void {
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a * b;
+    // -0 arises from e.g. -3 * 0; SOM Integers have no negative zero.
+    if (Number.isSafeInteger(r)) return binaryResult(frame, r === 0 ? 0 : r);
+  } else if (hasDouble(a, b)) {
+    const x = doubleValue(a);
+    const y = doubleValue(b);
+    if (x !== null && y !== null) return binaryResult(frame, new SomDouble(x * y));
+  }
+  send(frame, site);
+}
+
+/**
+ * Whether a comparison of `a` and `b` may be done on their JS numbers: at least one is a Double,
+ * both are numbers, neither is NaN. The library builds >, >= and <= from < and = (SOM.md §4.5),
+ * which agrees with JS comparison on every value but NaN; NaN goes to the real send.
+ */
+function comparableDoubles(a: SomValue, b: SomValue): boolean {
+  if (!hasDouble(a, b)) return false;
+  const x = doubleValue(a);
+  const y = doubleValue(b);
+  return x !== null && y !== null && x === x && y === y;
+}
+
+/** @jit.handler */
 export function sendLessThan(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2];
-  const b = frame.slots[frame.sp - 1];
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a < b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! < doubleValue(b)!);
   send(frame, site);
 }
 
 /** @jit.handler */
 export function sendGreaterThan(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2];
-  const b = frame.slots[frame.sp - 1];
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a > b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! > doubleValue(b)!);
   send(frame, site);
 }
 
 /** @jit.handler */
 export function sendLessOrEqual(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2];
-  const b = frame.slots[frame.sp - 1];
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a <= b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! <= doubleValue(b)!);
   send(frame, site);
 }
 
 /** @jit.handler */
 export function sendGreaterOrEqual(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2];
-  const b = frame.slots[frame.sp - 1];
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a >= b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! >= doubleValue(b)!);
   send(frame, site);
 }
 
 /** @jit.handler */
 export function sendEquals(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2];
-  const b = frame.slots[frame.sp - 1];
+  const a = frame.slots[frame.sp - 2]!;
+  const b = frame.slots[frame.sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a === b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! === doubleValue(b)!);
   send(frame, site);
 }

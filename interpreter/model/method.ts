@@ -12,6 +12,7 @@ import type { SomClass } from './class.ts';
 import type { SomSymbol, SomValue } from './objects.ts';
 import type { Frame } from './frame.ts';
 import { coreClasses } from './core-classes.ts';
+import { trivialMethod, type TrivialMethod } from '../compiler/trivial-methods.ts';
 
 /**
  * A primitive's implementation. `caller` is the activation that sent the message (used by
@@ -144,6 +145,8 @@ export class SomMethod implements MethodCode {
   readonly kind = 'method' as const;
   clazz: SomClass;
   holder: SomClass;
+  /** What the method does if it is trivial (an accessor): sends then need no activation. */
+  readonly trivial: TrivialMethod | null;
   /** Invocations and loop back-edges taken, counted by the runtime's tier manager. */
   invocations = 0;
   backEdges = 0;
@@ -189,6 +192,7 @@ export class SomMethod implements MethodCode {
     this.isBlock = c.isBlock;
     this.sourceFile = c.sourceFile;
     this.line = c.line;
+    this.trivial = c.isBlock ? null : trivialMethod(c.code, c.numArgs, c.constants);
   }
 
   /** Frame slots: arguments, locals, then the operand stack. */
