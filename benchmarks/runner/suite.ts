@@ -117,11 +117,13 @@ export interface Invocation {
   readonly mode: RunnerMode;
   readonly outer: number;
   readonly inner: number;
+  /** Further VM options (JIT parameters), placed before the classpath. */
+  readonly vmOptions?: readonly string[];
 }
 
 /** The node arguments (after `node`) that run one invocation. */
 export function commandArgs(inv: Invocation): string[] {
   const harnessArgs = [inv.benchmark, String(inv.outer), String(inv.inner)];
   if (inv.mode === 'native') return [NATIVE_HARNESS, ...harnessArgs];
-  return [SOM_LAUNCHER, '--mode', inv.mode, '-cp', SOM_CLASSPATH, SOM_HARNESS, ...harnessArgs];
+  return [SOM_LAUNCHER, '--mode', inv.mode, ...(inv.vmOptions ?? []), '-cp', SOM_CLASSPATH, SOM_HARNESS, ...harnessArgs];
 }

@@ -11,7 +11,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AVAILABLE_MODES } from '../../runtime/modes.ts';
+import { AVAILABLE_MODES, STRESS_PARAMS } from '../../runtime/modes.ts';
+import { PARAMS, type ParamName } from '../../runtime/params.ts';
 import { parseIterationTimes, runInvocation, type InvocationResult } from '../../benchmarks/runner/invocation.ts';
 import { NATIVE, type RunnerMode } from '../../benchmarks/runner/modes.ts';
 import { SUITE, type Invocation } from '../../benchmarks/runner/suite.ts';
@@ -42,18 +43,22 @@ class ProcessPool {
 
 const pool = new ProcessPool(MAX_PARALLEL_PROCESSES);
 
-function run(benchmark: string, mode: RunnerMode, inner: number): Promise<InvocationResult> {
-  const invocation: Invocation = { benchmark, mode, outer: 1, inner };
+function run(benchmark: string, mode: RunnerMode, inner: number, vmOptions: readonly string[] = []): Promise<InvocationResult> {
+  const invocation: Invocation = { benchmark, mode, outer: 1, inner, vmOptions };
   return pool.run(() => runInvocation(ROOT, invocation, PROCESS_TIMEOUT_MS));
 }
 
-const CASES = SUITE.flatMap((spec) =>
-  [...AVAILABLE_MODES, ...(spec.hasNative ? [NATIVE] : [])].map((mode: RunnerMode) => ({ spec, mode })),
-);
+/** The stress thresholds as options: methods compile early, activations move tiers often. */
+const STRESS_OPTIONS = Object.entries(STRESS_PARAMS).flatMap(([name, value]) => [PARAMS[name as ParamName].flag, String(value)]);
+
+const CASES = SUITE.flatMap((spec) => [
+  ...[...AVAILABLE_MODES, ...(spec.hasNative ? [NATIVE] : [])].map((mode: RunnerMode) => ({ spec, mode, label: mode, vmOptions: [] as string[] })),
+  ...(AVAILABLE_MODES.includes('multi') ? [{ spec, mode: 'multi' as RunnerMode, label: 'multi+stress', vmOptions: STRESS_OPTIONS }] : []),
+]);
 
 describe.concurrent('benchmark verification', () => {
-  it.each(CASES)('$spec.name verifies in $mode', { timeout: TEST_TIMEOUT_MS }, async ({ spec, mode }) => {
-    const result = await run(spec.name, mode, spec.quickInner);
+  it.each(CASES)('$spec.name verifies in $label', { timeout: TEST_TIMEOUT_MS }, async ({ spec, mode, vmOptions }) => {
+    const result = await run(spec.name, mode, spec.quickInner, vmOptions);
     expect(result.failure).toBeNull();
     expect(result.exitCode).toBe(0);
     expect(result.iterationsUs).toHaveLength(1);
