@@ -39,7 +39,7 @@ async function generate(transformer) {
     await mkdir(resolve(root, dirname(file.path)), { recursive: true });
     await writeFile(resolve(root, file.path), text);
   }
-  console.log(`transformer: ${result.files.map((f) => f.path).join(', ')} (${result.handlerCount} handlers, 0 isJitted sites)`);
+  console.log(`transformer: ${result.files.map((f) => f.path).join(', ')} (${result.handlerCount} handlers, ${result.isJittedSites} isJitted sites)`);
 }
 
 const eraseDirectivesPlugin = (transformer) => ({

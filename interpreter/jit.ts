@@ -41,8 +41,11 @@ function ct<T>(expr: T): T {
 
 /**
  * A loop back-edge (can-enter-jit): control is about to jump back to `targetPc`.
- * - interpreter: nothing (the runtime may count here once it exists).
- * - tier 1:      emits the loop counter check that lets the runtime move to tier 2.
+ * - interpreter: the build lowers it to the runtime's back-edge check
+ *                (runtime/tier-manager.ts `backEdge`): when the loop is hot, the running
+ *                activation continues in tier 1 at `targetPc` (on-stack replacement).
+ * - tier 1:      the writer's back-edge hook, where the loop counter check that lets the
+ *                runtime move to tier 2 will go (nothing is emitted while tier 2 is missing).
  * - tracer:      where hot loops are detected and trace recording starts and closes.
  * Misuse: a back-edge directive on a forward jump makes the tracer close traces that are not
  * loops.

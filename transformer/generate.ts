@@ -39,7 +39,7 @@ export declare const EMITTERS: readonly Tier1Emitter[];
 `;
 
 /** Runs the transformer; answers the generated files (not yet formatted). */
-export function generateCompilers(options: GenerateOptions): { files: GeneratedFile[]; handlerCount: number } {
+export function generateCompilers(options: GenerateOptions): { files: GeneratedFile[]; handlerCount: number; isJittedSites: number } {
   const interpreterFile = options.interpreterFile ?? 'interpreter/interpreter.ts';
   const outputDir = options.outputDir ?? 'generated';
   const source = options.interpreterSource ?? readFileSync(join(options.root, interpreterFile), 'utf8');
@@ -63,12 +63,14 @@ export function generateCompilers(options: GenerateOptions): { files: GeneratedF
   });
   const metadata = result?.metadata as unknown as GeneratorMetadata | undefined;
   if (metadata?.tier1Generator === undefined) throw new Error('the transformer produced no tier-1 generator');
-  const code = generate(metadata.tier1Generator, { comments: true }).code;
+  // A blank line before each emitter's source reference, so the file reads as a list of emitters.
+  const code = generate(metadata.tier1Generator, { comments: true }).code.replace(/\n(\/\/ [A-Z0-9_]+ <- )/g, '\n\n$1');
   return {
     files: [
       { path: pluginOptions.outputFile, code },
       { path: posix.join(outputDir, 'tier1-generator.d.ts'), code: TIER1_DTS },
     ],
     handlerCount: metadata.handlerCount ?? 0,
+    isJittedSites: metadata.isJittedSites ?? 0,
   };
 }

@@ -7,7 +7,7 @@
 import { declare } from '@babel/helper-plugin-utils';
 import type * as t from '@babel/types';
 import { findDispatchLoop } from './analysis/dispatch-loop.ts';
-import { readAnnotations, type AnnotationMap } from './analysis/annotations.ts';
+import { countIsJitted, readAnnotations, type AnnotationMap } from './analysis/annotations.ts';
 import { Tier1Emitter, tier1Module, type GeneratorSources } from './emit/tier1-emitter.ts';
 
 export interface PluginOptions extends GeneratorSources {
@@ -18,6 +18,8 @@ export interface PluginOptions extends GeneratorSources {
 export interface GeneratorMetadata {
   tier1Generator?: t.File;
   handlerCount?: number;
+  /** `jit.isJitted()` sites in the interpreter and its imported modules (STYLE.md §2.3). */
+  isJittedSites?: number;
 }
 
 export default declare((api, options: PluginOptions) => {
@@ -30,11 +32,14 @@ export default declare((api, options: PluginOptions) => {
         const loop = findDispatchLoop(path.parent as t.File, file);
         const annotations = new Map<string, AnnotationMap extends ReadonlyMap<string, infer V> ? V : never>();
         const add = (map: AnnotationMap): void => map.forEach((v, k) => annotations.set(k, v));
-        add(readAnnotations(path.hub.getCode() ?? '', file));
+        const interpreterSource = path.hub.getCode() ?? '';
+        add(readAnnotations(interpreterSource, file));
+        const sources = new Map<string, string>([[file, interpreterSource]]);
         for (const [name, binding] of loop.moduleBindings) {
           if (binding.kind !== 'import') continue;
           const source = options.readModule(binding.source);
           if (source === null) continue;
+          sources.set(binding.source, source);
           const imported = readAnnotations(source, binding.source);
           const tags = imported.get(binding.imported);
           if (tags !== undefined) annotations.set(name, tags);
@@ -43,6 +48,7 @@ export default declare((api, options: PluginOptions) => {
         const metadata = state.file.metadata as unknown as GeneratorMetadata;
         metadata.tier1Generator = tier1Module(emitter, loop, options);
         metadata.handlerCount = emitter.handlerNames.size;
+        metadata.isJittedSites = [...sources.values()].reduce((n, s) => n + countIsJitted(s), 0);
       },
     },
   };

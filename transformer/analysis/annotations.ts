@@ -28,6 +28,18 @@ export function readAnnotations(source: string, file: string): AnnotationMap {
   return found;
 }
 
+/** How many `jit.isJitted()` calls a module's source has (each must say why no directive fits). */
+export function countIsJitted(source: string): number {
+  const ast = parse(source, { sourceType: 'module', plugins: ['typescript'] });
+  let count = 0;
+  t.traverseFast(ast, (node) => {
+    if (t.isCallExpression(node) && t.isMemberExpression(node.callee) && t.isIdentifier(node.callee.object, { name: 'jit' })) {
+      if (t.isIdentifier(node.callee.property, { name: 'isJitted' })) count++;
+    }
+  });
+  return count;
+}
+
 /** A handler is traced by the tracer: it must be in the restricted subset. */
 function checkHandlerBody(fn: t.FunctionDeclaration, file: string): void {
   t.traverseFast(fn.body, (node) => {
