@@ -7,7 +7,8 @@
  * - `jit.dispatchLoop` marks the loop head; every operand is read through `jit.ct(...)`, since
  *   it depends only on (method, pc); `jit.backEdge` marks loop back-edges.
  * - each case is one to three statements: read operands, call a handler (`@jit.handler`), move
- *   `pc`. Logic lives in the handlers under `handlers/`; conditional jumps stay here because
+ *   `pc`. The stack pointer is an operand too (`stackTop`): it is static per pc, so pushes and
+ *   pops are slot indices known at compile time, and tier 1 turns them into literals. Logic lives in the handlers under `handlers/`; conditional jumps stay here because
  *   they decide the next pc.
  * - no try/catch here: non-local returns and errors are handled around activations
  *   (`invoke.ts`). `frame.pc` is kept current before anything that can call out, for
@@ -20,19 +21,16 @@ import type { SomValue } from './model/objects.ts';
 import type { InlineFallback, SomMethod } from './model/method.ts';
 import {
   dup,
-  pop,
   push,
   pushBlock,
   pushField,
   pushGlobal,
   pushLocal,
   pushOuter,
-  popField,
-  popLocal,
-  popOuter,
   storeField,
   storeLocal,
   storeOuter,
+  top,
 } from './handlers/variables.ts';
 import {
   send,
@@ -63,6 +61,14 @@ export function operand(method: SomMethod, pc: number, n: number): number {
   return method.code[pc + n]!;
 }
 
+/**
+ * The frame slot of the first free stack slot before the instruction at `pc`: the stack pointer,
+ * a compile-time value (the compiler's stack analysis proves it is the same on every path).
+ */
+export function stackTop(method: SomMethod, pc: number): number {
+  return method.stackTop[pc]!;
+}
+
 /** The inlining fallback an operand refers to (-1: none). */
 export function fallbackAt(method: SomMethod, index: number): InlineFallback | null {
   return index < 0 ? null : method.fallbacks[index]!;
@@ -76,177 +82,176 @@ export function interpret(frame: Frame): SomValue {
     jit.dispatchLoop(method, pc, frame);
     switch (jit.ct(method.code[pc] as Op)) {
       case Op.DUP:
-        dup(frame);
+        dup(frame, jit.ct(stackTop(method, pc)));
         pc += 1;
         break;
       case Op.POP:
-        pop(frame);
         pc += 1;
         break;
       case Op.PUSH_LOCAL:
-        pushLocal(frame, jit.ct(operand(method, pc, 1)));
+        pushLocal(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)));
         pc += 2;
         break;
       case Op.PUSH_OUTER:
-        pushOuter(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)));
+        pushOuter(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)));
         pc += 3;
         break;
       case Op.PUSH_FIELD:
-        pushField(frame, jit.ct(operand(method, pc, 1)));
+        pushField(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)));
         pc += 2;
         break;
       case Op.PUSH_SELF:
-        push(frame, frame.receiver);
+        push(frame, jit.ct(stackTop(method, pc)), frame.receiver);
         pc += 1;
         break;
       case Op.PUSH_NIL:
-        push(frame, null);
+        push(frame, jit.ct(stackTop(method, pc)), null);
         pc += 1;
         break;
       case Op.PUSH_TRUE:
-        push(frame, true);
+        push(frame, jit.ct(stackTop(method, pc)), true);
         pc += 1;
         break;
       case Op.PUSH_FALSE:
-        push(frame, false);
+        push(frame, jit.ct(stackTop(method, pc)), false);
         pc += 1;
         break;
       case Op.PUSH_CONSTANT:
-        push(frame, jit.ct(method.constants[operand(method, pc, 1)]!));
+        push(frame, jit.ct(stackTop(method, pc)), jit.ct(method.constants[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.PUSH_GLOBAL:
         frame.pc = pc;
-        pushGlobal(frame, jit.ct(method.globals[operand(method, pc, 1)]!));
+        pushGlobal(frame, jit.ct(stackTop(method, pc)), jit.ct(method.globals[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.PUSH_BLOCK:
-        pushBlock(frame, jit.ct(method.blocks[operand(method, pc, 1)]!));
+        pushBlock(frame, jit.ct(stackTop(method, pc)), jit.ct(method.blocks[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.STORE_LOCAL:
-        storeLocal(frame, jit.ct(operand(method, pc, 1)));
+        storeLocal(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)));
         pc += 2;
         break;
       case Op.STORE_OUTER:
-        storeOuter(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)));
+        storeOuter(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)));
         pc += 3;
         break;
       case Op.STORE_FIELD:
-        storeField(frame, jit.ct(operand(method, pc, 1)));
+        storeField(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)));
         pc += 2;
         break;
       case Op.POP_LOCAL:
-        popLocal(frame, jit.ct(operand(method, pc, 1)));
+        storeLocal(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)));
         pc += 2;
         break;
       case Op.POP_OUTER:
-        popOuter(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)));
+        storeOuter(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)));
         pc += 3;
         break;
       case Op.POP_FIELD:
-        popField(frame, jit.ct(operand(method, pc, 1)));
+        storeField(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)));
         pc += 2;
         break;
       case Op.SEND:
         frame.pc = pc;
-        send(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        send(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SUPER_SEND:
         frame.pc = pc;
-        superSend(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        superSend(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_ADD:
         frame.pc = pc;
-        sendAdd(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendAdd(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_SUB:
         frame.pc = pc;
-        sendSub(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendSub(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_MUL:
         frame.pc = pc;
-        sendMul(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendMul(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_LT:
         frame.pc = pc;
-        sendLessThan(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendLessThan(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_GT:
         frame.pc = pc;
-        sendGreaterThan(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendGreaterThan(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_LE:
         frame.pc = pc;
-        sendLessOrEqual(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendLessOrEqual(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_GE:
         frame.pc = pc;
-        sendGreaterOrEqual(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendGreaterOrEqual(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.SEND_EQ:
         frame.pc = pc;
-        sendEquals(frame, jit.ct(method.sites[operand(method, pc, 1)]!));
+        sendEquals(frame, jit.ct(stackTop(method, pc)), jit.ct(method.sites[operand(method, pc, 1)]!));
         pc += 2;
         break;
       case Op.RETURN_LOCAL:
-        return pop(frame);
+        return top(frame, jit.ct(stackTop(method, pc)));
       case Op.RETURN_SELF:
         return frame.receiver;
       case Op.RETURN_NON_LOCAL:
         frame.pc = pc;
-        return returnNonLocal(frame, pop(frame));
+        return returnNonLocal(frame, top(frame, jit.ct(stackTop(method, pc))));
       case Op.JUMP:
         pc = jit.ct(operand(method, pc, 1));
         break;
       case Op.JUMP_IF_FALSE: {
-        const condition = pop(frame);
+        const condition = top(frame, jit.ct(stackTop(method, pc)));
         if (condition === false) pc = jit.ct(operand(method, pc, 1));
         else if (condition === true) pc += 3;
         else {
           frame.pc = pc;
-          pc = booleanFallback(frame, condition, jit.ct(fallbackAt(method, operand(method, pc, 2))));
+          pc = booleanFallback(frame, jit.ct(stackTop(method, pc)), jit.ct(fallbackAt(method, operand(method, pc, 2))));
         }
         break;
       }
       case Op.JUMP_IF_TRUE: {
-        const condition = pop(frame);
+        const condition = top(frame, jit.ct(stackTop(method, pc)));
         if (condition === true) pc = jit.ct(operand(method, pc, 1));
         else if (condition === false) pc += 3;
         else {
           frame.pc = pc;
-          pc = booleanFallback(frame, condition, jit.ct(fallbackAt(method, operand(method, pc, 2))));
+          pc = booleanFallback(frame, jit.ct(stackTop(method, pc)), jit.ct(fallbackAt(method, operand(method, pc, 2))));
         }
         break;
       }
       case Op.JUMP_IF_NIL: {
-        const value = pop(frame);
+        const value = top(frame, jit.ct(stackTop(method, pc)));
         const fallback = jit.ct(method.fallbacks[operand(method, pc, 2)]!);
         if (value === null) pc = jit.ct(operand(method, pc, 1));
         else if (nilTestInlinable(value, fallback)) pc += 3;
         else {
           frame.pc = pc;
-          pc = nilTestFallback(frame, value, fallback);
+          pc = nilTestFallback(frame, jit.ct(stackTop(method, pc)), fallback);
         }
         break;
       }
       case Op.JUMP_IF_NOT_NIL: {
-        const value = pop(frame);
+        const value = top(frame, jit.ct(stackTop(method, pc)));
         const fallback = jit.ct(method.fallbacks[operand(method, pc, 2)]!);
         if (value === null) pc += 3;
         else if (nilTestInlinable(value, fallback)) pc = jit.ct(operand(method, pc, 1));
         else {
           frame.pc = pc;
-          pc = nilTestFallback(frame, value, fallback);
+          pc = nilTestFallback(frame, jit.ct(stackTop(method, pc)), fallback);
         }
         break;
       }
@@ -256,8 +261,8 @@ export function interpret(frame: Frame): SomValue {
         break;
       case Op.TO_DO_PREP:
         frame.pc = pc;
-        if (toDoPrep(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)))) pc += 4;
-        else pc = toDoFallback(frame, jit.ct(method.fallbacks[operand(method, pc, 3)]!));
+        if (toDoPrep(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)))) pc += 4;
+        else pc = toDoFallback(frame, jit.ct(stackTop(method, pc)), jit.ct(method.fallbacks[operand(method, pc, 3)]!));
         break;
       case Op.TO_DO_TEST:
         frame.pc = pc;

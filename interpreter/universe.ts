@@ -172,6 +172,7 @@ export class Universe implements VmServices {
     const method = new SomMethod(this.symbol('start'), coreClasses.system, {
       ...EMPTY_METHOD_CODE,
       maxStack: 4,
+      stackTop: [0],
       code: [Op.RETURN_SELF],
       lines: [0],
       columns: [0],

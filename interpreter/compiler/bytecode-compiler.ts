@@ -18,7 +18,7 @@ import type {
 } from '../parser/ast.ts';
 import { Op } from './opcodes.ts';
 import { MethodBuilder } from './method-builder.ts';
-import { maxStackDepth, FALLBACK_STACK_MARGIN } from './stack-depth.ts';
+import { analyseStack, FALLBACK_STACK_MARGIN } from './stack-depth.ts';
 import { Activation, LexicalScope } from './scope.ts';
 import { InlineDecider, type InlineForm } from './inline-decision.ts';
 import { compileInlined } from './control-inliner.ts';
@@ -81,11 +81,13 @@ export class MethodCompiler {
 
   finish(signature: SomSymbol, isBlock: boolean, line: number): SomMethod {
     const b = this.builder;
-    const maxStack = maxStackDepth(b.code, b.sites, b.fallbacks) + FALLBACK_STACK_MARGIN;
+    const stack = analyseStack(b.code, b.sites, b.fallbacks);
+    const base = this.activation.numArgs + this.activation.numLocals;
     const method = new SomMethod(signature, this.ctx.holder, {
       numArgs: this.activation.numArgs,
       numLocals: this.activation.numLocals,
-      maxStack,
+      maxStack: stack.maxDepth + FALLBACK_STACK_MARGIN,
+      stackTop: stack.depthAt.map((depth) => base + depth),
       code: b.code,
       lines: b.lines,
       columns: b.columns,

@@ -1,8 +1,11 @@
 /**
- * Computes a method's maximum operand-stack depth from the opcode table, by following every
- * control-flow edge (including the edges of inlining fallbacks). It also checks the compiler's
- * invariant that every path reaching an instruction arrives with the same depth, so a compiler
- * bug surfaces at compile time as a VmInternalError rather than as a corrupted frame.
+ * Computes a method's operand-stack layout from the opcode table, by following every
+ * control-flow edge (including the edges of inlining fallbacks): the depth before each
+ * instruction and the maximum. It checks the compiler's invariant that every path reaching an
+ * instruction arrives with the same depth, so a compiler bug surfaces at compile time as a
+ * VmInternalError rather than as a corrupted frame. Because that depth is the same on every
+ * path, the stack pointer is a compile-time value: handlers take it as a static operand, and
+ * tier 1 splices it in as a literal slot index.
  */
 import { Op, OPCODES, instructionLength } from './opcodes.ts';
 import type { InlineFallback, SendSite } from '../model/method.ts';
@@ -11,11 +14,18 @@ import { VmInternalError } from '../errors.ts';
 /** Extra slots for what a fallback send pushes (the receiver and up to two closures). */
 export const FALLBACK_STACK_MARGIN = 3;
 
-export function maxStackDepth(
+export interface StackLayout {
+  /** The deepest the operand stack gets. */
+  readonly maxDepth: number;
+  /** Stack depth before the instruction at each pc (0 for operand positions and dead code). */
+  readonly depthAt: readonly number[];
+}
+
+export function analyseStack(
   code: readonly number[],
   sites: readonly SendSite[],
   fallbacks: readonly InlineFallback[],
-): number {
+): StackLayout {
   const startDepth = 0;
   const depthAt = new Map<number, number>();
   const work: number[] = [0];
@@ -44,7 +54,8 @@ export function maxStackDepth(
     if (fallback !== null) reach(fallback.resumePc, before - pops - fallback.discard + 1);
     if (info.flow === undefined || info.flow === 'branch') reach(pc + instructionLength(op), after);
   }
-  return max;
+  const depths = code.map((_, pc) => depthAt.get(pc) ?? 0);
+  return { maxDepth: max, depthAt: depths };
 }
 
 function targetsOf(code: readonly number[], pc: number): number[] {

@@ -30,27 +30,26 @@ export function returnNonLocal(frame: Frame, value: SomValue): SomValue {
 }
 
 /**
- * @jit.residual A non-Boolean reached an inlined conditional: make the real send with the
- * receiver and the literal blocks as closures, push its result and answer where to continue.
+ * @jit.residual A non-Boolean reached an inlined conditional (whose test value is still in the
+ * slot below `sp`): make the real send with it as the receiver and the literal blocks as
+ * closures, leave its result in that slot and answer where to continue.
  */
-export function booleanFallback(frame: Frame, receiver: SomValue, fallback: InlineFallback | null): number {
+export function booleanFallback(frame: Frame, sp: number, fallback: InlineFallback | null): number {
   if (fallback === null) throw new VmInternalError('inlined condition without fallback met a non-Boolean');
-  frame.slots[frame.sp++] = receiver;
-  return fallbackSend(frame, fallback);
+  return fallbackSend(frame, sp, fallback);
 }
 
-/** Pushes the fallback's closures, sends, leaves the result on the stack; answers the resume pc. */
-function fallbackSend(frame: Frame, fallback: InlineFallback): number {
-  if (fallback.discard > 0) {
-    const receiver = frame.slots[--frame.sp]!;
-    frame.sp -= fallback.discard;
-    frame.slots[frame.sp++] = receiver;
-  }
+/**
+ * Sends the fallback's selector: the receiver (and any stack arguments) end below `top`, the
+ * literal blocks go from `top` on as closures; the result replaces the receiver.
+ */
+function fallbackSend(frame: Frame, top: number, fallback: InlineFallback): number {
+  let sp = top;
   for (const lazy of fallback.blocks) {
     const method = lazy.get();
-    frame.slots[frame.sp++] = new SomBlock(blockClassFor(method.numArgs), method, frame);
+    frame.slots[sp++] = new SomBlock(blockClassFor(method.numArgs), method, frame);
   }
-  send(frame, fallback.site);
+  send(frame, sp, fallback.site);
   return fallback.resumePc;
 }
 
@@ -71,10 +70,14 @@ function nilTestInlinableSlow(cls: SomClass, fallback: InlineFallback): boolean 
   return true;
 }
 
-/** @jit.residual the real send of a nil test to an object whose class overrides it. */
-export function nilTestFallback(frame: Frame, receiver: SomValue, fallback: InlineFallback): number {
-  frame.slots[frame.sp++] = receiver;
-  return fallbackSend(frame, fallback);
+/**
+ * @jit.residual the real send of a nil test to an object whose class overrides it. The tested
+ * value is in the slot below `sp`; `discard` copies of it kept below for the inlined result go.
+ */
+export function nilTestFallback(frame: Frame, sp: number, fallback: InlineFallback): number {
+  const receiverSlot = sp - 1 - fallback.discard;
+  frame.slots[receiverSlot] = frame.slots[sp - 1]!;
+  return fallbackSend(frame, receiverSlot + 1, fallback);
 }
 
 function isNumber(value: SomValue): boolean {
@@ -82,22 +85,22 @@ function isNumber(value: SomValue): boolean {
 }
 
 /**
- * @jit.handler `to:do:` entry. Stack: receiver, limit. For a numeric receiver: pops the limit
+ * @jit.handler `to:do:` entry. Stack: receiver, limit. For a numeric receiver: moves the limit
  * into `limitSlot`, copies the receiver (which stays as the loop's value) into `counterSlot`,
  * and answers true. Otherwise answers false, leaving the stack for `toDoFallback`.
  */
-export function toDoPrep(frame: Frame, counterSlot: number, limitSlot: number): boolean {
+export function toDoPrep(frame: Frame, sp: number, counterSlot: number, limitSlot: number): boolean {
   const slots = frame.slots;
-  const receiver = slots[frame.sp - 2]!;
+  const receiver = slots[sp - 2]!;
   if (!isNumber(receiver)) return false;
-  slots[limitSlot] = slots[--frame.sp]!;
+  slots[limitSlot] = slots[sp - 1]!;
   slots[counterSlot] = receiver;
   return true;
 }
 
 /** @jit.residual `to:do:` on a non-number: the real send; answers the resume pc. */
-export function toDoFallback(frame: Frame, fallback: InlineFallback): number {
-  return fallbackSend(frame, fallback);
+export function toDoFallback(frame: Frame, sp: number, fallback: InlineFallback): number {
+  return fallbackSend(frame, sp, fallback);
 }
 
 /** @jit.handler `to:do:` test: whether counter <= limit (compared as SOM's `<=` would). */

@@ -34,18 +34,18 @@ export function lookupAt(site: SendSite, cls: SomClass): Invokable | null {
   return lookupMiss(site, cls);
 }
 
-/** @jit.handler */
-export function send(frame: Frame, site: SendSite): void {
+/** @jit.handler the receiver and arguments end just below `sp`; the result replaces them. */
+export function send(frame: Frame, sp: number, site: SendSite): void {
   const numArgs = site.numArgs;
-  const base = frame.sp - numArgs - 1;
+  const base = sp - numArgs - 1;
   const cls = jit.promote(classOf(frame.slots[base]!));
   finishSend(frame, site, lookupAt(site, cls), base, numArgs);
 }
 
 /** @jit.handler `super` sends look up from the superclass of the method's holder. */
-export function superSend(frame: Frame, site: SendSite): void {
+export function superSend(frame: Frame, sp: number, site: SendSite): void {
   const numArgs = site.numArgs;
-  const base = frame.sp - numArgs - 1;
+  const base = sp - numArgs - 1;
   // Invariant: super sends are compiled only in classes below Object, so there is a superclass.
   const start = frame.method.holder.superclass!;
   finishSend(frame, site, lookupAt(site, start), base, numArgs);
@@ -60,13 +60,11 @@ function finishSend(frame: Frame, site: SendSite, invokable: Invokable | null, b
     result = invokeFromStack(invokable, frame, base, numArgs);
   }
   frame.slots[base] = result;
-  frame.sp = base + 1;
 }
 
-/** Replaces the two topmost values with `result`. */
-function binaryResult(frame: Frame, result: SomValue): void {
-  frame.slots[frame.sp - 2] = result;
-  frame.sp--;
+/** Replaces the two topmost values (below `sp`) with `result`. */
+function binaryResult(frame: Frame, sp: number, result: SomValue): void {
+  frame.slots[sp - 2] = result;
 }
 
 /**
@@ -84,49 +82,49 @@ function hasDouble(a: SomValue, b: SomValue): boolean {
 }
 
 /** @jit.handler */
-export function sendAdd(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
+export function sendAdd(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a + b;
-    if (Number.isSafeInteger(r)) return binaryResult(frame, r);
+    if (Number.isSafeInteger(r)) return binaryResult(frame, sp, r);
   } else if (hasDouble(a, b)) {
     const x = doubleValue(a);
     const y = doubleValue(b);
-    if (x !== null && y !== null) return binaryResult(frame, new SomDouble(x + y));
+    if (x !== null && y !== null) return binaryResult(frame, sp, new SomDouble(x + y));
   }
-  send(frame, site);
+  send(frame, sp, site);
 }
 
 /** @jit.handler */
-export function sendSub(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
+export function sendSub(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a - b;
-    if (Number.isSafeInteger(r)) return binaryResult(frame, r);
+    if (Number.isSafeInteger(r)) return binaryResult(frame, sp, r);
   } else if (hasDouble(a, b)) {
     const x = doubleValue(a);
     const y = doubleValue(b);
-    if (x !== null && y !== null) return binaryResult(frame, new SomDouble(x - y));
+    if (x !== null && y !== null) return binaryResult(frame, sp, new SomDouble(x - y));
   }
-  send(frame, site);
+  send(frame, sp, site);
 }
 
 /** @jit.handler */
-export function sendMul(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
+export function sendMul(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a * b;
     // -0 arises from e.g. -3 * 0; SOM Integers have no negative zero.
-    if (Number.isSafeInteger(r)) return binaryResult(frame, r === 0 ? 0 : r);
+    if (Number.isSafeInteger(r)) return binaryResult(frame, sp, r === 0 ? 0 : r);
   } else if (hasDouble(a, b)) {
     const x = doubleValue(a);
     const y = doubleValue(b);
-    if (x !== null && y !== null) return binaryResult(frame, new SomDouble(x * y));
+    if (x !== null && y !== null) return binaryResult(frame, sp, new SomDouble(x * y));
   }
-  send(frame, site);
+  send(frame, sp, site);
 }
 
 /**
@@ -142,46 +140,46 @@ function comparableDoubles(a: SomValue, b: SomValue): boolean {
 }
 
 /** @jit.handler */
-export function sendLessThan(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
-  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a < b);
-  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! < doubleValue(b)!);
-  send(frame, site);
+export function sendLessThan(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, sp, a < b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, sp, doubleValue(a)! < doubleValue(b)!);
+  send(frame, sp, site);
 }
 
 /** @jit.handler */
-export function sendGreaterThan(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
-  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a > b);
-  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! > doubleValue(b)!);
-  send(frame, site);
+export function sendGreaterThan(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, sp, a > b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, sp, doubleValue(a)! > doubleValue(b)!);
+  send(frame, sp, site);
 }
 
 /** @jit.handler */
-export function sendLessOrEqual(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
-  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a <= b);
-  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! <= doubleValue(b)!);
-  send(frame, site);
+export function sendLessOrEqual(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, sp, a <= b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, sp, doubleValue(a)! <= doubleValue(b)!);
+  send(frame, sp, site);
 }
 
 /** @jit.handler */
-export function sendGreaterOrEqual(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
-  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a >= b);
-  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! >= doubleValue(b)!);
-  send(frame, site);
+export function sendGreaterOrEqual(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, sp, a >= b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, sp, doubleValue(a)! >= doubleValue(b)!);
+  send(frame, sp, site);
 }
 
 /** @jit.handler */
-export function sendEquals(frame: Frame, site: SendSite): void {
-  const a = frame.slots[frame.sp - 2]!;
-  const b = frame.slots[frame.sp - 1]!;
-  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, a === b);
-  if (comparableDoubles(a, b)) return binaryResult(frame, doubleValue(a)! === doubleValue(b)!);
-  send(frame, site);
+export function sendEquals(frame: Frame, sp: number, site: SendSite): void {
+  const a = frame.slots[sp - 2]!;
+  const b = frame.slots[sp - 1]!;
+  if (typeof a === 'number' && typeof b === 'number') return binaryResult(frame, sp, a === b);
+  if (comparableDoubles(a, b)) return binaryResult(frame, sp, doubleValue(a)! === doubleValue(b)!);
+  send(frame, sp, site);
 }

@@ -14,50 +14,39 @@ import { vm } from '../vm-state.ts';
 import { unknownGlobal } from './globals.ts';
 
 /** @jit.handler */
-export function push(frame: Frame, value: SomValue): void {
-  frame.slots[frame.sp++] = value;
+export function push(frame: Frame, sp: number, value: SomValue): void {
+  frame.slots[sp] = value;
+}
+
+/** @jit.handler the value on top of the stack (popping is the static change of `sp`). */
+export function top(frame: Frame, sp: number): SomValue {
+  // Invariant: the compiler's stack-depth analysis guarantees the stack is not empty here.
+  return frame.slots[sp - 1]!;
 }
 
 /** @jit.handler */
-export function pop(frame: Frame): SomValue {
-  // Invariant: the compiler's stack-depth check guarantees the stack is not empty here.
-  return frame.slots[--frame.sp]!;
+export function dup(frame: Frame, sp: number): void {
+  frame.slots[sp] = frame.slots[sp - 1]!;
 }
 
 /** @jit.handler */
-export function dup(frame: Frame): void {
-  frame.slots[frame.sp] = frame.slots[frame.sp - 1]!;
-  frame.sp++;
+export function pushLocal(frame: Frame, sp: number, slot: number): void {
+  frame.slots[sp] = frame.slots[slot]!;
 }
 
 /** @jit.handler */
-export function pushLocal(frame: Frame, slot: number): void {
-  frame.slots[frame.sp++] = frame.slots[slot]!;
+export function pushOuter(frame: Frame, sp: number, slot: number, ctx: number): void {
+  frame.slots[sp] = frame.context(ctx).slots[slot]!;
+}
+
+/** @jit.handler stores the top of stack into a local (STORE_LOCAL keeps it, POP_LOCAL drops it). */
+export function storeLocal(frame: Frame, sp: number, slot: number): void {
+  frame.slots[slot] = frame.slots[sp - 1]!;
 }
 
 /** @jit.handler */
-export function pushOuter(frame: Frame, slot: number, ctx: number): void {
-  frame.slots[frame.sp++] = frame.context(ctx).slots[slot]!;
-}
-
-/** @jit.handler */
-export function storeLocal(frame: Frame, slot: number): void {
-  frame.slots[slot] = frame.slots[frame.sp - 1]!;
-}
-
-/** @jit.handler */
-export function storeOuter(frame: Frame, slot: number, ctx: number): void {
-  frame.context(ctx).slots[slot] = frame.slots[frame.sp - 1]!;
-}
-
-/** @jit.handler */
-export function popLocal(frame: Frame, slot: number): void {
-  frame.slots[slot] = frame.slots[--frame.sp]!;
-}
-
-/** @jit.handler */
-export function popOuter(frame: Frame, slot: number, ctx: number): void {
-  frame.context(ctx).slots[slot] = frame.slots[--frame.sp]!;
+export function storeOuter(frame: Frame, sp: number, slot: number, ctx: number): void {
+  frame.context(ctx).slots[slot] = frame.slots[sp - 1]!;
 }
 
 /** Fields of self: an instance's, or a class object's class-side fields. */
@@ -66,37 +55,32 @@ function fieldsOf(frame: Frame): SomValue[] {
 }
 
 /** @jit.handler */
-export function pushField(frame: Frame, index: number): void {
-  frame.slots[frame.sp++] = fieldsOf(frame)[index]!;
+export function pushField(frame: Frame, sp: number, index: number): void {
+  frame.slots[sp] = fieldsOf(frame)[index]!;
 }
 
 /** @jit.handler */
-export function storeField(frame: Frame, index: number): void {
-  fieldsOf(frame)[index] = frame.slots[frame.sp - 1]!;
+export function storeField(frame: Frame, sp: number, index: number): void {
+  fieldsOf(frame)[index] = frame.slots[sp - 1]!;
 }
 
 /** @jit.handler */
-export function popField(frame: Frame, index: number): void {
-  fieldsOf(frame)[index] = frame.slots[--frame.sp]!;
-}
-
-/** @jit.handler */
-export function pushBlock(frame: Frame, method: SomMethod): void {
-  frame.slots[frame.sp++] = new SomBlock(blockClassFor(method.numArgs), method, frame);
+export function pushBlock(frame: Frame, sp: number, method: SomMethod): void {
+  frame.slots[sp] = new SomBlock(blockClassFor(method.numArgs), method, frame);
 }
 
 /** @jit.handler reads a global through its site cache, validated by the globals version. */
-export function pushGlobal(frame: Frame, site: GlobalSite): void {
+export function pushGlobal(frame: Frame, sp: number, site: GlobalSite): void {
   if (site.version === vm.globals.version) {
-    frame.slots[frame.sp++] = site.value;
+    frame.slots[sp] = site.value;
     return;
   }
   const value = vm.globals.get(site.name);
   if (value === undefined) {
-    frame.slots[frame.sp++] = unknownGlobal(frame, site.name);
+    frame.slots[sp] = unknownGlobal(frame, site.name);
     return;
   }
   site.value = value;
   site.version = vm.globals.version;
-  frame.slots[frame.sp++] = value;
+  frame.slots[sp] = value;
 }

@@ -3,7 +3,8 @@
  *
  * One `Frame` per activation of a method or block. Its shape is fixed: the same fields in the
  * same order for every activation, and one preallocated `slots` array holding the arguments,
- * then the locals, then the operand stack (`sp` is the index of the next free stack slot). The
+ * then the locals, then the operand stack. The stack pointer is not stored: it is the same at
+ * a given pc on every path, so the compiler records it per pc (`SomMethod.stackTop`). The
  * tiers share this layout, so moving between the interpreter and compiled code in the middle
  * of a method is a matter of (frame, pc).
  *
@@ -15,8 +16,6 @@ import type { SomBlock, SomValue } from './objects.ts';
 
 export class Frame {
   readonly slots: SomValue[];
-  /** Index of the next free operand-stack slot. */
-  sp: number;
   /** The pc of the instruction being executed; kept current at sends for backtraces and OSR. */
   pc = 0;
   /** False once the activation has returned; a non-local return to it then escapes. */
@@ -40,7 +39,6 @@ export class Frame {
     const slots = new Array<SomValue>(size);
     for (let i = 0; i < size; i++) slots[i] = null;
     this.slots = slots;
-    this.sp = method.numArgs + method.numLocals;
     this.home = outer === null ? this : outer.home;
     this.depth = caller === null ? 0 : caller.depth + 1;
   }

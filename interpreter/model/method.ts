@@ -104,6 +104,8 @@ export interface MethodCode {
   readonly numArgs: number;
   readonly numLocals: number;
   readonly maxStack: number;
+  /** The frame slot index of the first free stack slot before the instruction at each pc. */
+  readonly stackTop: readonly number[];
   readonly code: readonly number[];
   /** Source line of the instruction starting at each pc (0 for operand positions). */
   readonly lines: readonly number[];
@@ -126,6 +128,7 @@ export const EMPTY_METHOD_CODE: MethodCode = {
   numArgs: 0,
   numLocals: 0,
   maxStack: 0,
+  stackTop: [],
   code: [],
   lines: [],
   columns: [],
@@ -157,6 +160,7 @@ export class SomMethod implements MethodCode {
   readonly numArgs: number;
   readonly numLocals: number;
   readonly maxStack: number;
+  readonly stackTop: readonly number[];
   readonly code: readonly number[];
   readonly lines: readonly number[];
   readonly columns: readonly number[];
@@ -180,6 +184,7 @@ export class SomMethod implements MethodCode {
     this.numArgs = c.numArgs;
     this.numLocals = c.numLocals;
     this.maxStack = c.maxStack;
+    this.stackTop = c.stackTop;
     this.code = c.code;
     this.lines = c.lines;
     this.columns = c.columns;
