@@ -18,7 +18,7 @@ import type {
 } from '../parser/ast.ts';
 import { Op } from './opcodes.ts';
 import { MethodBuilder } from './method-builder.ts';
-import { analyseStack, FALLBACK_STACK_MARGIN } from './stack-depth.ts';
+import { analyseStack } from './stack-depth.ts';
 import { Activation, LexicalScope } from './scope.ts';
 import { InlineDecider, type InlineForm } from './inline-decision.ts';
 import { compileInlined } from './control-inliner.ts';
@@ -86,7 +86,7 @@ export class MethodCompiler {
     const method = new SomMethod(signature, this.ctx.holder, {
       numArgs: this.activation.numArgs,
       numLocals: this.activation.numLocals,
-      maxStack: stack.maxDepth + FALLBACK_STACK_MARGIN,
+      maxStack: stack.maxDepth,
       stackTop: stack.depthAt.map((depth) => base + depth),
       code: b.code,
       lines: b.lines,

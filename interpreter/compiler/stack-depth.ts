@@ -11,9 +11,6 @@ import { Op, OPCODES, instructionLength } from './opcodes.ts';
 import type { InlineFallback, SendSite } from '../model/method.ts';
 import { VmInternalError } from '../errors.ts';
 
-/** Extra slots for what a fallback send pushes (the receiver and up to two closures). */
-export const FALLBACK_STACK_MARGIN = 3;
-
 export interface StackLayout {
   /** The deepest the operand stack gets. */
   readonly maxDepth: number;
@@ -51,7 +48,11 @@ export function analyseStack(
     max = Math.max(max, after, before);
     for (const target of targetsOf(code, pc)) reach(target, after);
     const fallback = fallbackOf(code, pc, fallbacks);
-    if (fallback !== null) reach(fallback.resumePc, before - pops - fallback.discard + 1);
+    if (fallback !== null) {
+      reach(fallback.resumePc, before - pops - fallback.discard + 1);
+      // The fallback send pushes its literal blocks, as closures, above what is on the stack.
+      max = Math.max(max, before + fallback.blocks.length);
+    }
     if (info.flow === undefined || info.flow === 'branch') reach(pc + instructionLength(op), after);
   }
   const depths = code.map((_, pc) => depthAt.get(pc) ?? 0);

@@ -35,9 +35,11 @@ export class Frame {
     /** For a block activation: the closure being run. */
     readonly block: SomBlock | null,
   ) {
-    const size = method.frameSize;
-    const slots = new Array<SomValue>(size);
-    for (let i = 0; i < size; i++) slots[i] = null;
+    // Locals start as nil; stack slots are always written before they are read (the stack
+    // pointer is static per pc), so they are left unset.
+    const slots = new Array<SomValue>(method.frameSize);
+    const variables = method.numArgs + method.numLocals;
+    for (let i = method.numArgs; i < variables; i++) slots[i] = null;
     this.slots = slots;
     this.home = outer === null ? this : outer.home;
     this.depth = caller === null ? 0 : caller.depth + 1;

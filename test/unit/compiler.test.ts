@@ -121,8 +121,7 @@ describe('bytecode compiler', () => {
 
   it('computes the maximum stack depth from the opcode table', () => {
     const m = compile('foo = ( ^1 + (2 + (3 + 4)) )');
-    // four operands deep, plus the fallback margin of 3
-    expect(m.maxStack).toBe(4 + 3);
+    expect(m.maxStack).toBe(4);
   });
 
   it('rejects assignment to an unknown name with its position', () => {
@@ -141,5 +140,15 @@ describe('bytecode compiler', () => {
     expect(text).toContain('0:a');
     expect(text).toContain('#bar:');
     expect(text).toContain('#baz');
+  });
+});
+
+describe('stack layout', () => {
+  it('records the stack pointer before every instruction and counts fallback closures in the maximum', () => {
+    const m = compile('foo: x = ( ^x ifTrue: [ 1 ] ifFalse: [ 2 ] )');
+    // the condition is on the stack (depth 1); its fallback pushes the two closures above it
+    expect(m.maxStack).toBe(1 + 2);
+    expect(m.stackTop[0]).toBe(1); // after the argument slot x, before PUSH_LOCAL
+    expect(m.stackTop[2]).toBe(2); // before JUMP_IF_FALSE: x is on the stack
   });
 });
