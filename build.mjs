@@ -17,7 +17,15 @@ const tierManager = resolve(root, 'runtime/tier-manager.ts');
 async function loadTransformer() {
   mkdirSync(resolve(root, 'dist/build'), { recursive: true });
   const outfile = resolve(root, 'dist/build/transformer.mjs');
-  await build({ entryPoints: [resolve(root, 'transformer/build.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: [resolve(root, 'transformer/build.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
@@ -39,7 +47,9 @@ async function generate(transformer) {
     await mkdir(resolve(root, dirname(file.path)), { recursive: true });
     await writeFile(resolve(root, file.path), text);
   }
-  console.log(`transformer: ${result.files.map((f) => f.path).join(', ')} (${result.handlerCount} handlers, ${result.isJittedSites} isJitted sites)`);
+  console.log(
+    `transformer: ${result.files.map((f) => f.path).join(', ')} (${result.handlerCount} handlers, ${result.isJittedSites} isJitted sites)`,
+  );
 }
 
 const eraseDirectivesPlugin = (transformer) => ({
@@ -64,6 +74,8 @@ await build({
   sourcemap: 'linked',
   plugins: [eraseDirectivesPlugin(transformer)],
   // commander is CommonJS; give the ESM bundle a require for it.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

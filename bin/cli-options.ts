@@ -33,18 +33,31 @@ function count(min: number): (text: string) => number {
 export function buildCommand(): Command {
   const modeHelp = MODE_NAMES.map((m) => `${m}: ${MODES[m].doc}`).join('; ');
   const command = new Command('som')
-    .description('A SOM (Simple Object Machine) virtual machine. Runs ClassName (or File.som) by sending it run or run:.')
+    .description(
+      'A SOM (Simple Object Machine) virtual machine. Runs ClassName (or File.som) by sending it run or run:.',
+    )
     .usage('[options] [-cp path] ClassName|File.som [args...]')
-    .option('--classpath <path>', '(also -cp) class directories, separated by ":" (the standard library, e.g. Smalltalk, must be on it)')
+    .option(
+      '--classpath <path>',
+      '(also -cp) class directories, separated by ":" (the standard library, e.g. Smalltalk, must be on it)',
+    )
     .addOption(new Option('--mode <mode>', `execution mode (${modeHelp})`).choices(MODE_NAMES).default('multi'));
   for (const name of PARAM_NAMES) {
     command.option(`${PARAMS[name].flag} <n>`, PARAMS[name].doc, count(0), PARAMS[name].default);
   }
   return command
     .option('--jit-log <file>', 'write JIT events (compilations, OSR) to <file> as JSON lines')
-    .option('--dump-tier1 <dir>', 'write the JavaScript of every tier-1 compiled method to <dir>, with bytecode comments')
+    .option(
+      '--dump-tier1 <dir>',
+      'write the JavaScript of every tier-1 compiled method to <dir>, with bytecode comments',
+    )
     .option('--disassemble', 'print the bytecode of the named class instead of running it', false)
-    .option('--max-stack-depth <n>', 'SOM activations allowed before a stack-overflow error', count(1), DEFAULT_MAX_STACK_DEPTH)
+    .option(
+      '--max-stack-depth <n>',
+      'SOM activations allowed before a stack-overflow error',
+      count(1),
+      DEFAULT_MAX_STACK_DEPTH,
+    )
     .argument('[program]', 'the class to run: a class name on the classpath, or a path to its .som file')
     .argument('[args...]', 'arguments passed to the program (run: receives the class name first)')
     .passThroughOptions()

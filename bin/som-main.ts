@@ -48,8 +48,10 @@ function validate(options: CliOptions): string | null {
   if (!MODES[options.mode].available) {
     return `mode '${options.mode}' is not available yet (${MODES[options.mode].doc})`;
   }
-  if (options.program === undefined) return 'no program given (usage: som [options] [-cp path] ClassName|File.som [args...])';
-  if (options.program.endsWith('.som') && !existsSync(options.program)) return `program file '${options.program}' not found`;
+  if (options.program === undefined)
+    return 'no program given (usage: som [options] [-cp path] ClassName|File.som [args...])';
+  if (options.program.endsWith('.som') && !existsSync(options.program))
+    return `program file '${options.program}' not found`;
   return checkClasspath(options.classpath);
 }
 

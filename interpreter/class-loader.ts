@@ -50,7 +50,13 @@ export class ClassLoader {
     const def = parseClass(source, file);
     if (def.name !== name) {
       const line = source.split('\n')[def.line - 1] ?? '';
-      throw new SomParseError(file, def.line, def.column, `File ${name}.som defines class '${def.name}', expected '${name}'`, line);
+      throw new SomParseError(
+        file,
+        def.line,
+        def.column,
+        `File ${name}.som defines class '${def.name}', expected '${name}'`,
+        line,
+      );
     }
     return { def, source };
   }
@@ -107,7 +113,9 @@ export class ClassLoader {
   ): void {
     const ctx = this.compileContext(holder, def, source);
     for (const m of methods) {
-      holder.addMethod(m.body.kind === 'primitive' ? this.primitive(holder, def.name, m.selector, side) : compileMethod(m, ctx));
+      holder.addMethod(
+        m.body.kind === 'primitive' ? this.primitive(holder, def.name, m.selector, side) : compileMethod(m, ctx),
+      );
     }
     const overrides = NATIVE_OVERRIDES[def.name]?.[side] ?? {};
     for (const [selector, fn] of Object.entries(overrides)) {
@@ -151,6 +159,11 @@ function undefinedPrimitive(holder: SomClass, selector: string): PrimitiveFn {
   };
 }
 
-function positionError(file: string, source: string, pos: { line: number; column: number }, detail: string): SomParseError {
+function positionError(
+  file: string,
+  source: string,
+  pos: { line: number; column: number },
+  detail: string,
+): SomParseError {
   return new SomParseError(file, pos.line, pos.column, detail, source.split('\n')[pos.line - 1] ?? '');
 }

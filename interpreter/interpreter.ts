@@ -261,7 +261,10 @@ export function interpret(frame: Frame): SomValue {
         break;
       case Op.TO_DO_PREP:
         frame.pc = pc;
-        if (toDoPrep(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)))) pc += 4;
+        if (
+          toDoPrep(frame, jit.ct(stackTop(method, pc)), jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)))
+        )
+          pc += 4;
         else pc = toDoFallback(frame, jit.ct(stackTop(method, pc)), jit.ct(method.fallbacks[operand(method, pc, 3)]!));
         break;
       case Op.TO_DO_TEST:

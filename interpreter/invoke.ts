@@ -81,7 +81,12 @@ function trivialResult(trivial: TrivialMethod, receiver: SomValue, arg: SomValue
 }
 
 /** Invokes `invokable` with an argument array (perform:, DNU, fallbacks, primitives). */
-export function invokeWithArgs(invokable: Invokable, caller: Frame, receiver: SomValue, args: readonly SomValue[]): SomValue {
+export function invokeWithArgs(
+  invokable: Invokable,
+  caller: Frame,
+  receiver: SomValue,
+  args: readonly SomValue[],
+): SomValue {
   if (invokable.kind === 'primitive') return invokable.fn(caller, receiver, ...args);
   const frame = new Frame(invokable, receiver, caller, null, null);
   for (let i = 0; i < args.length; i++) frame.slots[i] = args[i]!;
@@ -89,14 +94,24 @@ export function invokeWithArgs(invokable: Invokable, caller: Frame, receiver: So
 }
 
 /** Sends `selector` with `args` to `receiver` from native code: full lookup, DNU if needed. */
-export function sendMessage(caller: Frame, receiver: SomValue, selector: SomSymbol, args: readonly SomValue[]): SomValue {
+export function sendMessage(
+  caller: Frame,
+  receiver: SomValue,
+  selector: SomSymbol,
+  args: readonly SomValue[],
+): SomValue {
   const invokable = classOf(receiver).lookup(selector);
   if (invokable === null) return doesNotUnderstand(caller, receiver, selector, args);
   return invokeWithArgs(invokable, caller, receiver, args);
 }
 
 /** Sends `doesNotUnderstand: selector arguments: args` (SOM.md §3.7). */
-export function doesNotUnderstand(caller: Frame, receiver: SomValue, selector: SomSymbol, args: readonly SomValue[]): SomValue {
+export function doesNotUnderstand(
+  caller: Frame,
+  receiver: SomValue,
+  selector: SomSymbol,
+  args: readonly SomValue[],
+): SomValue {
   const handler = classOf(receiver).lookup(vm.symbols.doesNotUnderstand);
   if (handler === null) {
     throw new SomRuntimeError(`Method ${selector.s} not found in class ${classOf(receiver).name.s}`);

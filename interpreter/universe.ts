@@ -131,7 +131,13 @@ export class Universe implements VmServices {
   private readCoreClass(cls: SomClass): void {
     const parsed = this.loader.parseClassFile(cls.name.s);
     if (parsed === null) {
-      throw new SomParseError(cls.name.s, 1, 1, `Core class '${cls.name.s}' not found on the classpath (${this.options.classpath.join(':')}): is the standard library directory on it?`, '');
+      throw new SomParseError(
+        cls.name.s,
+        1,
+        1,
+        `Core class '${cls.name.s}' not found on the classpath (${this.options.classpath.join(':')}): is the standard library directory on it?`,
+        '',
+      );
     }
     const superName = parsed.def.superName;
     if (superName !== (cls.superclass?.name.s ?? null)) {

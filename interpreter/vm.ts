@@ -80,7 +80,11 @@ export function runProgram(options: RunOptions, output: OutputStreams): number {
 /** Maps how a run ended to an exit status, printing what the user needs to see. */
 export function reportEnd(e: unknown, output: OutputStreams): number {
   if (e instanceof SystemExit) {
-    if (e.code !== 0 && e.frame !== null && activations(e.frame).some((f) => methodName(f.method) === 'Object>>error:')) {
+    if (
+      e.code !== 0 &&
+      e.frame !== null &&
+      activations(e.frame).some((f) => methodName(f.method) === 'Object>>error:')
+    ) {
       output.writeErr(`${formatBacktrace(e.frame, `Program exited with status ${e.code} from Object>>error:`)}\n`);
     }
     return e.code;

@@ -6,7 +6,10 @@ export const MODES = {
   interp: { available: true, doc: 'the bytecode interpreter only' },
   tier1: { available: true, doc: 'tier-1 code only: every method is compiled before its first run' },
   tier2: { available: false, doc: 'interpreter plus tracing JIT (not yet built)' },
-  multi: { available: true, doc: 'interpreter, then tier 1 for methods and loops that get hot (tier 2: not yet built)' },
+  multi: {
+    available: true,
+    doc: 'interpreter, then tier 1 for methods and loops that get hot (tier 2: not yet built)',
+  },
 } as const satisfies Record<string, { available: boolean; doc: string }>;
 
 export type Mode = keyof typeof MODES;

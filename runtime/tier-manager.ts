@@ -51,7 +51,8 @@ const state: TierState = {
 export function configureTiers(options: TierOptions): void {
   const tier1 = options.mode === 'tier1' || options.mode === 'multi';
   // `tier1` mode runs only tier-1 code: everything compiles before its first run.
-  const params = options.mode === 'tier1' ? { ...options.params, tier1Threshold: 0, tier1BackEdgeThreshold: 0 } : options.params;
+  const params =
+    options.mode === 'tier1' ? { ...options.params, tier1Threshold: 0, tier1BackEdgeThreshold: 0 } : options.params;
   state.invocationThreshold = tier1 ? params.tier1Threshold : Infinity;
   state.backEdgeThreshold = tier1 ? params.tier1BackEdgeThreshold : Infinity;
   state.log?.close();

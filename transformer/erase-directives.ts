@@ -86,7 +86,9 @@ function statementOf(path: NodePath<t.CallExpression>, directive: Directive): No
 function osrCheck(args: t.Expression[]): t.Statement {
   const osr = t.identifier('osr');
   return t.blockStatement([
-    t.variableDeclaration('const', [t.variableDeclarator(osr, t.callExpression(t.identifier(OSR_NAMES.backEdge), args))]),
+    t.variableDeclaration('const', [
+      t.variableDeclarator(osr, t.callExpression(t.identifier(OSR_NAMES.backEdge), args)),
+    ]),
     t.ifStatement(t.binaryExpression('!==', osr, t.identifier(OSR_NAMES.noOsr)), t.returnStatement(osr)),
   ]);
 }

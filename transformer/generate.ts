@@ -39,7 +39,11 @@ export declare const EMITTERS: readonly Tier1Emitter[];
 `;
 
 /** Runs the transformer; answers the generated files (not yet formatted). */
-export function generateCompilers(options: GenerateOptions): { files: GeneratedFile[]; handlerCount: number; isJittedSites: number } {
+export function generateCompilers(options: GenerateOptions): {
+  files: GeneratedFile[];
+  handlerCount: number;
+  isJittedSites: number;
+} {
   const interpreterFile = options.interpreterFile ?? 'interpreter/interpreter.ts';
   const outputDir = options.outputDir ?? 'generated';
   const source = options.interpreterSource ?? readFileSync(join(options.root, interpreterFile), 'utf8');

@@ -6,15 +6,30 @@
  */
 
 export const RULES = {
-  T1: { id: 'no-try-in-handler', text: 'no try statement in the dispatch loop or in handlers (non-local return is handled around activations)' },
+  T1: {
+    id: 'no-try-in-handler',
+    text: 'no try statement in the dispatch loop or in handlers (non-local return is handled around activations)',
+  },
   T2: { id: 'no-closure-in-handler', text: 'no function or arrow function created per operation' },
   T3: { id: 'no-dynamic-property-name', text: 'no property accessed by a computed string name' },
-  T4: { id: 'pc-assigned-last', text: 'the pc is assigned only as the last action of a path through a case, and not read after' },
+  T4: {
+    id: 'pc-assigned-last',
+    text: 'the pc is assigned only as the last action of a path through a case, and not read after',
+  },
   T5: { id: 'ct-reads-static', text: 'jit.ct(...) may only read the green variables and static locals' },
-  T6: { id: 'case-statement-kinds', text: 'a case body uses only declarations, expressions, if/else, return and break' },
-  T7: { id: 'annotated-calls', text: 'a function called from a case must be annotated @jit.handler, @jit.residual or @jit.elidable' },
+  T6: {
+    id: 'case-statement-kinds',
+    text: 'a case body uses only declarations, expressions, if/else, return and break',
+  },
+  T7: {
+    id: 'annotated-calls',
+    text: 'a function called from a case must be annotated @jit.handler, @jit.residual or @jit.elidable',
+  },
   T8: { id: 'directive-as-statement', text: 'jit.dispatchLoop and jit.backEdge must be statements of their own' },
-  T9: { id: 'exported-static-helper', text: 'a function used inside jit.ct(...) must be exported so the generated compiler can call it' },
+  T9: {
+    id: 'exported-static-helper',
+    text: 'a function used inside jit.ct(...) must be exported so the generated compiler can call it',
+  },
 } as const satisfies Record<string, { id: string; text: string }>;
 
 export type RuleKey = keyof typeof RULES;
@@ -34,7 +49,12 @@ export class TransformError extends Error {
 }
 
 /** Throws a TransformError for `node` (a Babel node with a location). */
-export function reject(file: string, node: { loc?: { start: { line: number; column: number } } | null }, rule: RuleKey, detail: string): never {
+export function reject(
+  file: string,
+  node: { loc?: { start: { line: number; column: number } } | null },
+  rule: RuleKey,
+  detail: string,
+): never {
   const start = node.loc?.start ?? { line: 0, column: 0 };
   throw new TransformError(file, start.line, start.column + 1, rule, detail);
 }

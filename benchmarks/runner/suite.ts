@@ -125,5 +125,14 @@ export interface Invocation {
 export function commandArgs(inv: Invocation): string[] {
   const harnessArgs = [inv.benchmark, String(inv.outer), String(inv.inner)];
   if (inv.mode === 'native') return [NATIVE_HARNESS, ...harnessArgs];
-  return [SOM_LAUNCHER, '--mode', inv.mode, ...(inv.vmOptions ?? []), '-cp', SOM_CLASSPATH, SOM_HARNESS, ...harnessArgs];
+  return [
+    SOM_LAUNCHER,
+    '--mode',
+    inv.mode,
+    ...(inv.vmOptions ?? []),
+    '-cp',
+    SOM_CLASSPATH,
+    SOM_HARNESS,
+    ...harnessArgs,
+  ];
 }

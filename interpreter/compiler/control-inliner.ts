@@ -63,7 +63,13 @@ export function compileInlined(c: MethodCompiler, send: SendExpr): boolean {
  * `r ifTrue: [a]`, `r ifTrue: [a] ifFalse: [b]`, `r and: [a]`, ...:
  *   <r>; JUMP_IF_x else; <a>; JUMP end; else: <b> | PUSH_NIL | PUSH_TRUE/FALSE; end:
  */
-function conditional(c: MethodCompiler, send: SendExpr, jump: Op, then: BlockExpr, otherwise: BlockExpr | Op | null): void {
+function conditional(
+  c: MethodCompiler,
+  send: SendExpr,
+  jump: Op,
+  then: BlockExpr,
+  otherwise: BlockExpr | Op | null,
+): void {
   const b = c.builder;
   const elseLabel = new Label();
   const end = new Label();
@@ -183,7 +189,13 @@ function inlineBody(c: MethodCompiler, block: BlockExpr, paramSource?: number): 
 }
 
 /** Registers how to make the real send when the inlined code cannot handle its receiver. */
-function fallback(c: MethodCompiler, selector: string, blocks: readonly BlockExpr[], resume: Label, discard = 0): number {
+function fallback(
+  c: MethodCompiler,
+  selector: string,
+  blocks: readonly BlockExpr[],
+  resume: Label,
+  discard = 0,
+): number {
   const scope = c.scope;
   const lazy = blocks.map((block) => new LazyBlockMethod(() => c.lateBlockMethod(block, scope)));
   const site = new SendSite(c.ctx.symbol(selector), false);

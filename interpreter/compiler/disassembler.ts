@@ -25,9 +25,7 @@ function disassembleInvokable(m: Invokable): string {
 }
 
 export function disassemble(method: SomMethod, title: string, indent: string): string {
-  const lines = [
-    `${indent}${title}  (args ${method.numArgs}, locals ${method.numLocals}, stack ${method.maxStack})`,
-  ];
+  const lines = [`${indent}${title}  (args ${method.numArgs}, locals ${method.numLocals}, stack ${method.maxStack})`];
   const code = method.code;
   for (let pc = 0; pc < code.length; pc += instructionLength(code[pc] as Op)) {
     lines.push(`${indent}  ${instruction(method, pc)}`);

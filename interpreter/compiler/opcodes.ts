@@ -71,16 +71,7 @@ export enum Op {
  * - fallback: index into the method's inlining fallbacks (-1: none), used when an inlined
  *             control structure meets a receiver it cannot handle and must become a real send
  */
-export type Operand =
-  | 'slot'
-  | 'ctx'
-  | 'field'
-  | 'constant'
-  | 'global'
-  | 'block'
-  | 'site'
-  | 'target'
-  | 'fallback';
+export type Operand = 'slot' | 'ctx' | 'field' | 'constant' | 'global' | 'block' | 'site' | 'target' | 'fallback';
 
 export interface OpcodeInfo {
   readonly operands: readonly Operand[];
@@ -112,7 +103,7 @@ export const OPCODES: Readonly<Record<Op, OpcodeInfo>> = {
   [Op.POP_OUTER]: { operands: ['slot', 'ctx'], effect: [1, 0], doc: 'pop into an enclosing activation' },
   [Op.POP_FIELD]: { operands: ['field'], effect: [1, 0], doc: 'pop into a field of self' },
   [Op.SEND]: { operands: ['site'], effect: 'send', doc: 'send a message through the inline cache' },
-  [Op.SUPER_SEND]: { operands: ['site'], effect: 'send', doc: 'send, looking up from the holder\'s superclass' },
+  [Op.SUPER_SEND]: { operands: ['site'], effect: 'send', doc: "send, looking up from the holder's superclass" },
   [Op.SEND_ADD]: { operands: ['site'], effect: 'send', doc: '+ with small-integer and Double fast paths' },
   [Op.SEND_SUB]: { operands: ['site'], effect: 'send', doc: '- with small-integer and Double fast paths' },
   [Op.SEND_MUL]: { operands: ['site'], effect: 'send', doc: '* with small-integer and Double fast paths' },
@@ -121,17 +112,56 @@ export const OPCODES: Readonly<Record<Op, OpcodeInfo>> = {
   [Op.SEND_LE]: { operands: ['site'], effect: 'send', doc: '<= with small-integer and Double fast paths' },
   [Op.SEND_GE]: { operands: ['site'], effect: 'send', doc: '>= with small-integer and Double fast paths' },
   [Op.SEND_EQ]: { operands: ['site'], effect: 'send', doc: '= with small-integer and Double fast paths' },
-  [Op.RETURN_LOCAL]: { operands: [], effect: [1, 0], flow: 'return', doc: 'return the top of stack from this activation' },
+  [Op.RETURN_LOCAL]: {
+    operands: [],
+    effect: [1, 0],
+    flow: 'return',
+    doc: 'return the top of stack from this activation',
+  },
   [Op.RETURN_SELF]: { operands: [], effect: [0, 0], flow: 'return', doc: 'return self from this method' },
-  [Op.RETURN_NON_LOCAL]: { operands: [], effect: [1, 0], flow: 'return', doc: 'return from the home method (escapedBlock: if gone)' },
+  [Op.RETURN_NON_LOCAL]: {
+    operands: [],
+    effect: [1, 0],
+    flow: 'return',
+    doc: 'return from the home method (escapedBlock: if gone)',
+  },
   [Op.JUMP]: { operands: ['target'], effect: [0, 0], flow: 'jump', doc: 'jump forward' },
-  [Op.JUMP_IF_FALSE]: { operands: ['target', 'fallback'], effect: [1, 0], flow: 'branch', doc: 'pop; jump if false (non-Boolean: fallback send)' },
-  [Op.JUMP_IF_TRUE]: { operands: ['target', 'fallback'], effect: [1, 0], flow: 'branch', doc: 'pop; jump if true (non-Boolean: fallback send)' },
-  [Op.JUMP_IF_NIL]: { operands: ['target', 'fallback'], effect: [1, 0], flow: 'branch', doc: 'pop; jump if nil (class overriding the nil test: fallback send)' },
-  [Op.JUMP_IF_NOT_NIL]: { operands: ['target', 'fallback'], effect: [1, 0], flow: 'branch', doc: 'pop; jump if not nil (class overriding the nil test: fallback send)' },
+  [Op.JUMP_IF_FALSE]: {
+    operands: ['target', 'fallback'],
+    effect: [1, 0],
+    flow: 'branch',
+    doc: 'pop; jump if false (non-Boolean: fallback send)',
+  },
+  [Op.JUMP_IF_TRUE]: {
+    operands: ['target', 'fallback'],
+    effect: [1, 0],
+    flow: 'branch',
+    doc: 'pop; jump if true (non-Boolean: fallback send)',
+  },
+  [Op.JUMP_IF_NIL]: {
+    operands: ['target', 'fallback'],
+    effect: [1, 0],
+    flow: 'branch',
+    doc: 'pop; jump if nil (class overriding the nil test: fallback send)',
+  },
+  [Op.JUMP_IF_NOT_NIL]: {
+    operands: ['target', 'fallback'],
+    effect: [1, 0],
+    flow: 'branch',
+    doc: 'pop; jump if not nil (class overriding the nil test: fallback send)',
+  },
   [Op.JUMP_BACKWARD]: { operands: ['target'], effect: [0, 0], flow: 'backEdge', doc: 'loop back-edge' },
-  [Op.TO_DO_PREP]: { operands: ['slot', 'slot', 'fallback'], effect: [2, 1], doc: 'to:do: entry: pop limit, counter := receiver (non-number: fallback send)' },
-  [Op.TO_DO_TEST]: { operands: ['slot', 'slot', 'target'], effect: [0, 0], flow: 'branch', doc: 'to:do: exit test: jump unless counter <= limit' },
+  [Op.TO_DO_PREP]: {
+    operands: ['slot', 'slot', 'fallback'],
+    effect: [2, 1],
+    doc: 'to:do: entry: pop limit, counter := receiver (non-number: fallback send)',
+  },
+  [Op.TO_DO_TEST]: {
+    operands: ['slot', 'slot', 'target'],
+    effect: [0, 0],
+    flow: 'branch',
+    doc: 'to:do: exit test: jump unless counter <= limit',
+  },
   [Op.TO_DO_INC]: { operands: ['slot'], effect: [0, 0], doc: 'to:do: step: counter := counter + 1' },
 };
 

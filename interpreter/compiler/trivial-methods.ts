@@ -15,17 +15,24 @@ export type TrivialMethod =
   | { readonly kind: 'self' };
 
 /** What `code` does if it is trivial; null otherwise. */
-export function trivialMethod(code: readonly number[], numArgs: number, constants: readonly SomValue[]): TrivialMethod | null {
+export function trivialMethod(
+  code: readonly number[],
+  numArgs: number,
+  constants: readonly SomValue[],
+): TrivialMethod | null {
   const [op, a, b, c] = code;
   if (code.length === 1 && op === Op.RETURN_SELF) return { kind: 'self' };
-  if (code.length === 3 && op === Op.PUSH_FIELD && b === Op.RETURN_LOCAL && numArgs === 0) return { kind: 'getter', field: a! };
-  if (code.length === 3 && op === Op.PUSH_CONSTANT && b === Op.RETURN_LOCAL) return { kind: 'constant', value: constants[a!]! };
+  if (code.length === 3 && op === Op.PUSH_FIELD && b === Op.RETURN_LOCAL && numArgs === 0)
+    return { kind: 'getter', field: a! };
+  if (code.length === 3 && op === Op.PUSH_CONSTANT && b === Op.RETURN_LOCAL)
+    return { kind: 'constant', value: constants[a!]! };
   if (code.length === 2 && b === Op.RETURN_LOCAL) {
     if (op === Op.PUSH_NIL) return { kind: 'constant', value: null };
     if (op === Op.PUSH_TRUE) return { kind: 'constant', value: true };
     if (op === Op.PUSH_FALSE) return { kind: 'constant', value: false };
   }
-  const setter = code.length === 5 && op === Op.PUSH_LOCAL && a === 0 && b === Op.POP_FIELD && code[4] === Op.RETURN_SELF;
+  const setter =
+    code.length === 5 && op === Op.PUSH_LOCAL && a === 0 && b === Op.POP_FIELD && code[4] === Op.RETURN_SELF;
   if (setter && numArgs === 1) return { kind: 'setter', field: c! };
   return null;
 }

@@ -19,15 +19,7 @@ import { coreClasses } from './core-classes.ts';
 export type SomValue = number | boolean | null | SomHeapObject;
 
 export type SomHeapObject =
-  | SomObject
-  | SomClass
-  | SomArray
-  | SomString
-  | SomDouble
-  | SomBigInt
-  | SomBlock
-  | SomMethod
-  | SomPrimitive;
+  SomObject | SomClass | SomArray | SomString | SomDouble | SomBigInt | SomBlock | SomMethod | SomPrimitive;
 
 /** An instance of a class defined in SOM: its fields in layout order (superclass fields first). */
 export class SomObject {

@@ -232,10 +232,7 @@ export class Lexer {
     const start = this.pos;
     this.skipDigits();
     let kind: TokenKind = 'integer';
-    if (
-      this.source.charCodeAt(this.pos) === PERIOD &&
-      isDigit(this.source.charCodeAt(this.pos + 1))
-    ) {
+    if (this.source.charCodeAt(this.pos) === PERIOD && isDigit(this.source.charCodeAt(this.pos + 1))) {
       this.pos++;
       this.skipDigits();
       kind = 'double';
@@ -271,11 +268,7 @@ export class Lexer {
         chunkStart = this.pos;
       } else this.pos++;
     }
-    return this.fail(
-      line,
-      column,
-      'Unterminated string: expected a closing "\'", but found end of file',
-    );
+    return this.fail(line, column, 'Unterminated string: expected a closing "\'", but found end of file');
   }
 
   /** Decodes the escape whose backslash is at `pos` and moves past it. */
@@ -289,8 +282,7 @@ export class Lexer {
         this.pos++;
         return '';
       }
-      const shown =
-        letter === '\n' || letter === '\r' ? "'\\' before a line break" : `'\\${letter}'`;
+      const shown = letter === '\n' || letter === '\r' ? "'\\' before a line break" : `'\\${letter}'`;
       this.fail(this.line, column, `Unknown escape sequence ${shown}`);
     }
     this.pos += 2;

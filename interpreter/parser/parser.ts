@@ -199,10 +199,7 @@ class Parser {
   private declare(scope: Scope, token: Token, role: Role): Declaration {
     const decl: Declaration = { name: token.text, line: token.line, column: token.column };
     if (RESERVED_NAMES.has(decl.name)) {
-      this.failAt(
-        decl,
-        `'${decl.name}' is a reserved name and cannot be declared as ${withArticle(role)}`,
-      );
+      this.failAt(decl, `'${decl.name}' is a reserved name and cannot be declared as ${withArticle(role)}`);
     }
     const previous = scope.get(decl.name);
     if (previous !== undefined) {
@@ -261,10 +258,7 @@ class Parser {
   private assignment(): AssignExpr {
     const target = this.advance();
     if (RESERVED_NAMES.has(target.text)) {
-      this.failAt(
-        target,
-        `Cannot assign to '${target.text}': it is a reserved name, not a variable`,
-      );
+      this.failAt(target, `Cannot assign to '${target.text}': it is a reserved name, not a variable`);
     }
     this.advance(); // :=
     const value = this.expression();
@@ -456,10 +450,7 @@ class Parser {
 
   /** Reports the current token as a syntax error. */
   private unexpected(expected: string): never {
-    return this.failAt(
-      this.tok,
-      `Unexpected symbol. Expected ${expected}, but found ${describe(this.tok)}`,
-    );
+    return this.failAt(this.tok, `Unexpected symbol. Expected ${expected}, but found ${describe(this.tok)}`);
   }
 
   private failAt(pos: SourcePos, detail: string): never {

@@ -31,7 +31,8 @@ const HANDLER_NAMES = Object.keys(HANDLERS).sort();
 /** A JS identifier naming the method, e.g. t1$Queens$placeQueen_ (blocks: t1$Foo$bar$block). */
 export function tier1Name(method: SomMethod): string {
   const home = method.homeMethod;
-  const clean = (s: string): string => s.replace(/[^A-Za-z0-9_$]/g, (c) => (c === ':' ? '_' : `$${c.charCodeAt(0).toString(16)}`));
+  const clean = (s: string): string =>
+    s.replace(/[^A-Za-z0-9_$]/g, (c) => (c === ':' ? '_' : `$${c.charCodeAt(0).toString(16)}`));
   return `t1$${clean(home.holder.name.s)}$${clean(home.signature.s)}${method.isBlock ? '$block' : ''}`;
 }
 
@@ -44,7 +45,8 @@ export function emitTier1(method: SomMethod, withComments: boolean): { text: str
   w.open('for (;;) {');
   w.open('switch (pc) {');
   for (let pc = 0; pc < code.length; pc += instructionLength(code[pc] as Op)) {
-    w.comment(instruction(method, pc).trim());
+    // Disassembling costs more than emitting: only dumps pay for it.
+    if (withComments) w.comment(instruction(method, pc).trim());
     w.open(`case ${pc}: {`);
     w.nextPc = pc + instructionLength(code[pc] as Op);
     EMITTERS[code[pc]!]!(w, method, pc);

@@ -43,17 +43,32 @@ class ProcessPool {
 
 const pool = new ProcessPool(MAX_PARALLEL_PROCESSES);
 
-function run(benchmark: string, mode: RunnerMode, inner: number, vmOptions: readonly string[] = []): Promise<InvocationResult> {
+function run(
+  benchmark: string,
+  mode: RunnerMode,
+  inner: number,
+  vmOptions: readonly string[] = [],
+): Promise<InvocationResult> {
   const invocation: Invocation = { benchmark, mode, outer: 1, inner, vmOptions };
   return pool.run(() => runInvocation(ROOT, invocation, PROCESS_TIMEOUT_MS));
 }
 
 /** The stress thresholds as options: methods compile early, activations move tiers often. */
-const STRESS_OPTIONS = Object.entries(STRESS_PARAMS).flatMap(([name, value]) => [PARAMS[name as ParamName].flag, String(value)]);
+const STRESS_OPTIONS = Object.entries(STRESS_PARAMS).flatMap(([name, value]) => [
+  PARAMS[name as ParamName].flag,
+  String(value),
+]);
 
 const CASES = SUITE.flatMap((spec) => [
-  ...[...AVAILABLE_MODES, ...(spec.hasNative ? [NATIVE] : [])].map((mode: RunnerMode) => ({ spec, mode, label: mode, vmOptions: [] as string[] })),
-  ...(AVAILABLE_MODES.includes('multi') ? [{ spec, mode: 'multi' as RunnerMode, label: 'multi+stress', vmOptions: STRESS_OPTIONS }] : []),
+  ...[...AVAILABLE_MODES, ...(spec.hasNative ? [NATIVE] : [])].map((mode: RunnerMode) => ({
+    spec,
+    mode,
+    label: mode,
+    vmOptions: [] as string[],
+  })),
+  ...(AVAILABLE_MODES.includes('multi')
+    ? [{ spec, mode: 'multi' as RunnerMode, label: 'multi+stress', vmOptions: STRESS_OPTIONS }]
+    : []),
 ]);
 
 describe.concurrent('benchmark verification', () => {

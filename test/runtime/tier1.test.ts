@@ -51,7 +51,11 @@ describe('on-stack replacement', () => {
   it('gives the interpreter its result when no tier is enabled', () => {
     const file = program('Looper', LOOP);
     const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
-    const r = runSom({ classpath: ['Smalltalk'], args: [file], tiers: { mode: 'interp', params: defaultParams(), jitLog: log } });
+    const r = runSom({
+      classpath: ['Smalltalk'],
+      args: [file],
+      tiers: { mode: 'interp', params: defaultParams(), jitLog: log },
+    });
     expect(r.stdout).toBe('500500\n-8\n');
     expect(jitEvents(log).filter((e) => e.event !== 'start')).toEqual([]);
   });
@@ -61,9 +65,15 @@ describe('tier-1 compilation', () => {
   it('compiles every method before its first run in tier1 mode, and logs each compilation', () => {
     const file = program('Looper', LOOP);
     const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
-    const r = runSom({ classpath: ['Smalltalk'], args: [file], tiers: { mode: 'tier1', params: defaultParams(), jitLog: log } });
+    const r = runSom({
+      classpath: ['Smalltalk'],
+      args: [file],
+      tiers: { mode: 'tier1', params: defaultParams(), jitLog: log },
+    });
     expect(r.stdout).toBe('500500\n-8\n');
-    const compiled = jitEvents(log).filter((e) => e.event === 'tier1-compile').map((e) => e.method);
+    const compiled = jitEvents(log)
+      .filter((e) => e.event === 'tier1-compile')
+      .map((e) => e.method);
     expect(compiled).toContain('Looper>>run');
     expect(compiled).toContain('System>>initialize:');
   });
@@ -77,14 +87,23 @@ describe('tier-1 compilation', () => {
       const running = emitTier1(m, false).text;
       const dumped = emitTier1(m, true).text;
       expect(dumped).not.toBe(running);
-      expect(dumped.split('\n').filter((l) => !l.trim().startsWith('//')).join('\n')).toBe(running);
+      expect(
+        dumped
+          .split('\n')
+          .filter((l) => !l.trim().startsWith('//'))
+          .join('\n'),
+      ).toBe(running);
     }
   });
 
-  it('writes dumps with each bytecode\'s disassembly above its code', () => {
+  it("writes dumps with each bytecode's disassembly above its code", () => {
     const file = program('Looper', LOOP);
     const dir = mkdtempSync(join(tmpdir(), 'som-dump-'));
-    runSom({ classpath: ['Smalltalk'], args: [file], tiers: { mode: 'tier1', params: defaultParams(), dumpTier1: dir } });
+    runSom({
+      classpath: ['Smalltalk'],
+      args: [file],
+      tiers: { mode: 'tier1', params: defaultParams(), dumpTier1: dir },
+    });
     const name = readdirSync(dir).find((f) => f.startsWith('t1$Looper$run.'))!;
     const text = readFileSync(join(dir, name), 'utf8');
     expect(text).toContain('// Looper>>run');

@@ -16,7 +16,9 @@ export interface Configuration {
 
 function configuration(mode: Mode, stress: boolean): Configuration {
   const params: JitParams = stress ? { ...defaultParams(), ...STRESS_PARAMS } : defaultParams();
-  const flags = stress ? Object.entries(STRESS_PARAMS).flatMap(([name, value]) => [PARAMS[name as keyof JitParams].flag, String(value)]) : [];
+  const flags = stress
+    ? Object.entries(STRESS_PARAMS).flatMap(([name, value]) => [PARAMS[name as keyof JitParams].flag, String(value)])
+    : [];
   return { name: stress ? `${mode}+stress` : mode, tiers: { mode, params }, cliOptions: ['--mode', mode, ...flags] };
 }
 

@@ -90,34 +90,45 @@ const allFiles = somFilesUnder(SOM_TESTS);
 const programs = allFiles.filter(isProgram);
 const census = takeCensus(join(SOM_TESTS, 'suite'));
 
-describe.each(CONFIGURATIONS.map((c) => [c.name, c] as const))('SOM programs against their oracles [%s]', (_config, config) => {
-  it.each(programs.map((file) => [repoPath(file), file]))(
-    '%s',
-    (_name, file) => {
-      const source = readFileSync(file, 'utf8');
-      expect(hasHeader(source), 'a program must start with its oracle header').toBe(true);
-      const oracle = parseOracle(source, repoPath(file));
-      const outcome = runProgram(config, file, oracle);
-      expectNoProblems(checkRun(oracle, outcome), outcome);
-    },
-    TIMEOUT_MS,
-  );
-});
+describe.each(CONFIGURATIONS.map((c) => [c.name, c] as const))(
+  'SOM programs against their oracles [%s]',
+  (_config, config) => {
+    it.each(programs.map((file) => [repoPath(file), file]))(
+      '%s',
+      (_name, file) => {
+        const source = readFileSync(file, 'utf8');
+        expect(hasHeader(source), 'a program must start with its oracle header').toBe(true);
+        const oracle = parseOracle(source, repoPath(file));
+        const outcome = runProgram(config, file, oracle);
+        expectNoProblems(checkRun(oracle, outcome), outcome);
+      },
+      TIMEOUT_MS,
+    );
+  },
+);
 
-describe.each(CONFIGURATIONS.map((c) => [c.name, c] as const))('SOM suite classes, one VM each [%s]', (_config, config) => {
-  it.each(census.map((c) => [c.className, c]))(
-    '%s',
-    (_name, entry) => {
-      const outcome = run(config, [...HARNESS_CLASSPATH, CORE_LIB], ['test/som/harness/RunSuite.som', entry.className], false);
-      const expected = `${passingSummaryLine(entry)}\n${passingTotalLine([entry])}\n`;
-      const problems = [];
-      if (outcome.exitCode !== 0) problems.push(`exit status: expected 0, got ${outcome.exitCode}`);
-      if (outcome.stdout !== expected) problems.push(`expected stdout:\n${expected}`);
-      expectNoProblems(problems, outcome);
-    },
-    TIMEOUT_MS,
-  );
-});
+describe.each(CONFIGURATIONS.map((c) => [c.name, c] as const))(
+  'SOM suite classes, one VM each [%s]',
+  (_config, config) => {
+    it.each(census.map((c) => [c.className, c]))(
+      '%s',
+      (_name, entry) => {
+        const outcome = run(
+          config,
+          [...HARNESS_CLASSPATH, CORE_LIB],
+          ['test/som/harness/RunSuite.som', entry.className],
+          false,
+        );
+        const expected = `${passingSummaryLine(entry)}\n${passingTotalLine([entry])}\n`;
+        const problems = [];
+        if (outcome.exitCode !== 0) problems.push(`exit status: expected 0, got ${outcome.exitCode}`);
+        if (outcome.stdout !== expected) problems.push(`expected stdout:\n${expected}`);
+        expectNoProblems(problems, outcome);
+      },
+      TIMEOUT_MS,
+    );
+  },
+);
 
 describe('test tree consistency', () => {
   it('finds the suite classes and the programs', () => {

@@ -113,7 +113,11 @@ describe('restricted-subset rules', () => {
   ];
   it.each(cases)('rejects a breach of %s with the rule and the line', (rule, body) => {
     let source = withAddCase(body);
-    if (rule === 'T7') source = source.replace('export function run', 'function unannotated(f: MiniFrame): void {}\nexport function run');
+    if (rule === 'T7')
+      source = source.replace(
+        'export function run',
+        'function unannotated(f: MiniFrame): void {}\nexport function run',
+      );
     const error = rejection(source);
     expect(error.rule).toBe(rule);
     const firstLine = body.split('\n')[0]!.trim();

@@ -38,7 +38,8 @@ function compile(methodSource: string, canInlineIfFalseIfTrue = false): SomMetho
 
 function opcodes(method: SomMethod): Op[] {
   const ops: Op[] = [];
-  for (let pc = 0; pc < method.code.length; pc += instructionLength(method.code[pc] as Op)) ops.push(method.code[pc] as Op);
+  for (let pc = 0; pc < method.code.length; pc += instructionLength(method.code[pc] as Op))
+    ops.push(method.code[pc] as Op);
   return ops;
 }
 

@@ -43,7 +43,11 @@ function isCanonical(v: IntegerValue): boolean {
   return v.value > MAX_SAFE || v.value < -MAX_SAFE;
 }
 
-function check(op: (a: IntegerValue, b: IntegerValue) => IntegerValue, ref: (a: bigint, b: bigint) => bigint, nonZero = false) {
+function check(
+  op: (a: IntegerValue, b: IntegerValue) => IntegerValue,
+  ref: (a: bigint, b: bigint) => bigint,
+  nonZero = false,
+) {
   fc.assert(
     fc.property(bigints, bigints, (a, b) => {
       if (nonZero && b === 0n) return;
@@ -77,7 +81,7 @@ describe('Integer arithmetic', () => {
     expect(intRem(-7, 2)).toBe(-1);
   });
 
-  it('computes two\'s-complement & and bitXor: at any width', () => {
+  it("computes two's-complement & and bitXor: at any width", () => {
     check(intAnd, (a, b) => a & b);
     check(intXor, (a, b) => a ^ b);
   });

@@ -171,11 +171,7 @@ describe('symbols and literal arrays (§1.8, §1.9)', () => {
   });
 
   it('reads string symbols with escapes', () => {
-    expect(lex("#'hello world' #'a-b' #'it\\'s'")).toEqual([
-      'symbol hello world',
-      'symbol a-b',
-      "symbol it's",
-    ]);
+    expect(lex("#'hello world' #'a-b' #'it\\'s'")).toEqual(['symbol hello world', 'symbol a-b', "symbol it's"]);
   });
 
   it('takes a keyword sequence only when the whole run is `ident:` pieces', () => {
@@ -206,21 +202,7 @@ describe('symbols and literal arrays (§1.8, §1.9)', () => {
 
 describe('operators and the separator (§1.3, §1.4)', () => {
   it('reads each run of operator characters as one binary selector', () => {
-    const selectors = [
-      '<=',
-      '>=',
-      '~=',
-      '==',
-      '<>',
-      '//',
-      '<<',
-      '>>>',
-      '&&',
-      '||',
-      '->',
-      '-->',
-      '++++',
-    ];
+    const selectors = ['<=', '>=', '~=', '==', '<>', '//', '<<', '>>>', '&&', '||', '->', '-->', '++++'];
     expect(lex(selectors.join(' '))).toEqual(selectors.map((s) => `operator ${s}`));
   });
 
@@ -263,14 +245,7 @@ describe('operators and the separator (§1.3, §1.4)', () => {
   });
 
   it('marks characters that are not SOM as illegal tokens for the parser to report', () => {
-    expect(lex('$ ; { } ! ?')).toEqual([
-      'illegal $',
-      'illegal ;',
-      'illegal {',
-      'illegal }',
-      'illegal !',
-      'illegal ?',
-    ]);
+    expect(lex('$ ; { } ! ?')).toEqual(['illegal $', 'illegal ;', 'illegal {', 'illegal }', 'illegal !', 'illegal ?']);
   });
 });
 
@@ -369,8 +344,6 @@ describe('lexical errors', () => {
   it('formats the report as file:line:col, the line and a caret', () => {
     const error = lexError("  '\\q'");
     expect(error.message).toBe("Test.som:1:4: error: Unknown escape sequence '\\q'");
-    expect(error.report()).toBe(
-      "Test.som:1:4: error: Unknown escape sequence '\\q'\n  '\\q'\n   ^",
-    );
+    expect(error.report()).toBe("Test.som:1:4: error: Unknown escape sequence '\\q'\n  '\\q'\n   ^");
   });
 });

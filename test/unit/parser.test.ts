@@ -9,13 +9,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type {
-  ClassDef,
-  Expr,
-  LiteralValue,
-  MethodDef,
-  Statement,
-} from '../../interpreter/parser/ast.ts';
+import type { ClassDef, Expr, LiteralValue, MethodDef, Statement } from '../../interpreter/parser/ast.ts';
 import { SomParseError } from '../../interpreter/errors.ts';
 import { parseClass } from '../../interpreter/parser/parser.ts';
 
@@ -139,9 +133,7 @@ describe('literals', () => {
   it('rejects unary minus on an expression', () => {
     const error = bodyError('-x');
     expect(error).toMatchObject({ line: 1, column: 14 });
-    expect(error.detail).toMatch(
-      /^Unexpected symbol\. Expected a number after '-'.*, but found identifier 'x'$/,
-    );
+    expect(error.detail).toMatch(/^Unexpected symbol\. Expected a number after '-'.*, but found identifier 'x'$/);
   });
 
   it('reads `1e10` as 1 sent e10, and `1.` as 1 and a period', () => {
@@ -164,9 +156,7 @@ describe('literals', () => {
   it("rejects 'it''s': two adjacent strings are a syntax error", () => {
     const error = bodyError("'it''s'");
     expect(error).toMatchObject({ line: 1, column: 17 });
-    expect(error.detail).toBe(
-      "Unexpected symbol. Expected '.' or ')', but found string literal 's'",
-    );
+    expect(error.detail).toBe("Unexpected symbol. Expected '.' or ')', but found string literal 's'");
   });
 
   it('parses symbols of every form', () => {
@@ -248,9 +238,7 @@ describe('expressions and precedence', () => {
   });
 
   it('sends every binary operator run as one selector', () => {
-    expect(
-      parse('a >>> b. a -> b. a --> b. a -- b. a --- b. a | b. a , b. a ~= b. a == b'),
-    ).toEqual([
+    expect(parse('a >>> b. a -> b. a --> b. a -- b. a --- b. a | b. a , b. a ~= b. a == b')).toEqual([
       '(a >>> b)',
       '(a -> b)',
       '(a --> b)',
@@ -273,13 +261,7 @@ describe('expressions and precedence', () => {
   });
 
   it('parses self, super, nil, true and false as variables', () => {
-    expect(parse('super foo. self. nil. true. false')).toEqual([
-      '(super foo)',
-      'self',
-      'nil',
-      'true',
-      'false',
-    ]);
+    expect(parse('super foo. self. nil. true. false')).toEqual(['(super foo)', 'self', 'nil', 'true', 'false']);
     expect(expr('super foo')).toMatchObject({ receiver: { kind: 'variable', name: 'super' } });
   });
 
@@ -309,21 +291,15 @@ describe('expressions and precedence', () => {
     const error = bodyError('a foo; bar');
     expect(error).toMatchObject({ line: 1, column: 18 });
     expect(error.detail).toBe("Unexpected symbol. Expected '.' or ')', but found character ';'");
-    expect(bodyError('x := $a').detail).toMatch(
-      /Expected an expression, but found character '\$'$/,
-    );
+    expect(bodyError('x := $a').detail).toMatch(/Expected an expression, but found character '\$'$/);
   });
 
   it('rejects a keyword where an expression is expected', () => {
-    expect(bodyError('at: 1').detail).toBe(
-      "Unexpected symbol. Expected an expression, but found keyword 'at:'",
-    );
+    expect(bodyError('at: 1').detail).toBe("Unexpected symbol. Expected an expression, but found keyword 'at:'");
   });
 
   it('rejects a missing expression after an assignment', () => {
-    expect(bodyError('x := ').detail).toBe(
-      "Unexpected symbol. Expected an expression, but found ')'",
-    );
+    expect(bodyError('x := ').detail).toBe("Unexpected symbol. Expected an expression, but found ')'");
   });
 });
 
@@ -372,9 +348,7 @@ describe('statements and return (§2.3)', () => {
   });
 
   it('rejects two expressions without a period', () => {
-    expect(bodyError('a b 3').detail).toBe(
-      "Unexpected symbol. Expected '.' or ')', but found integer literal 3",
-    );
+    expect(bodyError('a b 3').detail).toBe("Unexpected symbol. Expected '.' or ')', but found integer literal 3");
   });
 });
 
@@ -399,10 +373,7 @@ describe('blocks (§2.5)', () => {
   });
 
   it('parses a non-local return inside a block', () => {
-    expect(parse('a ifTrue: [ ^1 ]. [:x | ^x] value: 2')).toEqual([
-      '(a ifTrue: [^1])',
-      '([:x | ^x] value: 2)',
-    ]);
+    expect(parse('a ifTrue: [ ^1 ]. [:x | ^x] value: 2')).toEqual(['(a ifTrue: [^1])', '([:x | ^x] value: 2)']);
   });
 
   it('allows a trailing period in a block', () => {
@@ -410,10 +381,7 @@ describe('blocks (§2.5)', () => {
   });
 
   it('allows inner scopes to shadow outer names', () => {
-    expect(parse('| x | [:x | [:x | | y | x]]. [ | x | x ]')).toEqual([
-      '[:x | [:x | |y| x]]',
-      '[|x| x]',
-    ]);
+    expect(parse('| x | [:x | [:x | | y | x]]. [ | x | x ]')).toEqual(['[:x | [:x | |y| x]]', '[|x| x]']);
     expect(() => parseClass('Foo = ( | a | m: x = ( [:x :a | x ] ) )', 'Foo.som')).not.toThrow();
   });
 
@@ -470,13 +438,7 @@ describe('classes and methods (§2.1, §2.2)', () => {
       { name: 'b', line: 2, column: 7 },
     ]);
     expect(cls.classFields).toEqual([{ name: 'count', line: 9, column: 5 }]);
-    expect(cls.instanceMethods.map((m) => m.selector)).toEqual([
-      'size',
-      '+',
-      'at:put:',
-      '--',
-      '-->',
-    ]);
+    expect(cls.instanceMethods.map((m) => m.selector)).toEqual(['size', '+', 'at:put:', '--', '-->']);
     expect(cls.classMethods.map((m) => m.selector)).toEqual(['new', 'with:with:']);
   });
 
@@ -505,9 +467,7 @@ describe('classes and methods (§2.1, §2.2)', () => {
       locals: [{ name: 'old', line: 5, column: 22 }],
       endLine: 5,
     });
-    expect(
-      parseClass('Foo = ( m = (\n  a\n\n) )', 'Foo.som').instanceMethods[0]?.body,
-    ).toMatchObject({ endLine: 4 });
+    expect(parseClass('Foo = ( m = (\n  a\n\n) )', 'Foo.som').instanceMethods[0]?.body).toMatchObject({ endLine: 4 });
   });
 
   it('parses primitive bodies on both sides', () => {
@@ -561,9 +521,7 @@ describe('classes and methods (§2.1, §2.2)', () => {
   it('rejects a missing `=` after the class name', () => {
     const error = parseError('Foo ( )');
     expect(error).toMatchObject({ file: 'Foo.som', line: 1, column: 5 });
-    expect(error.detail).toBe(
-      "Unexpected symbol. Expected '=' after the class name, but found '('",
-    );
+    expect(error.detail).toBe("Unexpected symbol. Expected '=' after the class name, but found '('");
   });
 
   it('rejects text after the class definition', () => {
@@ -579,15 +537,11 @@ describe('classes and methods (§2.1, §2.2)', () => {
   it('rejects a method pattern without `=`', () => {
     const error = parseError('Foo = (\n  foo ( ^1 )\n)');
     expect(error).toMatchObject({ line: 2, column: 7 });
-    expect(error.detail).toBe(
-      "Unexpected symbol. Expected '=' after the method pattern, but found '('",
-    );
+    expect(error.detail).toBe("Unexpected symbol. Expected '=' after the method pattern, but found '('");
   });
 
   it('rejects a binary method without an argument', () => {
-    expect(parseError('Foo = ( + = ( ) )').detail).toMatch(
-      /Expected an argument name, but found binary selector '='$/,
-    );
+    expect(parseError('Foo = ( + = ( ) )').detail).toMatch(/Expected an argument name, but found binary selector '='$/);
   });
 
   it('rejects a second separator', () => {
@@ -655,9 +609,7 @@ describe('static errors', () => {
   it('rejects a duplicate instance field at the second declaration', () => {
     const error = parseError('Foo = (\n  | a b a |\n)');
     expect(error).toMatchObject({ file: 'Foo.som', line: 2, column: 9, sourceLine: '  | a b a |' });
-    expect(error.detail).toBe(
-      "Duplicate field 'a': already declared as a field at line 2, column 5",
-    );
+    expect(error.detail).toBe("Duplicate field 'a': already declared as a field at line 2, column 5");
   });
 
   it('rejects a duplicate class-side field, but allows the same name on both sides', () => {
@@ -670,9 +622,7 @@ describe('static errors', () => {
   it('rejects duplicate arguments', () => {
     const error = parseError('Foo = ( at: a put: a = ( ) )');
     expect(error).toMatchObject({ line: 1, column: 20 });
-    expect(error.detail).toBe(
-      "Duplicate argument 'a': already declared as an argument at line 1, column 13",
-    );
+    expect(error.detail).toBe("Duplicate argument 'a': already declared as an argument at line 1, column 13");
   });
 
   it('rejects a local with the name of an argument, and duplicate locals', () => {
@@ -686,9 +636,7 @@ describe('static errors', () => {
     expect(bodyError('[:a :a | ]')).toMatchObject({ line: 1, column: 18 });
     const error = bodyError('[:a | | a | ]');
     expect(error).toMatchObject({ line: 1, column: 21 });
-    expect(error.detail).toBe(
-      "Duplicate block local 'a': already declared as a block parameter at line 1, column 15",
-    );
+    expect(error.detail).toBe("Duplicate block local 'a': already declared as a block parameter at line 1, column 15");
     expect(bodyError('[ | t t | ]')).toMatchObject({ line: 1, column: 19 });
   });
 
@@ -696,17 +644,13 @@ describe('static errors', () => {
     for (const name of ['self', 'super', 'nil', 'true', 'false']) {
       const error = bodyError(`a. ${name} := 3`);
       expect(error).toMatchObject({ file: 'T.som', line: 1, column: 16 });
-      expect(error.detail).toBe(
-        `Cannot assign to '${name}': it is a reserved name, not a variable`,
-      );
+      expect(error.detail).toBe(`Cannot assign to '${name}': it is a reserved name, not a variable`);
     }
     expect(bodyError('x := self := 3')).toMatchObject({ column: 18 });
   });
 
   it('rejects reserved names as declarations', () => {
-    expect(parseError('Foo = ( | self | )').detail).toBe(
-      "'self' is a reserved name and cannot be declared as a field",
-    );
+    expect(parseError('Foo = ( | self | )').detail).toBe("'self' is a reserved name and cannot be declared as a field");
     expect(parseError('Foo = ( + nil = ( ) )')).toMatchObject({ line: 1, column: 11 });
     expect(bodyError('| true | ')).toMatchObject({ column: 15 });
     expect(bodyError('[:super | ]')).toMatchObject({ column: 15 });

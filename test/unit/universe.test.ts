@@ -14,7 +14,11 @@ import { runSom } from '../../interpreter/vm.ts';
 import { SomParseError } from '../../interpreter/errors.ts';
 
 function universe(extra: string[] = []): Universe {
-  const u = new Universe({ classpath: [...extra, 'Smalltalk'], output: { writeOut() {}, writeErr() {} }, maxStackDepth: 1000 });
+  const u = new Universe({
+    classpath: [...extra, 'Smalltalk'],
+    output: { writeOut() {}, writeErr() {} },
+    maxStackDepth: 1000,
+  });
   u.bootstrap();
   return u;
 }
@@ -110,7 +114,10 @@ describe('class loading', () => {
 describe('program start-up', () => {
   it('passes the class name and arguments to run:', () => {
     const dir = mkdtempSync(join(tmpdir(), 'som-run-'));
-    writeFileSync(join(dir, 'Args.som'), "Args = ( run: a = ( a length println. (a at: 1) println. (a at: 3) println ) )");
+    writeFileSync(
+      join(dir, 'Args.som'),
+      'Args = ( run: a = ( a length println. (a at: 1) println. (a at: 3) println ) )',
+    );
     const r = runSom({ classpath: ['Smalltalk'], args: [join(dir, 'Args.som'), 'x', 'y'] });
     expect(r).toEqual({ exitCode: 0, stdout: '3\nArgs\ny\n', stderr: '' });
   });

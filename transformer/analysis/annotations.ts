@@ -33,7 +33,11 @@ export function countIsJitted(source: string): number {
   const ast = parse(source, { sourceType: 'module', plugins: ['typescript'] });
   let count = 0;
   t.traverseFast(ast, (node) => {
-    if (t.isCallExpression(node) && t.isMemberExpression(node.callee) && t.isIdentifier(node.callee.object, { name: 'jit' })) {
+    if (
+      t.isCallExpression(node) &&
+      t.isMemberExpression(node.callee) &&
+      t.isIdentifier(node.callee.object, { name: 'jit' })
+    ) {
       if (t.isIdentifier(node.callee.property, { name: 'isJitted' })) count++;
     }
   });

@@ -57,7 +57,10 @@ export function findDispatchLoop(ast: t.File, file: string): DispatchLoop {
   throw new Error(`${file}: no function contains jit.dispatchLoop(method, pc, frame)`);
 }
 
-function findLoopIn(body: t.BlockStatement, file: string): Omit<DispatchLoop, 'functionName' | 'moduleBindings'> | null {
+function findLoopIn(
+  body: t.BlockStatement,
+  file: string,
+): Omit<DispatchLoop, 'functionName' | 'moduleBindings'> | null {
   for (const statement of body.body) {
     if (!t.isForStatement(statement) && !t.isWhileStatement(statement)) continue;
     const loopBody = statement.body;
@@ -68,9 +71,16 @@ function findLoopIn(body: t.BlockStatement, file: string): Omit<DispatchLoop, 'f
     if (!t.isIdentifier(method) || !t.isIdentifier(pc) || !t.isIdentifier(frame)) {
       return reject(file, head, 'T8', 'jit.dispatchLoop takes the identifiers (method, pc, frame)');
     }
-    const dispatch = loopBody.body.find((s): s is t.SwitchStatement => t.isSwitchStatement(s) && isJitCall(s.discriminant, 'ct'));
+    const dispatch = loopBody.body.find(
+      (s): s is t.SwitchStatement => t.isSwitchStatement(s) && isJitCall(s.discriminant, 'ct'),
+    );
     if (dispatch === undefined) throw new Error(`${file}: the dispatch loop has no switch (jit.ct(...))`);
-    return { method: method.name, pc: pc.name, frame: frame.name, cases: dispatch.cases.map((c) => analyseCase(c, file)) };
+    return {
+      method: method.name,
+      pc: pc.name,
+      frame: frame.name,
+      cases: dispatch.cases.map((c) => analyseCase(c, file)),
+    };
   }
   return null;
 }

@@ -123,7 +123,8 @@ class CaseWalk implements EmitSite {
     }
     if (t.isAssignmentExpression(e) && t.isIdentifier(e.left, { name: this.bt.loop.pc })) {
       if (!tail) reject(this.file, s, 'T4', 'pc assigned before the end of the path');
-      const target = e.operator === '=' ? e.right : t.binaryExpression('+', t.identifier(this.bt.loop.pc), e.right as t.Expression);
+      const target =
+        e.operator === '=' ? e.right : t.binaryExpression('+', t.identifier(this.bt.loop.pc), e.right as t.Expression);
       if (e.operator !== '=' && e.operator !== '+=') reject(this.file, s, 'T4', `pc updated with ${e.operator}`);
       return this.bt.isStatic(target)
         ? [writerCall('jump', this.staticValue(target))]
@@ -138,10 +139,13 @@ class CaseWalk implements EmitSite {
   private declaration(s: t.VariableDeclaration): t.Statement[] {
     const out: t.Statement[] = [];
     for (const d of s.declarations) {
-      if (!t.isIdentifier(d.id) || d.init == null) return reject(this.file, s, 'T6', 'declarations name one variable and initialise it');
+      if (!t.isIdentifier(d.id) || d.init == null)
+        return reject(this.file, s, 'T6', 'declarations name one variable and initialise it');
       if (s.kind === 'const' && this.bt.isStatic(d.init)) {
         this.bt.declareStatic(d.id.name);
-        out.push(t.variableDeclaration('const', [t.variableDeclarator(t.identifier(d.id.name), this.staticValue(d.init))]));
+        out.push(
+          t.variableDeclaration('const', [t.variableDeclarator(t.identifier(d.id.name), this.staticValue(d.init))]),
+        );
       } else {
         this.bt.declareDynamic(d.id.name);
         out.push(writerCall('line', this.text(d.init, `${s.kind} ${d.id.name} = `, ';')));
@@ -154,7 +158,13 @@ class CaseWalk implements EmitSite {
     const branch = (b: t.Statement | null | undefined): t.Statement[] =>
       b == null ? [] : this.statements(t.isBlockStatement(b) ? b.body : [b], tail);
     if (this.bt.isStatic(s.test)) {
-      return [t.ifStatement(this.staticValue(s.test), t.blockStatement(branch(s.consequent)), t.blockStatement(branch(s.alternate)))];
+      return [
+        t.ifStatement(
+          this.staticValue(s.test),
+          t.blockStatement(branch(s.consequent)),
+          t.blockStatement(branch(s.alternate)),
+        ),
+      ];
     }
     const out = [writerCall('open', this.text(s.test, 'if (', ') {')), ...branch(s.consequent)];
     let alternate = s.alternate;
@@ -182,14 +192,17 @@ class CaseWalk implements EmitSite {
     const quasis: t.TemplateElement[] = [];
     const exprs: t.Expression[] = [];
     pieces.forEach((piece, i) => {
-      if (i % 2 === 0) quasis.push(t.templateElement({ raw: piece.replace(/[`\\]|\$\{/g, (m) => `\\${m}`) }, i === pieces.length - 1));
+      if (i % 2 === 0)
+        quasis.push(t.templateElement({ raw: piece.replace(/[`\\]|\$\{/g, (m) => `\\${m}`) }, i === pieces.length - 1));
       else exprs.push(this.holes[Number(piece)]!);
     });
     return exprs.length === 0 ? t.stringLiteral(code) : t.templateLiteral(quasis, exprs);
   }
 
   hole(e: t.Node): t.Expression {
-    this.holes.push(t.callExpression(t.memberExpression(t.identifier('w'), t.identifier('lit')), [this.staticValue(e)]));
+    this.holes.push(
+      t.callExpression(t.memberExpression(t.identifier('w'), t.identifier('lit')), [this.staticValue(e)]),
+    );
     return t.identifier(`__HOLE_${this.holes.length - 1}__`);
   }
 

@@ -55,8 +55,18 @@ export function tier1Module(emitter: Tier1Emitter, loop: DispatchLoop, sources: 
   });
   const body: t.Statement[] = [
     ...imports(emitter, loop, sources),
-    exportConst('HANDLERS', t.objectExpression([...emitter.handlerNames].sort().map((n) => t.objectProperty(t.identifier(n), t.identifier(n), false, true))), 'The functions emitted code calls, under the names it uses.'),
-    exportConst('EMITTERS', t.arrayExpression([]), 'One emitter per opcode: appends the code of the instruction at (method, pc) to the writer w.'),
+    exportConst(
+      'HANDLERS',
+      t.objectExpression(
+        [...emitter.handlerNames].sort().map((n) => t.objectProperty(t.identifier(n), t.identifier(n), false, true)),
+      ),
+      'The functions emitted code calls, under the names it uses.',
+    ),
+    exportConst(
+      'EMITTERS',
+      t.arrayExpression([]),
+      'One emitter per opcode: appends the code of the instruction at (method, pc) to the writer w.',
+    ),
     ...emitters,
   ];
   const program = t.program(body);
@@ -65,7 +75,9 @@ export function tier1Module(emitter: Tier1Emitter, loop: DispatchLoop, sources: 
 }
 
 function exportConst(name: string, value: t.Expression, doc: string): t.Statement {
-  const decl = t.exportNamedDeclaration(t.variableDeclaration('const', [t.variableDeclarator(t.identifier(name), value)]));
+  const decl = t.exportNamedDeclaration(
+    t.variableDeclaration('const', [t.variableDeclarator(t.identifier(name), value)]),
+  );
   t.addComment(decl, 'leading', `* ${doc} `, false);
   return decl;
 }
@@ -78,7 +90,7 @@ function header(sources: GeneratorSources): string {
     ' * Do not edit: change those and run `npm run build`.',
     ' *',
     ' * The tier-1 generator: for each opcode, an emitter that runs the static part of the',
-    ' * interpreter\'s case at compile time and appends the dynamic part as JavaScript text.',
+    " * interpreter's case at compile time and appends the dynamic part as JavaScript text.",
     ' * Each emitter is preceded by the interpreter line it came from.',
     ' ',
   ].join('\n');
@@ -102,7 +114,8 @@ function imports(emitter: Tier1Emitter, loop: DispatchLoop, sources: GeneratorSo
   add(fromInterpreter(opBinding.source), 'Op');
   for (const name of [...emitter.handlerNames, ...emitter.staticHelperNames]) {
     const binding = loop.moduleBindings.get(name)!;
-    if (binding.kind === 'import') add(fromInterpreter(binding.source), binding.imported === name ? name : `${binding.imported} as ${name}`);
+    if (binding.kind === 'import')
+      add(fromInterpreter(binding.source), binding.imported === name ? name : `${binding.imported} as ${name}`);
     else add(fromInterpreter(`./${posix.basename(sources.interpreterFile)}`), name);
   }
   return [...bySource.keys()].sort().map((source) => {
