@@ -90,6 +90,13 @@ interface RawOptions {
   maxStackDepth: number;
 }
 
+/** The key under which commander stores the value of the option spelled `flag`. */
+function optionKey(command: Command, flag: string): string {
+  const option = command.options.find((o) => o.long === flag);
+  if (option === undefined) throw new Error(`no option ${flag}`);
+  return option.attributeName();
+}
+
 /** Parses `argv` (without node and the script); commander prints errors and throws on exit. */
 export function parseCli(command: Command, argv: readonly string[]): CliOptions {
   command.parse(spellClasspathOption(command, argv), { from: 'user' });
@@ -97,7 +104,9 @@ export function parseCli(command: Command, argv: readonly string[]): CliOptions 
   const [program, args] = command.processedArgs as [string | undefined, string[]];
   const mode = opts.mode;
   if (!isMode(mode)) throw new Error(`unknown mode ${mode}`);
-  const params = Object.fromEntries(PARAM_NAMES.map((n) => [n, opts[n] as number])) as JitParams;
+  const params = Object.fromEntries(
+    PARAM_NAMES.map((n) => [n, opts[optionKey(command, PARAMS[n].flag)] as number]),
+  ) as JitParams;
   return {
     classpath: opts.classpath === undefined ? [] : opts.classpath.split(':').filter((p) => p !== ''),
     program,

@@ -8,7 +8,9 @@
  * JavaScript stack trace (SOM.md 0), so every run here is checked for one.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { JS_STACK_LINE } from '../som/oracle.ts';
@@ -144,5 +146,36 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
 
   it('accepts --mode interp', () => {
     expect(som('-cp', 'Smalltalk', '--mode', 'interp', 'examples/Hello.som').stdout).toBe('Hello World!\n');
+  });
+
+  it('passes every JIT parameter to the VM, and logs compilations and OSR', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'som-cli-log-')), 'jit.jsonl');
+    const run = som(
+      '--mode',
+      'multi',
+      '--tier1-threshold',
+      '7',
+      '--tier1-backedge-threshold',
+      '3',
+      '--jit-log',
+      log,
+      '-cp',
+      'Smalltalk',
+      'examples/Hello.som',
+    );
+    expect(run.stdout).toBe('Hello World!\n');
+    const events = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events[0]).toEqual({ event: 'start', mode: 'multi', tier1Threshold: 7, tier1BackEdgeThreshold: 3 });
+  });
+
+  it('writes tier-1 dumps with --dump-tier1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'som-cli-dump-'));
+    expect(som('--mode', 'tier1', '--dump-tier1', dir, '-cp', 'Smalltalk', 'examples/Hello.som').status).toBe(0);
+    const hello = readdirSync(dir).find((f) => f.startsWith('t1$Hello$run.'));
+    expect(hello).toBeDefined();
+    expect(readFileSync(join(dir, hello!), 'utf8')).toContain('SEND             #println');
   });
 });
