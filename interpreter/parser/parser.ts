@@ -27,51 +27,12 @@ import type {
   Statement,
 } from './ast.ts';
 import { Lexer, type Token, type TokenKind } from './lexer.ts';
+import { describeToken } from './token-description.ts';
+import { RESERVED_NAMES, declarationProblem, type Role, type Scope } from './declarations.ts';
 
 /** Parses the source of one class definition, as read from `file` (used in error messages). */
 export function parseClass(source: string, file: string): ClassDef {
   return new Parser(source, file).classDef();
-}
-
-/** Names that are never variables: they cannot be assigned to or declared (§2.4, §2.6). */
-const RESERVED_NAMES: ReadonlySet<string> = new Set(['self', 'super', 'nil', 'true', 'false']);
-
-/** What a declared name is, for duplicate and reserved-name messages. */
-type Role = 'field' | 'argument' | 'local' | 'block parameter' | 'block local';
-
-/** The names declared in one scope (a class side, a method, a block). */
-type Scope = Map<string, { readonly role: Role; readonly decl: Declaration }>;
-
-function withArticle(role: Role): string {
-  return role === 'argument' ? 'an argument' : `a ${role}`;
-}
-
-/** How a token is named in "but found ..." messages. */
-function describe(token: Token): string {
-  switch (token.kind) {
-    case 'identifier':
-      return `identifier '${token.text}'`;
-    case 'keyword':
-      return `keyword '${token.text}'`;
-    case 'operator':
-      return `binary selector '${token.text}'`;
-    case 'separator':
-      return `separator '${token.text}'`;
-    case 'integer':
-      return `integer literal ${token.text}`;
-    case 'double':
-      return `double literal ${token.text}`;
-    case 'string':
-      return `string literal '${token.text}'`;
-    case 'symbol':
-      return `symbol literal #${token.text}`;
-    case 'illegal':
-      return `character '${token.text}'`;
-    case 'eof':
-      return 'end of file';
-    default:
-      return `'${token.text}'`;
-  }
 }
 
 class Parser {
@@ -198,17 +159,8 @@ class Parser {
   /** Records a declared name in `scope`, rejecting reserved names and names already there. */
   private declare(scope: Scope, token: Token, role: Role): Declaration {
     const decl: Declaration = { name: token.text, line: token.line, column: token.column };
-    if (RESERVED_NAMES.has(decl.name)) {
-      this.failAt(decl, `'${decl.name}' is a reserved name and cannot be declared as ${withArticle(role)}`);
-    }
-    const previous = scope.get(decl.name);
-    if (previous !== undefined) {
-      const where = `line ${previous.decl.line}, column ${previous.decl.column}`;
-      this.failAt(
-        decl,
-        `Duplicate ${role} '${decl.name}': already declared as ${withArticle(previous.role)} at ${where}`,
-      );
-    }
+    const problem = declarationProblem(scope, decl, role);
+    if (problem !== null) this.failAt(decl, problem);
     scope.set(decl.name, { role, decl });
     return decl;
   }
@@ -450,7 +402,7 @@ class Parser {
 
   /** Reports the current token as a syntax error. */
   private unexpected(expected: string): never {
-    return this.failAt(this.tok, `Unexpected symbol. Expected ${expected}, but found ${describe(this.tok)}`);
+    return this.failAt(this.tok, `Unexpected symbol. Expected ${expected}, but found ${describeToken(this.tok)}`);
   }
 
   private failAt(pos: SourcePos, detail: string): never {
