@@ -21,6 +21,7 @@ import type { Directive } from '../../interpreter/jit.ts';
 import { isJitCall, type AnalysedCase, type DispatchLoop } from '../analysis/dispatch-loop.ts';
 import { BindingTimes, stripTypes } from '../analysis/binding-time.ts';
 import type { AnnotationMap } from '../analysis/annotations.ts';
+import { substitute, type InlinableHandlers } from '../analysis/inline-handlers.ts';
 import { reject } from '../rules.ts';
 
 // any: @babel/generator is CommonJS; its default export arrives wrapped when bundled as ESM.
@@ -59,6 +60,8 @@ export abstract class HandlerEmitter {
     readonly file: string,
     readonly loop: DispatchLoop,
     readonly annotations: AnnotationMap,
+    /** Handlers small enough to emit inline instead of calling (empty: call them all). */
+    readonly inlinable: InlinableHandlers = new Map(),
   ) {}
 
   /** The emitter function for one case: `function emitNAME(w, method, pc) { ... }`. */
@@ -219,6 +222,8 @@ class CaseWalk implements EmitSite {
       return reject(this.file, e, 'T3', 'computed property name');
     }
     if (t.isIdentifier(e)) return this.identifier(e);
+    const inlined = this.inlineHandler(e);
+    if (inlined !== null) return inlined;
     const copy = t.cloneNode(e as t.Expression, false);
     for (const key of t.VISITOR_KEYS[e.type] ?? []) {
       const child = (e as unknown as Record<string, unknown>)[key];
@@ -229,6 +234,16 @@ class CaseWalk implements EmitSite {
       else if (child != null && typeof child === 'object') target[key] = this.lower(child as t.Node);
     }
     return copy as t.Expression;
+  }
+
+  /** A call of a one-statement handler, as that statement's expression with the arguments in. */
+  private inlineHandler(e: t.Node): t.Expression | null {
+    if (!t.isCallExpression(e) || !t.isIdentifier(e.callee)) return null;
+    const handler = this.emitter.inlinable.get(e.callee.name);
+    if (handler === undefined || !this.emitter.annotations.has(e.callee.name)) return null;
+    const args = e.arguments.map((a) => this.lower(a as t.Expression));
+    const body = substitute(handler, args);
+    return body;
   }
 
   /** A name in emitted code: a local of the case, the red variable, or a handler by name. */
