@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { eraseDirectives } from './transformer/erase-directives.ts';
 
-const tierManager = resolve(__dirname, 'runtime/tier-manager.ts');
+const tierManager = resolve(import.meta.dirname, 'runtime/tier-manager.ts');
 
 export default defineConfig({
   plugins: [

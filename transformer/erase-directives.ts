@@ -14,15 +14,11 @@
  * interpreter (build.mjs bundles it; vitest.config.ts applies the same lowering to tests).
  */
 import { parse } from '@babel/parser';
-import _traverse, { type NodePath } from '@babel/traverse';
-import _generate from '@babel/generator';
+import type { NodePath } from '@babel/traverse';
+import { generate, traverse } from './babel-interop.ts';
 import * as t from '@babel/types';
 import { relative, dirname, sep } from 'node:path';
 import type { Directive } from '../interpreter/jit.ts';
-
-// any: @babel/traverse and @babel/generator are CommonJS; their default export arrives wrapped.
-const traverse = ((_traverse as any).default ?? _traverse) as typeof _traverse;
-const generate = ((_generate as any).default ?? _generate) as typeof _generate;
 
 /** What each directive call becomes in the plain interpreter. */
 const LOWERING: Readonly<Record<Directive, 'argument' | 'remove' | 'false' | 'osr'>> = {

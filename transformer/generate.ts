@@ -6,13 +6,10 @@
  */
 import { transformFromAstSync } from '@babel/core';
 import { parse } from '@babel/parser';
-import _generate from '@babel/generator';
+import { generate } from './babel-interop.ts';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import plugin, { type GeneratorMetadata, type PluginOptions } from './plugin.ts';
-
-// any: @babel/generator is CommonJS; its default export arrives wrapped when bundled as ESM.
-const generate = ((_generate as any).default ?? _generate) as typeof _generate;
 
 export interface GeneratedFile {
   readonly path: string;

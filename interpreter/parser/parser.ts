@@ -328,9 +328,10 @@ class Parser {
           this.advance();
           return this.number(true);
         }
-        break;
+        return this.unexpected(expected);
+      default:
+        return this.unexpected(expected);
     }
-    return this.unexpected(expected);
   }
 
   private number(negative: boolean): LiteralValue {

@@ -68,8 +68,8 @@ export function compileTier1(method: SomMethod, withComments = false): Tier1Resu
   const { text, constants } = emitTier1(method, withComments);
   let factory: (h: unknown, k: readonly unknown[]) => Tier1Code;
   try {
-    // any: new Function answers an untyped function; it is typed at once as the factory.
-    factory = new Function('H', 'K', text) as any;
+    // new Function answers an untyped Function; it is typed at once as the factory it is.
+    factory = new Function('H', 'K', text) as unknown as typeof factory;
   } catch (e) {
     throw new VmInternalError(`tier 1 emitted invalid code for ${methodName(method)}: ${String(e)}\n${text}`);
   }

@@ -16,16 +16,13 @@
  *   w.backEdge(pc)                                              a loop back-edge (tier hook)
  */
 import * as t from '@babel/types';
-import _generate from '@babel/generator';
 import type { Directive } from '../../interpreter/jit.ts';
 import { isJitCall, type AnalysedCase, type DispatchLoop } from '../analysis/dispatch-loop.ts';
 import { BindingTimes, stripTypes } from '../analysis/binding-time.ts';
 import type { AnnotationMap } from '../analysis/annotations.ts';
 import { substitute, type InlinableHandlers } from '../analysis/inline-handlers.ts';
 import { reject } from '../rules.ts';
-
-// any: @babel/generator is CommonJS; its default export arrives wrapped when bundled as ESM.
-const generate = ((_generate as any).default ?? _generate) as typeof _generate;
+import { generate } from '../babel-interop.ts';
 
 /** What a directive becomes: text inside emitted code, or statements of the emitter. */
 export type HookResult = { readonly text: t.Expression } | { readonly emit: readonly t.Statement[] };
