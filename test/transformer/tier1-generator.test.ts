@@ -5,8 +5,8 @@
  * rule and line, that changing the interpreter changes tier 1 with no other edit, and that the
  * output is the same from run to run.
  */
-import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCompilers } from '../../transformer/generate.ts';
@@ -32,9 +32,14 @@ function generateMini(source?: string, inlineHandlers = true): string {
 
 type Emitter = (w: CodeWriter, method: { code: number[] }, pc: number) => void;
 
+/** Copies of the fixture made by loadMiniEmitters, removed when the file's tests end. */
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** Writes the generated module next to the fixture and imports its emitters. */
 async function loadMiniEmitters(inlineHandlers = true): Promise<Emitter[]> {
   const dir = mkdtempSync(join(MINI, '..', 'tmp-mini-'));
+  copies.push(dir);
   cpSync(MINI, dir, { recursive: true });
   mkdirSync(join(dir, 'out'), { recursive: true });
   writeFileSync(join(dir, 'out', 'tier1-generator.js'), generateMini(undefined, inlineHandlers));
