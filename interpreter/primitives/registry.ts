@@ -20,7 +20,7 @@ import { METHOD_PRIMITIVES } from './method.ts';
 import { OBJECT_PRIMITIVES } from './object.ts';
 import { STRING_PRIMITIVES } from './string.ts';
 import { SYMBOL_PRIMITIVES } from './symbol.ts';
-import { SYSTEM_PRIMITIVES } from './system.ts';
+import { SYSTEM_PRIMITIVES, SYSTEM_OVERRIDES } from './system.ts';
 
 export type PrimitiveTable = Readonly<Record<string, PrimitiveFn>>;
 
@@ -53,4 +53,5 @@ export const PRIMITIVES: Readonly<Record<string, ClassPrimitives>> = {
 /** Library methods written in SOM that the VM replaces natively (same entry in `methods`). */
 export const NATIVE_OVERRIDES: Readonly<Record<string, ClassPrimitives>> = {
   Block: BLOCK_OVERRIDES,
+  System: SYSTEM_OVERRIDES,
 } satisfies Partial<Record<CoreClassName, ClassPrimitives>>;

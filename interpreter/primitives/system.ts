@@ -16,6 +16,7 @@ import { vm } from '../vm-state.ts';
 import { SomRuntimeError, SystemExit } from '../signals.ts';
 import { integerOperand, stringOperand, symbolOperand } from './operands.ts';
 import type { ClassPrimitives } from './registry.ts';
+import { compileStatistics } from '../../runtime/tier-manager.ts';
 
 /** Exit statuses the OS can report (POSIX keeps the low 8 bits); others are fatal. */
 const MAX_EXIT_STATUS = 255;
@@ -88,6 +89,19 @@ export const SYSTEM_PRIMITIVES: ClassPrimitives = {
     time: () => Math.floor(vm.services.elapsedMicros() / 1000),
     ticks: () => Math.floor(vm.services.elapsedMicros()),
     fullGC: () => fullGC(),
+  },
+  classSide: {},
+};
+
+/**
+ * Library methods of System replaced natively (registry.ts NATIVE_OVERRIDES):
+ * `totalCompilationTime` answers the milliseconds the JIT has spent compiling in this run
+ * (SOM.md §8.2 allows a real figure; the library answers 0), so the AWFY harness's
+ * `Compile time:` line shows tier-1 compile time.
+ */
+export const SYSTEM_OVERRIDES: ClassPrimitives = {
+  instance: {
+    totalCompilationTime: () => Math.round(compileStatistics().reduce((total, c) => total + c.micros, 0) / 1000),
   },
   classSide: {},
 };

@@ -110,4 +110,26 @@ describe('tier-1 compilation', () => {
     expect(text).toMatch(/\/\/\s+\d+\s+\d+\s+TO_DO_TEST/);
     expect(text).toContain('function t1$Looper$run(frame, pc)');
   });
+
+  it('reports tier-1 compile time through system totalCompilationTime', () => {
+    const source = 'CompileClock = ( run = ( 1 to: 3 do: [ :i | i asString ]. system totalCompilationTime println ) )';
+    const file = program('CompileClock', source);
+    const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
+    const r = runSom({
+      classpath: ['Smalltalk'],
+      args: [file],
+      tiers: { mode: 'tier1', params: defaultParams(), jitLog: log },
+    });
+    const compiles = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; compileMicros?: number });
+    // The figure is read while the program runs: at most the total of all compilations, at
+    // least those before the last two (CompileClock>>run itself and what it compiles after).
+    const micros = compiles.filter((e) => e.event === 'tier1-compile').map((e) => e.compileMicros!);
+    const printed = Number(r.stdout.trim());
+    expect(micros.length).toBeGreaterThan(3);
+    expect(printed).toBeLessThanOrEqual(Math.round(micros.reduce((a, b) => a + b, 0) / 1000));
+    expect(printed).toBeGreaterThanOrEqual(Math.round(micros.slice(0, -2).reduce((a, b) => a + b, 0) / 1000) - 1);
+  });
 });

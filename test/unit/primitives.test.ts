@@ -251,13 +251,20 @@ describe('registry completeness', () => {
     expect(registryKeys().sort()).toEqual(smalltalkDeclarations().sort());
   });
 
-  it('overrides only Block>>whileTrue: and whileFalse:, which Smalltalk/ defines in SOM', () => {
-    expect(Object.keys(NATIVE_OVERRIDES)).toEqual(['Block']);
-    expect(Object.keys(NATIVE_OVERRIDES['Block']!.instance).sort()).toEqual(['whileFalse:', 'whileTrue:']);
-    expect(Object.keys(NATIVE_OVERRIDES['Block']!.classSide)).toEqual([]);
-    const block = parseClass(readFileSync(join(import.meta.dirname, '../../Smalltalk/Block.som'), 'utf8'), 'Block.som');
-    const coded = block.instanceMethods.filter((m) => m.body.kind === 'code').map((m) => m.selector);
-    expect(coded).toEqual(expect.arrayContaining(['whileTrue:', 'whileFalse:']));
+  it('overrides only library methods that Smalltalk/ defines in SOM: Block loops, System compile time', () => {
+    const expected: Record<string, string[]> = {
+      Block: ['whileFalse:', 'whileTrue:'],
+      System: ['totalCompilationTime'],
+    };
+    expect(Object.keys(NATIVE_OVERRIDES).sort()).toEqual(Object.keys(expected));
+    for (const [className, selectors] of Object.entries(expected)) {
+      expect(Object.keys(NATIVE_OVERRIDES[className]!.instance).sort()).toEqual(selectors);
+      expect(Object.keys(NATIVE_OVERRIDES[className]!.classSide)).toEqual([]);
+      const file = join(import.meta.dirname, `../../Smalltalk/${className}.som`);
+      const def = parseClass(readFileSync(file, 'utf8'), `${className}.som`);
+      const coded = def.instanceMethods.filter((m) => m.body.kind === 'code').map((m) => m.selector);
+      expect(coded).toEqual(expect.arrayContaining(selectors));
+    }
   });
 });
 
