@@ -23,11 +23,10 @@ export function analyseStack(
   sites: readonly SendSite[],
   fallbacks: readonly InlineFallback[],
 ): StackLayout {
-  const startDepth = 0;
   const depthAt = new Map<number, number>();
   const work: number[] = [0];
-  depthAt.set(0, startDepth);
-  let max = startDepth;
+  depthAt.set(0, 0);
+  let max = 0;
   const reach = (pc: number, depth: number): void => {
     const known = depthAt.get(pc);
     if (known === undefined) {

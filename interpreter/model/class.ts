@@ -68,15 +68,4 @@ export class SomClass {
     this.lookupCache.set(selector, found);
     return found;
   }
-
-  /** Forgets cached lookups (needed only while bootstrap patches superclasses). */
-  flushLookupCache(): void {
-    this.lookupCache.clear();
-  }
-
-  /** Whether `other` is this class or one of its superclasses. */
-  inheritsFrom(other: SomClass): boolean {
-    for (let c: SomClass | null = this; c !== null; c = c.superclass) if (c === other) return true;
-    return false;
-  }
 }

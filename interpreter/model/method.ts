@@ -146,6 +146,8 @@ export const EMPTY_METHOD_CODE: MethodCode = {
 /** A compiled SOM method or block body. */
 export class SomMethod implements MethodCode {
   readonly kind = 'method' as const;
+  // The MethodCode fields are declared and assigned one by one, not Object.assign'ed, so that
+  // every SomMethod gets the same V8 hidden class whatever object literal it was built from.
   clazz: SomClass;
   holder: SomClass;
   /** What the method does if it is trivial (an accessor): sends then need no activation. */
@@ -210,11 +212,5 @@ export class SomMethod implements MethodCode {
     let m: SomMethod = this;
     while (m.outer !== null) m = m.outer;
     return m;
-  }
-
-  /** Sets the holder of this method and of every block nested in it. */
-  setHolder(holder: SomClass): void {
-    this.holder = holder;
-    for (const b of this.blocks) b.setHolder(holder);
   }
 }

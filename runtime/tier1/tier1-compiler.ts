@@ -17,11 +17,8 @@ import { methodName } from '../../interpreter/backtrace.ts';
 import { CodeWriter } from '../codegen/code-writer.ts';
 import { VmInternalError } from '../../interpreter/errors.ts';
 
-/** Compiled tier-1 code: runs the activation `frame` from `pc` to its return. */
-export type Tier1Code = CompiledCode;
-
 export interface Tier1Result {
-  readonly code: Tier1Code;
+  readonly code: CompiledCode;
   /** The emitted source (with comments if requested). */
   readonly source: string;
 }
@@ -64,9 +61,9 @@ export function emitTier1(method: SomMethod, withComments: boolean): { text: str
 }
 
 /** Compiles `method` to tier-1 code. */
-export function compileTier1(method: SomMethod, withComments = false): Tier1Result {
-  const { text, constants } = emitTier1(method, withComments);
-  let factory: (h: unknown, k: readonly unknown[]) => Tier1Code;
+export function compileTier1(method: SomMethod): Tier1Result {
+  const { text, constants } = emitTier1(method, false);
+  let factory: (h: unknown, k: readonly unknown[]) => CompiledCode;
   try {
     // new Function answers an untyped Function; it is typed at once as the factory it is.
     factory = new Function('H', 'K', text) as unknown as typeof factory;

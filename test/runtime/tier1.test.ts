@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSom } from '../../interpreter/vm.ts';
-import { defaultParams } from '../../runtime/params.ts';
+import { defaultParams, type JitParams } from '../../runtime/params.ts';
+import type { Mode } from '../../runtime/modes.ts';
 import { emitTier1 } from '../../runtime/tier1/tier1-compiler.ts';
 import { Universe } from '../../interpreter/universe.ts';
 
@@ -19,11 +20,26 @@ function program(name: string, source: string): string {
   return file;
 }
 
-function jitEvents(log: string): { event: string; method?: string; pc?: number }[] {
-  return readFileSync(log, 'utf8')
+interface JitEvent {
+  readonly event: string;
+  readonly method?: string;
+  readonly pc?: number;
+  readonly compileMicros?: number;
+}
+
+/** Runs the program `source` (class `name`) in `mode` with a jit log; answers output and events. */
+function runLogged(name: string, source: string, mode: Mode, params: JitParams = defaultParams()) {
+  const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
+  const result = runSom({
+    classpath: ['Smalltalk'],
+    args: [program(name, source)],
+    tiers: { mode, params, jitLog: log },
+  });
+  const events = readFileSync(log, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { event: string; method?: string; pc?: number });
+    .map((l) => JSON.parse(l) as JitEvent);
+  return { ...result, events };
 }
 
 const LOOP = `Looper = (
@@ -36,44 +52,28 @@ const LOOP = `Looper = (
 
 describe('on-stack replacement', () => {
   it('moves a running method into tier 1 at a loop back-edge, with the same result', () => {
-    const file = program('Looper', LOOP);
-    const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
     const params = { ...defaultParams(), tier1Threshold: 1_000_000, tier1BackEdgeThreshold: 10 };
-    const r = runSom({ classpath: ['Smalltalk'], args: [file], tiers: { mode: 'multi', params, jitLog: log } });
+    const r = runLogged('Looper', LOOP, 'multi', params);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('500500\n-8\n');
-    const events = jitEvents(log);
+    const events = r.events;
     const osr = events.filter((e) => e.event === 'osr' && e.method === 'Looper>>run');
     expect(osr.length).toBeGreaterThanOrEqual(1);
     expect(events.some((e) => e.event === 'tier1-compile' && e.method === 'Looper>>run')).toBe(true);
   });
 
   it('gives the interpreter its result when no tier is enabled', () => {
-    const file = program('Looper', LOOP);
-    const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
-    const r = runSom({
-      classpath: ['Smalltalk'],
-      args: [file],
-      tiers: { mode: 'interp', params: defaultParams(), jitLog: log },
-    });
+    const r = runLogged('Looper', LOOP, 'interp');
     expect(r.stdout).toBe('500500\n-8\n');
-    expect(jitEvents(log).filter((e) => e.event !== 'start')).toEqual([]);
+    expect(r.events.filter((e) => e.event !== 'start')).toEqual([]);
   });
 });
 
 describe('tier-1 compilation', () => {
   it('compiles every method before its first run in tier1 mode, and logs each compilation', () => {
-    const file = program('Looper', LOOP);
-    const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
-    const r = runSom({
-      classpath: ['Smalltalk'],
-      args: [file],
-      tiers: { mode: 'tier1', params: defaultParams(), jitLog: log },
-    });
+    const r = runLogged('Looper', LOOP, 'tier1');
     expect(r.stdout).toBe('500500\n-8\n');
-    const compiled = jitEvents(log)
-      .filter((e) => e.event === 'tier1-compile')
-      .map((e) => e.method);
+    const compiled = r.events.filter((e) => e.event === 'tier1-compile').map((e) => e.method);
     expect(compiled).toContain('Looper>>run');
     expect(compiled).toContain('System>>initialize:');
   });
@@ -113,20 +113,10 @@ describe('tier-1 compilation', () => {
 
   it('reports tier-1 compile time through system totalCompilationTime', () => {
     const source = 'CompileClock = ( run = ( 1 to: 3 do: [ :i | i asString ]. system totalCompilationTime println ) )';
-    const file = program('CompileClock', source);
-    const log = join(mkdtempSync(join(tmpdir(), 'som-log-')), 'jit.jsonl');
-    const r = runSom({
-      classpath: ['Smalltalk'],
-      args: [file],
-      tiers: { mode: 'tier1', params: defaultParams(), jitLog: log },
-    });
-    const compiles = readFileSync(log, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { event: string; compileMicros?: number });
+    const r = runLogged('CompileClock', source, 'tier1');
     // The figure is read while the program runs: at most the total of all compilations, at
     // least those before the last two (CompileClock>>run itself and what it compiles after).
-    const micros = compiles.filter((e) => e.event === 'tier1-compile').map((e) => e.compileMicros!);
+    const micros = r.events.filter((e) => e.event === 'tier1-compile').map((e) => e.compileMicros!);
     const printed = Number(r.stdout.trim());
     expect(micros.length).toBeGreaterThan(3);
     expect(printed).toBeLessThanOrEqual(Math.round(micros.reduce((a, b) => a + b, 0) / 1000));

@@ -10,7 +10,7 @@ import * as t from '@babel/types';
 import { posix } from 'node:path';
 import type { Directive } from '../../interpreter/jit.ts';
 import type { DispatchLoop } from '../analysis/dispatch-loop.ts';
-import { HandlerEmitter, writerCall, camel, type DirectiveHook } from './handler-emitter.ts';
+import { HandlerEmitter, writerCall, type DirectiveHook } from './handler-emitter.ts';
 import { reject } from '../rules.ts';
 
 export class Tier1Emitter extends HandlerEmitter {
@@ -126,5 +126,3 @@ function imports(emitter: Tier1Emitter, loop: DispatchLoop, sources: GeneratorSo
     return t.importDeclaration(specs, t.stringLiteral(source));
   });
 }
-
-export { camel };
