@@ -32,7 +32,7 @@ async function loadTransformer() {
 async function generate(transformer) {
   let result;
   try {
-    result = transformer.generateCompilers({ root, opcodes: transformer.OPCODE_NAMES });
+    result = transformer.generateCompilers({ root, opcodes: transformer.OPCODE_SHAPES });
   } catch (e) {
     if (e instanceof transformer.TransformError) {
       console.error(`transformer: ${e.message}`);

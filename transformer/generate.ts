@@ -10,6 +10,7 @@ import { generate } from './babel-interop.ts';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import plugin, { type GeneratorMetadata, type PluginOptions } from './plugin.ts';
+import type { OpcodeShape } from './analysis/case-shape.ts';
 
 export interface GeneratedFile {
   readonly path: string;
@@ -22,7 +23,8 @@ export interface GenerateOptions {
   readonly interpreterFile?: string;
   /** Repo-relative output directory (default generated). */
   readonly outputDir?: string;
-  readonly opcodes: readonly string[];
+  /** The opcodes in numbering order, with their instruction lengths (from the opcode table). */
+  readonly opcodes: readonly OpcodeShape[];
   /** The interpreter's text, if not the file's (tests transform modified copies). */
   readonly interpreterSource?: string;
   /** Emit one-statement handlers inline (default true). */

@@ -32,7 +32,7 @@ export default declare((api, options: PluginOptions) => {
     visitor: {
       Program(path, state) {
         const file = options.interpreterFile;
-        const loop = findDispatchLoop(path.parent as t.File, file);
+        const loop = findDispatchLoop(path.parent as t.File, file, options.opcodes);
         const annotations = new Map<string, AnnotationMap extends ReadonlyMap<string, infer V> ? V : never>();
         const add = (map: AnnotationMap): void => map.forEach((v, k) => annotations.set(k, v));
         const interpreterSource = path.hub.getCode() ?? '';

@@ -30,6 +30,15 @@ export const RULES = {
     id: 'exported-static-helper',
     text: 'a function used inside jit.ct(...) must be exported so the generated compiler can call it',
   },
+  T10: {
+    id: 'pc-advance-is-length',
+    text: "a path that goes on to the next instruction advances pc with `pc += N`, N the instruction's length in the opcode table",
+  },
+  T11: {
+    id: 'dispatch-covers-opcodes',
+    text: 'the dispatch switch has exactly one case for each opcode of the opcode table',
+  },
+  T12: { id: 'case-moves-pc', text: 'every path through a case returns or assigns pc' },
 } as const satisfies Record<string, { id: string; text: string }>;
 
 export type RuleKey = keyof typeof RULES;

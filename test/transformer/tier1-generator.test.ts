@@ -2,7 +2,8 @@
  * The tier-1 generator, checked on a small sample interpreter (fixtures/mini) and on the real
  * one: what the generated emitters emit (operands spliced as literals, no dispatch left, both
  * arms of a branch), that the transformer rejects code outside the restricted subset with the
- * rule and line, that changing the interpreter changes tier 1 with no other edit, and that the
+ * rule and line (including a case whose `pc += N` disagrees with the opcode table, and a switch
+ * that misses an opcode), that changing the interpreter changes tier 1 with no other edit, and that the
  * output is the same from run to run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,11 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { generateCompilers } from '../../transformer/generate.ts';
 import { TransformError } from '../../transformer/rules.ts';
 import { CodeWriter } from '../../runtime/codegen/code-writer.ts';
-import { OPCODE_LIST, opcodeName } from '../../interpreter/compiler/opcodes.ts';
+import { OPCODE_SHAPES } from '../../transformer/build.ts';
+import { LENGTHS, Op } from './fixtures/mini/opcodes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
-const MINI_OPS = ['PUSH', 'ADD', 'JUMP_IF_ZERO', 'JUMP_BACK', 'RETURN'];
+const MINI_OPS = Object.keys(LENGTHS)
+  .map(Number)
+  .map((op: Op) => ({ name: Op[op], length: LENGTHS[op] }));
 
 function generateMini(source?: string, inlineHandlers = true): string {
   const result = generateCompilers({
@@ -101,6 +105,16 @@ function withAddCase(body: string): string {
   return source.replace('add(frame);\n        pc += 1;\n        break;', body);
 }
 
+/** The 1-based number of the first line of `source` matching `pattern` (from the case `from` on). */
+function lineOf(source: string, pattern: RegExp, from?: string): number {
+  const lines = source.split('\n');
+  const start = from === undefined ? 0 : lines.findIndex((l) => l.trim() === `case Op.${from}:`);
+  const index = lines.findIndex((l, i) => i >= start && pattern.test(l));
+  expect(start).toBeGreaterThanOrEqual(0);
+  expect(index).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
 function rejection(source: string): TransformError {
   try {
     generateMini(source);
@@ -136,6 +150,54 @@ describe('restricted-subset rules', () => {
     expect(error.message).toMatch(new RegExp(`interpreter\\.ts:\\d+:\\d+ \\[${rule} `));
   });
 
+  it('rejects an advance of pc by other than the instruction length (T10), on any path', () => {
+    const wrongLength = withAddCase('add(frame);\n        pc += 2;\n        break;');
+    expect(rejection(wrongLength).rule).toBe('T10');
+    expect(rejection(wrongLength).line).toBe(lineOf(wrongLength, /^\s*pc \+= 2;$/, 'ADD'));
+    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const wrongBranch = source.replace('else pc += 2;', 'else pc += 1;');
+    expect(wrongBranch).not.toBe(source);
+    expect(rejection(wrongBranch).rule).toBe('T10');
+    expect(rejection(wrongBranch).line).toBe(lineOf(wrongBranch, /else pc \+= 1;/));
+    const computed = withAddCase('add(frame);\n        pc += jit.ct(operand(method.code, pc, 1));\n        break;');
+    expect(rejection(computed).rule).toBe('T10');
+    expect(rejection(withAddCase('add(frame);\n        pc++;\n        break;')).rule).toBe('T10');
+  });
+
+  it('accepts `pc = pc + N` with the right length as an advance', () => {
+    expect(() => generateMini(withAddCase('add(frame);\n        pc = pc + 1;\n        break;'))).not.toThrow();
+    expect(rejection(withAddCase('add(frame);\n        pc = pc + 3;\n        break;')).rule).toBe('T10');
+  });
+
+  it('rejects a switch that misses an opcode, has one twice, or names an unknown one (T11)', () => {
+    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const missing = withAddCase('').replace('case Op.ADD:\n', '');
+    const error = rejection(missing);
+    expect(error.rule).toBe('T11');
+    expect(error.message).toMatch(/no case for Op\.ADD\b/);
+    expect(error.line).toBe(lineOf(missing, /^\s*switch \(jit\.ct\(/));
+    const twice = source.replace('case Op.ADD:', 'case Op.PUSH:');
+    expect(rejection(twice).rule).toBe('T11');
+    expect(rejection(twice).message).toMatch(/a second case for Op\.PUSH/);
+    const pushCases = twice.split('\n').flatMap((l, i) => (l.trim() === 'case Op.PUSH:' ? [i + 1] : []));
+    expect(pushCases).toHaveLength(2);
+    expect(rejection(twice).line).toBe(pushCases[1]);
+    const unknown = source.replace('case Op.ADD:', 'case Op.MUL:');
+    expect(rejection(unknown).rule).toBe('T11');
+    expect(rejection(unknown).line).toBe(lineOf(unknown, /^\s*case Op\.MUL:/));
+  });
+
+  it('rejects a case with a path that neither returns nor moves pc (T12)', () => {
+    const noMove = withAddCase('add(frame);\n        break;');
+    expect(rejection(noMove).rule).toBe('T12');
+    expect(rejection(noMove).line).toBe(lineOf(noMove, /^\s*case Op\.ADD:/));
+    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const noElse = source.replace('else pc += 2;\n', '');
+    expect(noElse).not.toBe(source);
+    expect(rejection(noElse).rule).toBe('T12');
+    expect(rejection(noElse).line).toBe(lineOf(noElse, /^\s*case Op\.JUMP_IF_ZERO:/));
+  });
+
   it('rejects a jit.ct of a helper that is not exported (T9)', () => {
     const source = withAddCase('push(frame, jit.ct(secret(pc)));\n        pc += 1;\n        break;').replace(
       'export function run',
@@ -146,7 +208,7 @@ describe('restricted-subset rules', () => {
 });
 
 describe('tier-1 generator on the real interpreter', () => {
-  const opcodes = OPCODE_LIST.map(opcodeName);
+  const opcodes = OPCODE_SHAPES;
 
   it('is deterministic: two runs give the same bytes', () => {
     const a = generateCompilers({ root: ROOT, opcodes }).files;
@@ -156,7 +218,7 @@ describe('tier-1 generator on the real interpreter', () => {
 
   it('has an emitter for every opcode, each with its source reference', () => {
     const code = generateCompilers({ root: ROOT, opcodes }).files[0]!.code;
-    for (const op of opcodes) expect(code).toMatch(new RegExp(`// ${op} <- interpreter/interpreter\\.ts:\\d+`));
+    for (const { name } of opcodes) expect(code).toMatch(new RegExp(`// ${name} <- interpreter/interpreter\\.ts:\\d+`));
   });
 
   it('follows a change of the interpreter with no other edit', () => {
@@ -170,10 +232,35 @@ describe('tier-1 generator on the real interpreter', () => {
     expect(pushTrue(emitted(changed))).not.toMatch(/= true;/);
   });
 
-  it('refuses an interpreter that lost a case', () => {
+  /** The TransformError the transformer throws for the real interpreter changed to `source`. */
+  function realRejection(source: string): TransformError {
+    try {
+      generateCompilers({ root: ROOT, opcodes, interpreterSource: source });
+    } catch (e) {
+      if (e instanceof TransformError) return e;
+      throw e;
+    }
+    throw new Error('the transformer accepted the code');
+  }
+
+  it('refuses an interpreter that lost a case, naming the opcode (T11)', () => {
     const source = readFileSync(join(ROOT, 'interpreter/interpreter.ts'), 'utf8');
     const without = source.replace(/case Op\.DUP:\n\s*dup\(frame[^\n]*\n\s*pc \+= 1;\n\s*break;\n/, '');
     expect(without).not.toBe(source);
-    expect(() => generateCompilers({ root: ROOT, opcodes, interpreterSource: without })).toThrow(/no case for DUP/);
+    const error = realRejection(without);
+    expect(error.rule).toBe('T11');
+    expect(error.message).toMatch(/no case for Op\.DUP\b/);
+    expect(error.line).toBe(lineOf(without, /^\s*switch \(jit\.ct\(/));
+  });
+
+  it('refuses a case that advances pc by other than its instruction length (T10)', () => {
+    const source = readFileSync(join(ROOT, 'interpreter/interpreter.ts'), 'utf8');
+    // TO_DO_INC has one operand: its length is 2, not 3.
+    const changed = source.replace(/(case Op\.TO_DO_INC:\n[^\n]*\n\s*)pc \+= 2;/, '$1pc += 3;');
+    expect(changed).not.toBe(source);
+    const error = realRejection(changed);
+    expect(error.rule).toBe('T10');
+    expect(error.message).toMatch(/TO_DO_INC, whose length is 2/);
+    expect(error.line).toBe(lineOf(changed, /^\s*pc \+= 3;/, 'TO_DO_INC'));
   });
 });

@@ -4,10 +4,12 @@
  *
  * The loop is the function containing `jit.dispatchLoop(method, pc, frame)`: its arguments name
  * the green variables (method, pc) and the red one (frame). The dispatch is the `switch` whose
- * discriminant is `jit.ct(...)`; each `case Op.X:` is one opcode's handler code.
+ * discriminant is `jit.ct(...)`; each `case Op.X:` is one opcode's handler code. The cases are
+ * checked against the opcode table on the way (case-shape.ts).
  */
 import * as t from '@babel/types';
 import { reject } from '../rules.ts';
+import { checkCoverage, checkPcMoves, type OpcodeShape } from './case-shape.ts';
 
 export interface AnalysedCase {
   /** The opcode name, from `case Op.NAME:`. */
@@ -45,11 +47,12 @@ export function isJitCall(node: t.Node | null | undefined, name?: string): node 
   );
 }
 
-export function findDispatchLoop(ast: t.File, file: string): DispatchLoop {
+/** The dispatch loop of the interpreter `ast`, its cases checked against `opcodes` (table order). */
+export function findDispatchLoop(ast: t.File, file: string, opcodes: readonly OpcodeShape[]): DispatchLoop {
   for (const statement of ast.program.body) {
     const fn = t.isExportNamedDeclaration(statement) ? statement.declaration : statement;
     if (!t.isFunctionDeclaration(fn) || fn.id == null) continue;
-    const loop = findLoopIn(fn.body, file);
+    const loop = findLoopIn(fn.body, file, opcodes);
     if (loop !== null) {
       return { functionName: fn.id.name, ...loop, moduleBindings: moduleBindings(ast) };
     }
@@ -60,6 +63,7 @@ export function findDispatchLoop(ast: t.File, file: string): DispatchLoop {
 function findLoopIn(
   body: t.BlockStatement,
   file: string,
+  opcodes: readonly OpcodeShape[],
 ): Omit<DispatchLoop, 'functionName' | 'moduleBindings'> | null {
   for (const statement of body.body) {
     if (!t.isForStatement(statement) && !t.isWhileStatement(statement)) continue;
@@ -75,12 +79,13 @@ function findLoopIn(
       (s): s is t.SwitchStatement => t.isSwitchStatement(s) && isJitCall(s.discriminant, 'ct'),
     );
     if (dispatch === undefined) throw new Error(`${file}: the dispatch loop has no switch (jit.ct(...))`);
-    return {
-      method: method.name,
-      pc: pc.name,
-      frame: frame.name,
-      cases: dispatch.cases.map((c) => analyseCase(c, file)),
-    };
+    const cases = new Map(dispatch.cases.map((c) => [c, analyseCase(c, file)]));
+    checkCoverage(dispatch, new Map([...cases].map(([c, a]) => [c, a.opcode])), opcodes, file);
+    const lengths = new Map(opcodes.map((op) => [op.name, op.length]));
+    for (const [c, a] of cases) {
+      checkPcMoves(c, a.opcode, a.body, { pc: pc.name, length: lengths.get(a.opcode)! }, file);
+    }
+    return { method: method.name, pc: pc.name, frame: frame.name, cases: [...cases.values()] };
   }
   return null;
 }
