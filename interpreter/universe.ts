@@ -104,8 +104,12 @@ export class Universe implements VmServices {
   bootstrap(): void {
     const names = Object.keys(CORE_CLASS_NAMES) as (keyof CoreClasses)[];
     for (const key of names) coreClasses[key] = this.newClassPair(CORE_CLASS_NAMES[key]);
-    // Symbols made before the Symbol class existed get their class now.
+    // Symbols and method arrays made before their classes existed get their class now.
     for (const sym of this.symbols.values()) sym.clazz = coreClasses.symbol;
+    for (const key of names) {
+      coreClasses[key].methods.clazz = coreClasses.array;
+      coreClasses[key].clazz.methods.clazz = coreClasses.array;
+    }
     for (const key of names) this.wireCoreClass(coreClasses[key], CORE_SUPERCLASSES[key]);
     for (const key of names) this.globals.set(coreClasses[key].name, coreClasses[key]);
     for (const key of names) this.readCoreClass(coreClasses[key]);

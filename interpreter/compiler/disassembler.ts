@@ -13,7 +13,7 @@ import { SomArray, SomDouble, SomBigInt, SomString, SomSymbol, type SomValue } f
 export function disassembleClass(cls: SomClass): string {
   const parts: string[] = [];
   for (const holder of [cls, cls.clazz]) {
-    for (const m of holder.methods) parts.push(disassembleInvokable(m));
+    for (const m of holder.localInvokables()) parts.push(disassembleInvokable(m));
   }
   return parts.join('\n');
 }

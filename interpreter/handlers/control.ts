@@ -67,6 +67,7 @@ function nilTestInlinableSlow(cls: SomClass, fallback: InlineFallback): boolean 
   const found = cls.lookup(fallback.site.selector);
   if (found === null || found.holder !== coreClasses.object) return false;
   fallback.inlinableClass = cls;
+  cls.addLookupDependent(fallback);
   return true;
 }
 

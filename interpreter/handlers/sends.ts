@@ -20,9 +20,11 @@ export function lookupMiss(site: SendSite, cls: SomClass): Invokable | null {
   if (site.class1 === null) {
     site.class1 = cls;
     site.method1 = found;
+    cls.addLookupDependent(site);
   } else if (site.class2 === null) {
     site.class2 = cls;
     site.method2 = found;
+    cls.addLookupDependent(site);
   }
   return found;
 }

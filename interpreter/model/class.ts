@@ -2,27 +2,45 @@
  * SOM classes and metaclasses.
  *
  * A class is itself an object: `clazz` is its metaclass and `fields` hold its class-side
- * fields. Method lookup walks the superclass chain once per (class, selector) and remembers the
- * answer in a per-class cache; SOM classes never change their methods after loading
- * (SOM.md §3.2), so the cache never needs invalidating.
+ * fields. Its methods live in `methods`, the class's own method array: the very SomArray that
+ * `aClass methods` answers, so SOM code may store into it and so change lookup (SOM.md §3.2,
+ * the recommended behaviour). The method dictionary is derived from that array.
+ *
+ * Lookup walks the superclass chain once per (class, selector) and remembers the answer in a
+ * per-class cache. Whoever else remembers a lookup result (an inline cache, a nil-test cache,
+ * later compiled traces) registers itself as a `LookupDependent` of the class it looked up in.
+ * When a class's method array changes, the class and all its subclasses drop their lookup
+ * caches and tell their dependents to forget: invalidation by dependency lists, so the send
+ * fast paths pay nothing for it.
  */
-import type { SomSymbol, SomValue } from './objects.ts';
-import type { Invokable } from './method.ts';
+import { SomArray, type SomSymbol, type SomValue } from './objects.ts';
+import { SomMethod, SomPrimitive, type Invokable } from './method.ts';
+
+/** Remembers a lookup result in some class; must forget it when that class's lookup changes. */
+export interface LookupDependent {
+  lookupChanged(): void;
+}
 
 export class SomClass {
   /** The metaclass; patched after creation for the Class/Metaclass cycle. */
   clazz: SomClass;
   /** Class-side field values (this class object's own slots). */
   fields: SomValue[] = [];
-  superclass: SomClass | null = null;
   /** Names of the instance fields in layout order, inherited ones first. */
   instanceFieldNames: SomSymbol[] = [];
-  /** Methods defined in this class only, in source order (what `methods` answers). */
-  methods: Invokable[] = [];
+  /**
+   * Methods defined in this class only, in source order: the array `methods` answers. Its
+   * `methodHolder` is this class, so a store into it reaches `methodArrayChanged`.
+   */
+  readonly methods: SomArray;
   /** The source file this class was loaded from ('' for classes the VM made itself). */
   sourceFile = '';
+  private superclassLink: SomClass | null = null;
+  /** Classes whose superclass is this one (kept by the `superclass` setter). */
+  private readonly subclasses: SomClass[] = [];
   private readonly methodDict = new Map<SomSymbol, Invokable>();
   private readonly lookupCache = new Map<SomSymbol, Invokable | null>();
+  private dependents: LookupDependent[] = [];
 
   constructor(
     readonly name: SomSymbol,
@@ -30,6 +48,21 @@ export class SomClass {
     metaclass: SomClass | null,
   ) {
     this.clazz = metaclass ?? this;
+    this.methods = new SomArray([]);
+    this.methods.methodHolder = this;
+  }
+
+  get superclass(): SomClass | null {
+    return this.superclassLink;
+  }
+
+  set superclass(superclass: SomClass | null) {
+    const old = this.superclassLink;
+    if (old === superclass) return;
+    if (old !== null) old.subclasses.splice(old.subclasses.indexOf(this), 1);
+    if (superclass !== null) superclass.subclasses.push(this);
+    this.superclassLink = superclass;
+    this.lookupChanged();
   }
 
   get numInstanceFields(): number {
@@ -38,14 +71,30 @@ export class SomClass {
 
   /** Defines (or, for a primitive bound late, replaces) a method of this class. */
   addMethod(invokable: Invokable): void {
+    const elements = this.methods.elements;
     const existing = this.methodDict.get(invokable.signature);
-    if (existing === undefined) {
-      this.methods.push(invokable);
-    } else {
-      this.methods[this.methods.indexOf(existing)] = invokable;
+    if (existing === undefined) elements.push(invokable);
+    else elements[elements.indexOf(existing)] = invokable;
+    this.methodArrayChanged();
+  }
+
+  /**
+   * SOM code stored into the method array (or the VM changed it): rebuild the dictionary from
+   * it and invalidate every lookup that may depend on it. Entries that are not methods are
+   * ignored; if two entries share a signature, the first one counts (as a linear search of the
+   * array would find it). Both choices are ours: SOM.md leaves them open.
+   */
+  methodArrayChanged(): void {
+    this.methodDict.clear();
+    for (const entry of this.methods.elements) {
+      if (isInvokable(entry) && !this.methodDict.has(entry.signature)) this.methodDict.set(entry.signature, entry);
     }
-    this.methodDict.set(invokable.signature, invokable);
-    this.lookupCache.clear();
+    this.lookupChanged();
+  }
+
+  /** The invokables in the method array, in order (what the disassembler lists). */
+  localInvokables(): Invokable[] {
+    return this.methods.elements.filter(isInvokable);
   }
 
   /** The method defined in this class itself, if any. */
@@ -58,7 +107,7 @@ export class SomClass {
     const cached = this.lookupCache.get(selector);
     if (cached !== undefined) return cached;
     let found: Invokable | null = null;
-    for (let c: SomClass | null = this; c !== null; c = c.superclass) {
+    for (let c: SomClass | null = this; c !== null; c = c.superclassLink) {
       const m = c.methodDict.get(selector);
       if (m !== undefined) {
         found = m;
@@ -68,4 +117,22 @@ export class SomClass {
     this.lookupCache.set(selector, found);
     return found;
   }
+
+  /** `dependent` remembers a lookup in this class; it hears of the next change (once). */
+  addLookupDependent(dependent: LookupDependent): void {
+    this.dependents.push(dependent);
+  }
+
+  /** Lookup in this class and every subclass may answer differently from now on. */
+  private lookupChanged(): void {
+    this.lookupCache.clear();
+    const dependents = this.dependents;
+    this.dependents = [];
+    for (const dependent of dependents) dependent.lookupChanged();
+    for (const subclass of this.subclasses) subclass.lookupChanged();
+  }
+}
+
+function isInvokable(value: SomValue): value is Invokable {
+  return value instanceof SomMethod || value instanceof SomPrimitive;
 }

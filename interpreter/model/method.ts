@@ -8,7 +8,7 @@
  * A `SendSite` is the inline cache of one send instruction: a two-entry polymorphic cache keyed
  * by the receiver's class, backed by the class's own lookup cache.
  */
-import type { SomClass } from './class.ts';
+import type { LookupDependent, SomClass } from './class.ts';
 import type { SomSymbol, SomValue } from './objects.ts';
 import type { Frame } from './frame.ts';
 import { coreClasses } from './core-classes.ts';
@@ -50,8 +50,12 @@ export class GlobalSite {
   constructor(readonly name: SomSymbol) {}
 }
 
-/** The inline cache of one send: two (class, method) entries; null method = not understood. */
-export class SendSite {
+/**
+ * The inline cache of one send: two (class, method) entries; null method = not understood.
+ * Each filled entry is a lookup dependent of its class, so a change of that class's methods
+ * (or a superclass's) empties the cache and the next send looks up again.
+ */
+export class SendSite implements LookupDependent {
   class1: SomClass | null = null;
   method1: Invokable | null = null;
   class2: SomClass | null = null;
@@ -63,6 +67,13 @@ export class SendSite {
   ) {
     this.numArgs = selector.numArgs;
   }
+
+  lookupChanged(): void {
+    this.class1 = null;
+    this.method1 = null;
+    this.class2 = null;
+    this.method2 = null;
+  }
 }
 
 /**
@@ -72,9 +83,13 @@ export class SendSite {
  * closures over the current activation), send `selector`, and continue at `resumePc` with the
  * send's result on the stack.
  */
-export class InlineFallback {
+export class InlineFallback implements LookupDependent {
   /** For nil tests: the last receiver class seen to inherit the library's own nil test. */
   inlinableClass: SomClass | null = null;
+
+  lookupChanged(): void {
+    this.inlinableClass = null;
+  }
 
   constructor(
     readonly site: SendSite,

@@ -34,6 +34,11 @@ export class SomObject {
 
 export class SomArray {
   clazz: SomClass;
+  /**
+   * The class whose method array this is (`aClass methods`), else null. A store into such an
+   * array changes lookup, so the `at:put:` primitive tells the class (SOM.md §3.2).
+   */
+  methodHolder: SomClass | null = null;
   constructor(readonly elements: SomValue[]) {
     this.clazz = coreClasses.array;
   }

@@ -31,8 +31,10 @@ export const ARRAY_PRIMITIVES: ClassPrimitives = {
       return elements[slotOffset(index, elements.length, 'array')]!;
     },
     'at:put:': (_caller, rcvr, index, value) => {
-      const elements = arrayOperand(rcvr).elements;
+      const array = arrayOperand(rcvr);
+      const elements = array.elements;
       elements[slotOffset(index, elements.length, 'array')] = value;
+      if (array.methodHolder !== null) array.methodHolder.methodArrayChanged();
       return rcvr;
     },
     length: (_caller, rcvr) => arrayOperand(rcvr).elements.length,

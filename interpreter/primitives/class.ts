@@ -24,9 +24,10 @@ export const CLASS_PRIMITIVES: ClassPrimitives = {
     name: (_caller, rcvr) => classOperand(rcvr).name,
     new: (_caller, rcvr) => newInstance(rcvr),
     superclass: (_caller, rcvr) => classOperand(rcvr).superclass,
+    // A fresh copy: the layout is fixed when the class loads, so storing into it changes nothing.
     fields: (_caller, rcvr) => new SomArray([...classOperand(rcvr).instanceFieldNames]),
-    // A fresh copy: mutating it must not change the class (SOM.md §8.1).
-    methods: (_caller, rcvr) => new SomArray([...classOperand(rcvr).methods]),
+    // The class's own method array: storing into it changes lookup (SOM.md §3.2, §8.1).
+    methods: (_caller, rcvr) => classOperand(rcvr).methods,
   },
   classSide: {},
 };

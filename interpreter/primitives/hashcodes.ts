@@ -8,7 +8,7 @@
  * objects never hashed and do not keep objects alive.
  */
 import { SomBigInt, SomDouble, type SomValue } from '../model/objects.ts';
-import { as32BitSigned } from '../model/integers.ts';
+import { integerFromIntegralDouble, type IntegerValue } from '../model/integers.ts';
 
 const identityHashes = new WeakMap<object, number>();
 let nextIdentityHash = 1;
@@ -33,9 +33,12 @@ const bits = new DataView(new ArrayBuffer(8));
 
 /**
  * A hash of the double's bit pattern (Java's `Double.hashCode` folding, made non-negative).
- * Every NaN hashes alike, because `==` on Doubles treats every NaN as the same value.
+ * Every NaN hashes alike, because `==` on Doubles treats every NaN as the same value. An
+ * integral Double hashes as the Integer of the same value, because the two are `==` (SOM.md
+ * §4.5; Python does the same); 0.0 and -0.0 both hash as 0.
  */
-function doubleHash(value: number): number {
+function doubleHash(value: number): IntegerValue {
+  if (Number.isInteger(value)) return integerFromIntegralDouble(value);
   bits.setFloat64(0, Number.isNaN(value) ? NaN : value);
   return (bits.getInt32(0) ^ bits.getInt32(4)) & 0x7fffffff;
 }
@@ -47,13 +50,15 @@ export function stringHash(text: string): number {
   return hash;
 }
 
-/** `Object>>#hashcode` for any value: by value for numbers, by identity otherwise. */
-export function objectHash(value: SomValue): number {
+/**
+ * `Object>>#hashcode` for any value: by value for numbers, by identity otherwise. An Integer
+ * hashes as itself, as the core-lib's `Integer>>#hashcode` (`^self`) does.
+ */
+export function objectHash(value: SomValue): IntegerValue {
   if (value === null) return NIL_HASH;
   if (value === true) return TRUE_HASH;
   if (value === false) return FALSE_HASH;
-  if (typeof value === 'number') return value; // as Integer>>#hashcode (^self)
+  if (typeof value === 'number' || value instanceof SomBigInt) return value;
   if (value instanceof SomDouble) return doubleHash(value.value);
-  if (value instanceof SomBigInt) return as32BitSigned(value) & 0x7fffffff;
   return identityHash(value);
 }

@@ -2,15 +2,17 @@
  * Object primitives (SOM.md §9.1): class, size, identity and its hash, debugging hooks, the
  * `perform:` family and field access by index or name.
  *
- * Identity is JS identity, except that boxed numbers compare by value: two Doubles are `==`
- * when they are the same IEEE value (`Object.is`: every NaN is one value, 0.0 and -0.0 are
- * two), and two Integers when they are equal. So whether the VM boxed a number once or twice
- * never shows, and `hashcode` (hashcodes.ts) agrees with `==`.
+ * Identity is JS identity, except that numbers compare by value (SOM.md §4.5's
+ * recommendation): two Doubles are `==` when they are the same IEEE value (`Object.is`: every
+ * NaN is one value, 0.0 and -0.0 are two), two Integers when they are equal, and a Double and
+ * an Integer when they are numerically equal, exactly (`1.0 == 1`, as `=` answers; big
+ * Integers compare exactly too). So whether the VM boxed a number once or twice never shows,
+ * and `hashcode` (hashcodes.ts) agrees with `==`.
  */
 import type { Frame } from '../model/frame.ts';
 import { SomClass } from '../model/class.ts';
 import { classOf, SomArray, SomDouble, SomObject, SomString, SomSymbol, type SomValue } from '../model/objects.ts';
-import { intEquals, intToString, isInteger } from '../model/integers.ts';
+import { compareIntegerWithDouble, intEquals, intToString, isInteger } from '../model/integers.ts';
 import { formatDouble } from '../model/double-format.ts';
 import { doesNotUnderstand, invokeWithArgs, sendMessage } from '../invoke.ts';
 import { vm } from '../vm-state.ts';
@@ -22,8 +24,13 @@ import type { ClassPrimitives } from './registry.ts';
 /** `Object>>#==`: identity, by value for numbers (see the header). */
 function identical(a: SomValue, b: SomValue): boolean {
   if (a === b) return true;
-  if (a instanceof SomDouble) return b instanceof SomDouble && Object.is(a.value, b.value);
-  return isInteger(a) && isInteger(b) && intEquals(a, b);
+  if (a instanceof SomDouble) {
+    if (b instanceof SomDouble) return Object.is(a.value, b.value);
+    return isInteger(b) && compareIntegerWithDouble(b, a.value) === 0;
+  }
+  if (!isInteger(a)) return false;
+  if (b instanceof SomDouble) return compareIntegerWithDouble(a, b.value) === 0;
+  return isInteger(b) && intEquals(a, b);
 }
 
 /** The field slots of `value`: an instance's fields, a class's class-side fields; else none. */

@@ -82,7 +82,7 @@ describe('tier-1 compilation', () => {
     const u = new Universe({ classpath: ['Smalltalk'], output: { writeOut() {}, writeErr() {} }, maxStackDepth: 100 });
     u.bootstrap();
     const integer = u.resolveClass(u.symbol('Integer'))!;
-    for (const m of integer.methods) {
+    for (const m of integer.localInvokables()) {
       if (m.kind !== 'method') continue;
       const running = emitTier1(m, false).text;
       const dumped = emitTier1(m, true).text;
