@@ -1,14 +1,16 @@
 /**
  * The benchmark runner: runs each (benchmark, mode, invocation) in its own process, records
- * every iteration's time in results.json, and writes report.md with warm-up plots.
+ * every iteration's time in results.json (and, with --save, in benchmarks/results/), and
+ * writes report.md with warm-up plots. With --render it only renders the README's table
+ * from a results file.
  *
  * run.mjs bundles this module with esbuild and calls `main`. Processes run one at a time,
  * so they do not disturb each other's timing; invocations of the same benchmark are spread
  * over the run (invocation 1 of everything, then invocation 2, ...) so slow drift of the
  * machine affects all modes alike. The exit status is 0 only if every run verified.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { runInvocation } from './invocation.ts';
@@ -16,7 +18,10 @@ import { NATIVE } from './modes.ts';
 import { countsFor, parsePlan, type RunPlan } from './options.ts';
 import { renderWarmupSvg } from './plots.ts';
 import { renderReport, type PlotLink } from './report.ts';
-import { RESULTS_SCHEMA, hostInfo, seriesOf, writeResults, type ResultsFile, type RunRecord } from './results.ts';
+import { commandLine, gitInfo, hostInfo } from './provenance.ts';
+import { renderReadmeTable, replaceMarkedTable } from './readme-table.ts';
+import { RESULTS_SCHEMA, readResults, seriesOf, writeResults, type ResultsFile, type RunRecord } from './results.ts';
+import { saveResults } from './saved-results.ts';
 import { SUITE, type Invocation } from './suite.ts';
 
 interface PlannedRun extends Invocation {
@@ -27,6 +32,7 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
   let plan: RunPlan;
   try {
     plan = parsePlan(argv);
+    if (plan.render !== null) return await renderTable(root, plan.render, plan.writeReadme);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
@@ -36,28 +42,76 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     printSuite();
     return 0;
   }
+  return run(plan, argv, root);
+}
+
+async function run(plan: RunPlan, argv: readonly string[], root: string): Promise<number> {
   const { runs, notes } = planRuns(plan);
   const outDir = resolve(root, plan.outDir);
   await mkdir(join(outDir, 'plots'), { recursive: true });
-  const results = newResults(plan, notes);
+  const results = newResults(plan, notes, root, commandLine(root, argv));
   results.notes.forEach((n) => console.log(`note: ${n}`));
   await runAll(root, runs, plan.timeoutSeconds * 1000, results, join(outDir, 'results.json'));
   results.finishedAt = new Date().toISOString();
   await writeOutputs(outDir, results);
+  if (plan.savePath !== null) {
+    await saveResults(root, plan.savePath, results);
+    console.log(`Saved: ${plan.savePath} (render the README table with --render ${plan.savePath})`);
+  }
   return results.runs.every((r) => r.verified) ? 0 : 1;
 }
 
-function newResults(plan: RunPlan, notes: readonly string[]): ResultsFile {
+/** A results file with no runs yet: the options, the machine, the commit and the command line. */
+export function newResults(
+  plan: RunPlan,
+  notes: readonly string[],
+  root: string,
+  command: readonly string[],
+): ResultsFile {
   return {
     schema: RESULTS_SCHEMA,
     startedAt: new Date().toISOString(),
     finishedAt: null,
     host: hostInfo(),
-    settings: { invocations: plan.invocations, quick: plan.quick, timeoutSeconds: plan.timeoutSeconds },
+    git: gitInfo(root),
+    command,
+    settings: {
+      benchmarks: plan.benchmarks.map((b) => b.name),
+      invocations: plan.invocations,
+      iterations: plan.iterations ?? null,
+      inner: plan.inner ?? null,
+      quick: plan.quick,
+      timeoutSeconds: plan.timeoutSeconds,
+    },
     modes: plan.modes,
     notes: [...plan.notes, ...notes],
     runs: [],
   };
+}
+
+/**
+ * --render: prints the README table of a results file, or with --write-readme puts it between
+ * the markers in README.md. The caption names the file relative to the repository root,
+ * which is also how README.md links to it.
+ */
+async function renderTable(root: string, file: string, writeReadme: boolean): Promise<number> {
+  const path = resolve(file);
+  const source = relative(root, path).split(sep).join('/');
+  const rendered = renderReadmeTable(await readResults(file), source);
+  if (!writeReadme) {
+    console.log(rendered);
+    return 0;
+  }
+  const readme = join(root, 'README.md');
+  let updated: string;
+  try {
+    updated = replaceMarkedTable(await readFile(readme, 'utf8'), rendered);
+  } catch (e) {
+    throw new Error(`README.md: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await writeFile(readme, updated);
+  console.log(`README.md: benchmark table rendered from ${source}`);
+  return 0;
 }
 
 /** Every process to start, in order, plus a note on benchmarks that have no native version. */

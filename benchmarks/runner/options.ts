@@ -3,14 +3,18 @@
  * modes, how many processes and iterations, and which problem sizes.
  *
  *   node benchmarks/runner/run.mjs [--benchmarks a,b] [--modes interp,native] [--invocations N]
- *       [--iterations N] [--inner N] [--quick] [--out DIR] [--timeout S] [--list]
+ *       [--iterations N] [--inner N] [--quick] [--out DIR] [--timeout S] [--save NAME] [--list]
+ *   node benchmarks/runner/run.mjs --render FILE [--write-readme]
  *
  * --benchmarks also accepts the groups `default` (everything but the slow Havlak), `all`,
  * `awfy` and `classic`. --quick runs every benchmark once per mode at the smallest size that
  * still verifies, to check verification quickly; explicit options still win over it.
+ * --save also writes the results to benchmarks/results/NAME.json; --render prints the README
+ * table of such a file instead of running anything, and --write-readme puts it into README.md.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultModes, selectModes, type RunnerMode } from './modes.ts';
+import { savedResultsPath } from './saved-results.ts';
 import { SUITE, findBenchmark, type BenchmarkSpec } from './suite.ts';
 
 export interface RunPlan {
@@ -24,7 +28,12 @@ export interface RunPlan {
   readonly quick: boolean;
   readonly outDir: string;
   readonly timeoutSeconds: number;
+  /** --save: the repository-relative path to write the finished results to, or null. */
+  readonly savePath: string | null;
   readonly listOnly: boolean;
+  /** --render: the results file whose README table to print instead of running, or null. */
+  readonly render: string | null;
+  readonly writeReadme: boolean;
 }
 
 interface RawOptions {
@@ -36,8 +45,25 @@ interface RawOptions {
   quick: boolean;
   out: string;
   timeout: number;
+  save?: string;
   list: boolean;
+  render?: string;
+  writeReadme: boolean;
 }
+
+/** The options that start a run; --render, which only reads a file, excludes them. */
+const RUN_OPTIONS = [
+  'benchmarks',
+  'modes',
+  'invocations',
+  'iterations',
+  'inner',
+  'quick',
+  'out',
+  'timeout',
+  'save',
+  'list',
+];
 
 const GROUPS: Record<string, (b: BenchmarkSpec) => boolean> = {
   all: () => true,
@@ -78,7 +104,14 @@ export function buildCommand(): Command {
     .option('--quick', 'every benchmark once per mode at the smallest verifiable size', false)
     .option('--out <dir>', 'output directory for results.json, report.md and plots/', 'bench-results')
     .option('--timeout <seconds>', 'kill a benchmark process after this many seconds', positiveInteger, 1800)
+    .option('--save <name>', 'also write the finished results to benchmarks/results/<name>.json, to commit')
     .option('--list', 'print the suite with its default sizes and exit', false)
+    .addOption(
+      new Option('--render <file>', "print the README's benchmark table rendered from a results file").conflicts(
+        RUN_OPTIONS,
+      ),
+    )
+    .option('--write-readme', 'with --render: replace the table between the markers in README.md', false)
     .allowExcessArguments(false)
     .exitOverride();
 }
@@ -91,6 +124,7 @@ export function parsePlan(argv: readonly string[]): RunPlan {
   const command = buildCommand();
   command.parse([...argv], { from: 'user' });
   const raw = command.opts<RawOptions>();
+  if (raw.writeReadme && raw.render === undefined) throw new Error('--write-readme needs --render <file>');
   const selection = selectModes(raw.modes ?? defaultModes());
   return {
     benchmarks: selectBenchmarks(raw.benchmarks ?? [raw.quick ? 'all' : 'default']),
@@ -102,7 +136,10 @@ export function parsePlan(argv: readonly string[]): RunPlan {
     quick: raw.quick,
     outDir: raw.out,
     timeoutSeconds: raw.timeout,
+    savePath: raw.save === undefined ? null : savedResultsPath(raw.save),
     listOnly: raw.list,
+    render: raw.render ?? null,
+    writeReadme: raw.writeReadme,
   };
 }
 

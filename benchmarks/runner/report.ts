@@ -5,16 +5,25 @@
  * and the warm-up plots. benchmarks/README.md explains how to read it.
  */
 import { NATIVE, type RunnerMode } from './modes.ts';
+import { describeCommit, formatGiB, shellLine } from './provenance.ts';
 import type { ModeSeries, ResultsFile } from './results.ts';
-import { FIRST_N, STEADY_TOLERANCE, WARMUP_WINDOW, geometricMean } from './statistics.ts';
+import { FIRST_N, STEADY_TOLERANCE, WARMUP_WINDOW } from './statistics.ts';
+import {
+  benchmarkNames,
+  findSeries,
+  formatMs,
+  formatRatio,
+  geometricMeanOrNull,
+  markdownTable,
+  ratioColumns,
+  steadyRatio,
+} from './tables.ts';
 
 export interface PlotLink {
   readonly benchmark: string;
   /** Path of the SVG relative to the report. */
   readonly path: string;
 }
-
-const INTERP = 'interp';
 
 export function renderReport(results: ResultsFile, series: readonly ModeSeries[], plots: readonly PlotLink[]): string {
   const sections = [
@@ -35,7 +44,8 @@ function header(results: ResultsFile): string {
     '# Benchmark report',
     '',
     `Started ${results.startedAt}, finished ${results.finishedAt ?? '(unfinished)'}.`,
-    `Host: ${h.cpu} (${h.cpus} CPUs), ${h.platform}/${h.arch}, node ${h.node}.`,
+    `Host: ${h.cpu} (${h.cpus} CPUs, ${formatGiB(h.memoryBytes)}), ${h.platform}/${h.arch}, node ${h.node}.`,
+    `Commit: ${describeCommit(results.git)}. Command: \`${shellLine(results.command)}\`.`,
     `Modes: ${results.modes.join(', ')}. Invocations per benchmark and mode: ${s.invocations}` +
       `${s.quick ? ' (quick run: smallest verifiable sizes, not meant for timing)' : ''}.`,
     '',
@@ -53,38 +63,12 @@ function comparison(modes: readonly RunnerMode[], series: readonly ModeSeries[])
   const head = ['benchmark', ...modes.map((m) => `${m} (ms)`), ...ratios.map((r) => r.title)];
   const rows = benchmarks.map((b) => [
     b,
-    ...modes.map((m) => formatMs(find(series, b, m)?.summary.steadyUs ?? null)),
+    ...modes.map((m) => formatMs(findSeries(series, b, m)?.summary.steadyUs ?? null)),
     ...ratios.map((r) => formatRatio(r.of(series, b))),
   ]);
-  const means = ratios.map((r) => formatRatio(meanOrNull(benchmarks.map((b) => r.of(series, b)))));
+  const means = ratios.map((r) => formatRatio(geometricMeanOrNull(benchmarks.map((b) => r.of(series, b)))));
   rows.push(['geometric mean', ...modes.map(() => ''), ...means]);
-  return ['## Steady state', '', table(head, rows)].join('\n');
-}
-
-interface RatioColumn {
-  readonly title: string;
-  readonly of: (series: readonly ModeSeries[], benchmark: string) => number | null;
-}
-
-/** "m ÷ native" for every non-native mode; "interp ÷ m" (speed-up) for the other VM modes. */
-function ratioColumns(modes: readonly RunnerMode[]): RatioColumn[] {
-  const columns: RatioColumn[] = [];
-  const vmModes = modes.filter((m) => m !== NATIVE);
-  if (modes.includes(NATIVE)) {
-    for (const m of vmModes) columns.push({ title: `${m} ÷ native`, of: (s, b) => ratio(s, b, m, NATIVE) });
-  }
-  if (modes.includes(INTERP)) {
-    for (const m of vmModes.filter((v) => v !== INTERP)) {
-      columns.push({ title: `speed-up of ${m} over interp`, of: (s, b) => ratio(s, b, INTERP, m) });
-    }
-  }
-  return columns;
-}
-
-function ratio(series: readonly ModeSeries[], benchmark: string, num: RunnerMode, den: RunnerMode): number | null {
-  const a = find(series, benchmark, num)?.summary.steadyUs;
-  const b = find(series, benchmark, den)?.summary.steadyUs;
-  return a === undefined || b === undefined || b === 0 ? null : a / b;
+  return ['## Steady state', '', markdownTable(head, rows)].join('\n');
 }
 
 function modeSection(mode: RunnerMode, series: readonly ModeSeries[]): string {
@@ -112,9 +96,9 @@ function modeSection(mode: RunnerMode, series: readonly ModeSeries[]): string {
     s.summary.steadyFromIteration === null ? 'never' : String(s.summary.steadyFromIteration),
     formatMs(s.summary.warmupUs),
     formatMs(s.summary.steadyUs),
-    mode === NATIVE ? '' : formatRatio(ratio(series, s.benchmark, mode, NATIVE)),
+    mode === NATIVE ? '' : formatRatio(steadyRatio(series, s.benchmark, mode, NATIVE)),
   ]);
-  return [`## Mode ${mode}`, '', table(head, rows)].join('\n');
+  return [`## Mode ${mode}`, '', markdownTable(head, rows)].join('\n');
 }
 
 function failures(results: ResultsFile): string {
@@ -135,35 +119,4 @@ function notes(results: ResultsFile): string {
 function plotSection(plots: readonly PlotLink[]): string {
   if (plots.length === 0) return '';
   return ['## Warm-up plots', '', ...plots.map((p) => `![${p.benchmark}](${p.path})`)].join('\n\n');
-}
-
-function benchmarkNames(series: readonly ModeSeries[]): string[] {
-  return [...new Set(series.map((s) => s.benchmark))];
-}
-
-function find(series: readonly ModeSeries[], benchmark: string, mode: RunnerMode): ModeSeries | undefined {
-  return series.find((s) => s.benchmark === benchmark && s.mode === mode);
-}
-
-function meanOrNull(values: readonly (number | null)[]): number | null {
-  const present = values.filter((v): v is number => v !== null);
-  return present.length === 0 ? null : geometricMean(present);
-}
-
-export function formatMs(us: number | null): string {
-  if (us === null) return '—';
-  const ms = us / 1000;
-  if (ms < 10) return ms.toFixed(2);
-  if (ms < 100) return ms.toFixed(1);
-  return ms.toFixed(0);
-}
-
-function formatRatio(value: number | null): string {
-  if (value === null) return '—';
-  return value < 10 ? `${value.toFixed(2)}×` : `${value.toFixed(1)}×`;
-}
-
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }

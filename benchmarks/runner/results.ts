@@ -1,15 +1,18 @@
 /**
- * The results file (results.json in the output directory): every iteration time of every
- * process the runner started, with enough context (host, settings, sizes) to re-render the
- * report or compare runs later. The runner rewrites it after each process, so a long run
- * that is interrupted keeps what it measured.
+ * The results file: every iteration time of every process the runner started, with what is
+ * needed to judge and re-render them later: the machine, the commit, the command line and
+ * the options. The runner writes it as results.json in the output directory, rewriting it
+ * after each process so that an interrupted run keeps what it measured; `--save <name>` also
+ * writes the finished file to benchmarks/results/<name>.json (saved-results.ts), from which
+ * the README's table is rendered (readme-table.ts). One format serves both.
  */
-import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { RunnerMode } from './modes.ts';
+import type { GitInfo, HostInfo } from './provenance.ts';
 import { combineInvocations, summarise, type SeriesSummary } from './statistics.ts';
 
-export const RESULTS_SCHEMA = 1;
+/** Version of the format; 2 added git, command, memory and the size options. */
+export const RESULTS_SCHEMA = 2;
 
 export interface RunRecord {
   readonly benchmark: string;
@@ -24,39 +27,85 @@ export interface RunRecord {
   readonly failure: string | null;
 }
 
-export interface HostInfo {
-  readonly node: string;
-  readonly platform: string;
-  readonly arch: string;
-  readonly cpu: string;
-  readonly cpus: number;
+/** The options of the run; each RunRecord also carries the sizes it actually ran with. */
+export interface RunSettings {
+  readonly benchmarks: readonly string[];
+  readonly invocations: number;
+  /** --iterations and --inner, or null where each benchmark's own count from suite.ts applied. */
+  readonly iterations: number | null;
+  readonly inner: number | null;
+  readonly quick: boolean;
+  readonly timeoutSeconds: number;
 }
 
 export interface ResultsFile {
   readonly schema: typeof RESULTS_SCHEMA;
+  /** ISO 8601 times of the start of the run and of its end (null while it runs). */
   readonly startedAt: string;
   finishedAt: string | null;
   readonly host: HostInfo;
-  readonly settings: { readonly invocations: number; readonly quick: boolean; readonly timeoutSeconds: number };
+  readonly git: GitInfo;
+  /** The command line that started the run, one argument per element. */
+  readonly command: readonly string[];
+  readonly settings: RunSettings;
   readonly modes: readonly RunnerMode[];
   /** Modes and benchmark/mode pairs that were not run, with the reason. */
   readonly notes: string[];
   readonly runs: RunRecord[];
 }
 
-export function hostInfo(): HostInfo {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    platform: os.platform(),
-    arch: os.arch(),
-    cpu: cpus[0]?.model ?? 'unknown',
-    cpus: cpus.length,
-  };
-}
-
 export async function writeResults(path: string, results: ResultsFile): Promise<void> {
   await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/**
+ * Reads a results file written by this version of the runner. Throws an Error whose message
+ * names the file and the problem (missing, not JSON, another schema, a malformed run).
+ */
+export async function readResults(path: string): Promise<ResultsFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error(`${path} is not JSON`);
+  }
+  const problem = resultsProblem(data);
+  if (problem !== null) throw new Error(`${path} is not a results file of schema ${RESULTS_SCHEMA}: ${problem}`);
+  return data as ResultsFile;
+}
+
+/** The first thing wrong with `data` as a ResultsFile, or null. Checks what the renderers read. */
+function resultsProblem(data: unknown): string | null {
+  if (!isRecord(data)) return 'not an object';
+  if (data['schema'] !== RESULTS_SCHEMA) return `schema is ${JSON.stringify(data['schema'])}`;
+  for (const key of ['host', 'git', 'settings']) if (!isRecord(data[key])) return `no ${key}`;
+  for (const key of ['command', 'modes', 'notes', 'runs']) if (!Array.isArray(data[key])) return `no ${key} list`;
+  if (typeof data['startedAt'] !== 'string') return 'no startedAt';
+  const runs = data['runs'] as unknown[];
+  const bad = runs.findIndex((r) => !isRunRecord(r));
+  return bad < 0 ? null : `run ${bad + 1} lacks benchmark, mode, inner, verified or iterationsUs`;
+}
+
+function isRunRecord(run: unknown): boolean {
+  return (
+    isRecord(run) &&
+    typeof run['benchmark'] === 'string' &&
+    typeof run['mode'] === 'string' &&
+    typeof run['inner'] === 'number' &&
+    typeof run['verified'] === 'boolean' &&
+    Array.isArray(run['iterationsUs']) &&
+    run['iterationsUs'].every((t) => typeof t === 'number')
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** What the report shows for one benchmark in one mode. */
