@@ -3,7 +3,7 @@
  * Implements the writer protocol the generated emitters call (runtime/tier1/emitter-protocol.ts).
  */
 import type { EmitWriter } from '../tier1/emitter-protocol.ts';
-import { ConstantTable, jsLiteral } from './js-literal.ts';
+import { ConstantTable, jsCommentText, jsLiteral } from './js-literal.ts';
 
 export class CodeWriter implements EmitWriter {
   private readonly lines: string[] = [];
@@ -37,8 +37,9 @@ export class CodeWriter implements EmitWriter {
     this.line(text);
   }
 
+  /** One comment line; line terminators in `text` (from SOM literals, say) are escaped. */
   comment(text: string): void {
-    if (this.withComments) for (const line of text.split('\n')) this.line(`// ${line}`);
+    if (this.withComments) this.line(`// ${jsCommentText(text)}`);
   }
 
   lit(value: unknown): string {
@@ -46,9 +47,10 @@ export class CodeWriter implements EmitWriter {
   }
 
   jump(pc: number): void {
-    if (pc !== this.nextPc) this.line(`pc = ${pc}; continue;`);
+    if (pc !== this.nextPc) this.line(`pc = ${this.lit(pc)}; continue;`);
   }
 
+  /** `text` is code (the generated emitter's template, its holes filled by `lit`), not a value. */
   dynamicJump(text: string): void {
     this.line(`pc = ${text}; continue;`);
   }

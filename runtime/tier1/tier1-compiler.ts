@@ -44,7 +44,7 @@ export function emitTier1(method: SomMethod, withComments: boolean): { text: str
   for (let pc = 0; pc < code.length; pc += instructionLength(code[pc] as Op)) {
     // Disassembling costs more than emitting: only dumps pay for it.
     if (withComments) w.comment(instruction(method, pc).trim());
-    w.open(`case ${pc}: {`);
+    w.open(`case ${w.lit(pc)}: {`);
     w.nextPc = pc + instructionLength(code[pc] as Op);
     EMITTERS[code[pc]!]!(w, method, pc);
     w.close('}');
@@ -53,10 +53,7 @@ export function emitTier1(method: SomMethod, withComments: boolean): { text: str
   w.line('  throw new Error(`tier 1: no instruction at pc ${pc}`);');
   w.depth0();
   const body = w.text();
-  const prologue = [
-    `const { ${HANDLER_NAMES.join(', ')} } = H;`,
-    ...w.constants.values.map((_, i) => `const k${i} = K[${i}];`),
-  ].join('\n');
+  const prologue = [`const { ${HANDLER_NAMES.join(', ')} } = H;`, ...w.constants.declarations('K')].join('\n');
   return { text: `${prologue}\n${body}\n`, constants: w.constants.values };
 }
 
