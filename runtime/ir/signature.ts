@@ -115,23 +115,37 @@ function valueOf(operand: Operand | undefined, context: OperandContext): unknown
   return operand !== undefined && isConstant(operand) ? context.constants.value(operand) : undefined;
 }
 
+/** A problem with an instruction's operands: which operand (0-based; -1: their number) and what. */
+export class ArgsProblem {
+  constructor(
+    readonly operand: number,
+    readonly message: string,
+  ) {}
+
+  toString(): string {
+    return this.operand < 0 ? this.message : `operand ${this.operand + 1}: ${this.message}`;
+  }
+}
+
 /** What is wrong with the operands of `op`, or null: arity, definedness, kinds, descriptors. */
-export function argsProblem(op: IrOp, args: readonly Operand[], context: OperandContext): string | null {
+export function argsProblem(op: IrOp, args: readonly Operand[], context: OperandContext): ArgsProblem | null {
   for (const [i, operand] of args.entries()) {
     const problem = operandProblem(operand, context);
-    if (problem !== null) return `operand ${i + 1}: ${problem}`;
+    if (problem !== null) return new ArgsProblem(i, problem);
   }
   const kinds = OPS[op].args;
   for (const [i, kind] of kinds.entries()) {
     if (kind === '...any') return null;
     if (kind === '...descr') return variadicProblem(args, i, descrArgKinds(valueOf(args[i - 1], context)), context);
     const operand = args[i];
-    if (operand === undefined) return `expected ${kinds.length} operands, found ${args.length}`;
+    if (operand === undefined) return new ArgsProblem(-1, `expected ${kinds.length} operands, found ${args.length}`);
     if (!fits(kind, operand, args[i - 1], context)) {
-      return `operand ${i + 1}: expected ${describeKind(kind)}, found ${operandText(context, operand)}`;
+      return new ArgsProblem(i, `expected ${describeKind(kind)}, found ${operandText(context, operand)}`);
     }
   }
-  return args.length > kinds.length ? `expected ${kinds.length} operands, found ${args.length}` : null;
+  return args.length > kinds.length
+    ? new ArgsProblem(kinds.length, `expected ${kinds.length} operands, found ${args.length}`)
+    : null;
 }
 
 function variadicProblem(
@@ -139,14 +153,15 @@ function variadicProblem(
   start: number,
   kinds: readonly ValueKind[] | undefined,
   context: OperandContext,
-): string | null {
-  if (kinds === undefined) return `operand ${start}: expected a descriptor`;
+): ArgsProblem | null {
+  if (kinds === undefined) return new ArgsProblem(start - 1, 'expected a descriptor');
   if (args.length - start !== kinds.length) {
-    return `the descriptor takes ${kinds.length} values, found ${args.length - start}`;
+    const at = args.length > start + kinds.length ? start + kinds.length : -1;
+    return new ArgsProblem(at, `the descriptor takes ${kinds.length} values, found ${args.length - start}`);
   }
   for (const [i, operand] of args.slice(start).entries()) {
     if (context.kindOf(operand) !== kinds[i]) {
-      return `operand ${start + i + 1}: expected a value of kind ${kinds[i]}, found ${operandText(context, operand)}`;
+      return new ArgsProblem(start + i, `expected a value of kind ${kinds[i]}, found ${operandText(context, operand)}`);
     }
   }
   return null;
@@ -161,7 +176,7 @@ export function instructionProblem(
   snapshotCount: number,
 ): string | null {
   const problem = argsProblem(op, args, context);
-  if (problem !== null) return problem;
+  if (problem !== null) return String(problem);
   if (!isGuard(op)) return snapshot === NO_SNAPSHOT ? null : 'only a guard carries a snapshot';
   if (snapshot === NO_SNAPSHOT) return 'a guard needs a snapshot';
   return Number.isInteger(snapshot) && snapshot >= 0 && snapshot < snapshotCount

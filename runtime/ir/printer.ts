@@ -1,0 +1,75 @@
+/**
+ * Trace -> text: the form traces are written in for tests, dumps and reviews (PyPy's
+ * test_optimizeopt habit, LuaJIT's -jdump look). parser.ts reads exactly this text back.
+ *
+ * ```
+ * trace loop Loop>>run
+ *   in  i0 r1
+ *   s0  snap [#Loop>>run @4 | r1 i0]
+ *   b2  int_lt       i0 #1000
+ *       guard_true   b2             ->s0
+ *   i3  int_add_ovf  i0 #1          ->s0
+ *       jump         i3 r1
+ * ```
+ *
+ * One line per instruction: the values it defines (none, its result, or a label's parameters),
+ * the operation, the operands, and `->sN` for a guard's snapshot. A snapshot is printed on its own
+ * line at the position it was taken, before the guards that use it: its frames (`[method @pc |
+ * slots]`, outermost first) then its virtual objects (`v0=new #Double(f3)`, `v1=new [r2 #null]`).
+ * Nothing here knows an operation by name: operands are printed alike whatever their kind.
+ */
+import type { Snapshot, VirtualObject } from './snapshot.ts';
+import { constantText, labelText, operandText, snapValueText, valueName } from './syntax.ts';
+import type { Instruction, Trace } from './trace.ts';
+import { NO_SNAPSHOT, NO_VALUE } from './types.ts';
+
+const DEFS_WIDTH = 3;
+const OP_WIDTH = 12;
+const ARGS_WIDTH = 14;
+
+function line(defs: string, rest: string): string {
+  return `  ${defs.padEnd(DEFS_WIDTH)} ${rest}`.trimEnd();
+}
+
+export function printTrace(trace: Trace): string {
+  const lines = [`trace ${trace.kind} ${labelText(trace.name)}`];
+  lines.push(line('in', trace.inputs.map((ref) => valueName(trace.kindOf(ref), ref)).join(' ')));
+  let next = 0;
+  for (let position = 0; position <= trace.ops.length; position++) {
+    // Snapshots are in position order (the builder takes them as it goes).
+    let snapshot = trace.snapshots[next];
+    while (snapshot !== undefined && snapshot.position <= position) {
+      lines.push(printSnapshot(trace, snapshot));
+      snapshot = trace.snapshots[++next];
+    }
+    const instruction = trace.ops[position];
+    if (instruction !== undefined) lines.push(printInstruction(trace, instruction));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function printInstruction(trace: Trace, instruction: Instruction): string {
+  const defined = instruction.result === NO_VALUE ? instruction.params : [instruction.result];
+  const defs = defined.map((ref) => valueName(trace.kindOf(ref), ref)).join(' ');
+  const args = instruction.args.map((operand) => operandText(trace, operand)).join(' ');
+  const rest =
+    instruction.snapshot === NO_SNAPSHOT
+      ? `${instruction.op.padEnd(OP_WIDTH)} ${args}`
+      : `${instruction.op.padEnd(OP_WIDTH)} ${args.padEnd(ARGS_WIDTH)} ->s${instruction.snapshot}`;
+  return line(defs, rest);
+}
+
+export function printSnapshot(trace: Trace, snapshot: Snapshot): string {
+  const frames = snapshot.frames.map((frame) => {
+    const slots = frame.slots.map((slot) => ` ${snapValueText(trace, slot)}`).join('');
+    return `[${constantText(trace.constants.get(frame.method))} @${frame.pc} |${slots}]`;
+  });
+  const virtuals = snapshot.virtuals.map((virtual, i) => `v${i}=new ${printVirtual(trace, virtual)}`);
+  return line(`s${snapshot.id}`, ['snap', ...frames, ...virtuals].join(' '));
+}
+
+function printVirtual(trace: Trace, virtual: VirtualObject): string {
+  if (virtual.kind === 'array') return `[${virtual.items.map((item) => snapValueText(trace, item)).join(' ')}]`;
+  const fields = virtual.fields.map((field) => snapValueText(trace, field)).join(' ');
+  return `${constantText(trace.constants.get(virtual.descr))}(${fields})`;
+}
