@@ -1,11 +1,16 @@
 // The build step (npm run build):
 //  1. the transformer (transformer/, a Babel plugin) reads the interpreter with its directives
 //     and writes the generated compilers to generated/ (formatted, deterministic);
-//  2. esbuild bundles the VM into dist/som.mjs, the program behind bin/som.mjs. On the way,
-//     interpreter sources get their directives lowered for the plain interpreter.
+//  2. esbuild bundles the VM into dist/som.cjs, the program behind bin/som.mjs. On the way,
+//     interpreter sources get their directives lowered for the plain interpreter. The bundle's
+//     first line names its build (a hash of its text);
+//  3. a training run writes the bundle's V8 code cache, dist/som.cjs.codecache, for that
+//     build (bin/make-code-cache.mjs; bin/load-vm.mjs explains why).
 import { build } from 'esbuild';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
@@ -62,20 +67,42 @@ const eraseDirectivesPlugin = (transformer) => ({
   },
 });
 
+/** A placeholder as long as the build id, replaced by the id once the text is known. */
+const BUILD_ID_LENGTH = 16;
+const BUILD_PREFIX = '//som-build:';
+
+/** Bundles the VM (a script for node:vm, see bin/load-vm.mjs) and names the build in line 1. */
+async function bundleVm(transformer) {
+  const outfile = resolve(root, 'dist/som.cjs');
+  const placeholder = BUILD_PREFIX + '0'.repeat(BUILD_ID_LENGTH);
+  const result = await build({
+    entryPoints: [resolve(root, 'bin/som-main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'linked',
+    plugins: [eraseDirectivesPlugin(transformer)],
+    banner: { js: placeholder },
+    write: false,
+    logLevel: 'warning',
+  });
+  await rm(resolve(root, 'dist/som.mjs'), { force: true }); // the bundle of earlier builds
+  await rm(resolve(root, 'dist/som.mjs.map'), { force: true });
+  await rm(`${outfile}.codecache`, { force: true });
+  for (const file of result.outputFiles) {
+    let text = file.text;
+    if (file.path === outfile) {
+      const id = createHash('sha256').update(text).digest('hex').slice(0, BUILD_ID_LENGTH);
+      if (!text.startsWith(placeholder)) throw new Error('build: the bundle does not start with its build line');
+      text = BUILD_PREFIX + id + text.slice(placeholder.length);
+    }
+    await writeFile(file.path, text);
+  }
+}
+
 const transformer = await loadTransformer();
 await generate(transformer);
-await build({
-  entryPoints: [resolve(root, 'bin/som-main.ts')],
-  outfile: resolve(root, 'dist/som.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  plugins: [eraseDirectivesPlugin(transformer)],
-  // commander is CommonJS; give the ESM bundle a require for it.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+await bundleVm(transformer);
+execFileSync(process.execPath, [resolve(root, 'bin/make-code-cache.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });

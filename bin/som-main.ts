@@ -1,10 +1,12 @@
 /**
- * Entry point of the `som` command (bundled by build.mjs into dist/som.mjs).
+ * Entry point of the `som` command (bundled by build.mjs into dist/som.cjs, which bin/som.mjs
+ * loads with its V8 code cache, see bin/load-vm.mjs).
  *
- * The main thread parses the command line and validates it; the program itself runs in a
- * worker thread created with a large stack, because the interpreter is recursive (one JS
- * activation chain per SOM send) and SOM programs recurse deeply. The worker writes its output
- * synchronously and reports the exit status back.
+ * The main thread parses the command line and validates it, then runs the program itself
+ * (bin/main-thread-run.ts) unless that run would need more JS stack than the main thread has.
+ * Then the program runs again in a worker thread created with a large stack, because the
+ * interpreter is recursive (one JS activation chain per SOM send) and SOM programs recurse
+ * deeply. The worker writes its output synchronously and reports the exit status back.
  */
 import { existsSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -12,6 +14,7 @@ import { CommanderError } from 'commander';
 import { buildCommand, parseCli, type CliOptions } from './cli-options.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { SyncOutput } from './sync-output.ts';
+import { mayRunOnMainThread, runOnMainThread } from './main-thread-run.ts';
 import { MODES } from '../runtime/modes.ts';
 import { checkClasspath, programClasspath, reportEnd, runProgram, type RunOptions } from '../interpreter/vm.ts';
 import { Universe } from '../interpreter/universe.ts';
@@ -20,19 +23,34 @@ import { disassembleClass } from '../interpreter/compiler/disassembler.ts';
 /** JS stack for the VM thread; enough for the default SOM depth limit with room to spare. */
 const WORKER_STACK_MB = 2000;
 
-function main(argv: readonly string[]): void {
+/**
+ * Starts the command in this thread: `entry` is the script that loaded the bundle (the worker
+ * runs it too). On the main thread the process exits with the program's status, at once or
+ * when the worker reports it.
+ */
+export function start(entry: URL): void {
+  if (!isMainThread) {
+    workerMain(workerData as RunOptions);
+    return;
+  }
+  const code = main(process.argv.slice(2), entry);
+  if (code !== null) process.exit(code);
+}
+
+/** Runs the command line `argv`; answers the exit status, or null if the worker will exit. */
+export function main(argv: readonly string[], entry: URL): number | null {
   const command = buildCommand().exitOverride();
   let options: CliOptions;
   try {
     options = parseCli(command, argv);
   } catch (e) {
-    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage);
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
     throw e;
   }
   const problem = validate(options);
   if (problem !== null) {
     process.stderr.write(`som: ${problem}\n`);
-    process.exit(EXIT_CODES.usage);
+    return EXIT_CODES.usage;
   }
   const run: RunOptions = {
     classpath: options.classpath,
@@ -40,8 +58,11 @@ function main(argv: readonly string[]): void {
     maxStackDepth: options.maxStackDepth,
     tiers: { mode: options.mode, params: options.params, jitLog: options.jitLog, dumpTier1: options.dumpTier1 },
   };
-  if (options.disassemble) process.exit(disassemble(run));
-  runInWorker(run);
+  if (options.disassemble) return disassemble(run);
+  const code = mayRunOnMainThread(run) ? runOnMainThread(run) : null;
+  if (code !== null) return code;
+  runInWorker(run, entry);
+  return null;
 }
 
 function validate(options: CliOptions): string | null {
@@ -77,8 +98,8 @@ function disassemble(run: RunOptions): number {
   }
 }
 
-function runInWorker(run: RunOptions): void {
-  const worker = new Worker(new URL(import.meta.url), {
+function runInWorker(run: RunOptions, entry: URL): void {
+  const worker = new Worker(entry, {
     workerData: run,
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     stdout: false,
@@ -101,6 +122,3 @@ function workerMain(run: RunOptions): void {
   }
   parentPort!.postMessage(code);
 }
-
-if (isMainThread) main(process.argv.slice(2));
-else workerMain(workerData as RunOptions);

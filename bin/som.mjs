@@ -1,11 +1,6 @@
 #!/usr/bin/env node
-// The `som` command. The VM is bundled by `npm run build` (build.mjs) into dist/som.mjs.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The `som` command: loads the VM (bundled by `npm run build` into dist/som.cjs) and starts
+// it. The VM runs this same file in its worker thread when a program needs a big stack.
+import { loadVm } from './load-vm.mjs';
 
-const bundle = new URL('../dist/som.mjs', import.meta.url);
-if (!existsSync(fileURLToPath(bundle))) {
-  process.stderr.write('som: the VM is not built yet; run `npm run build` first\n');
-  process.exit(2);
-}
-await import(bundle.href);
+loadVm().vm.start(new URL(import.meta.url));

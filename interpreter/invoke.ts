@@ -32,12 +32,24 @@ export function activate(frame: Frame): SomValue {
   }
 }
 
+/** The message of the SOM error that a JS stack overflow becomes. */
+const JS_STACK_EXHAUSTED = 'Stack overflow: JavaScript stack exhausted';
+
 /** A JS stack overflow (the host ran out before our depth limit) as a SOM error. */
 function jsStackOverflow(e: RangeError, frame: Frame): unknown {
   if (!/call stack/i.test(e.message)) return e;
-  const error = new SomRuntimeError('Stack overflow: JavaScript stack exhausted');
+  const error = new SomRuntimeError(JS_STACK_EXHAUSTED);
   error.frame = frame;
   return error;
+}
+
+/**
+ * Whether a run ended because the JS stack ran out before the SOM depth limit (raw, or as the
+ * SOM error above): on a thread with a bigger stack the program might have gone on.
+ */
+export function isJsStackExhaustion(e: unknown): boolean {
+  if (e instanceof SomRuntimeError) return e.message === JS_STACK_EXHAUSTED;
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
 /**

@@ -63,15 +63,24 @@ export function checkClasspath(entries: readonly string[]): string | null {
 
 /** Runs a program to its end and answers the exit status; reports go to `output`. */
 export function runProgram(options: RunOptions, output: OutputStreams): number {
+  const ending = runToEnd(options, output);
+  return ending === null ? EXIT_CODES.success : reportEnd(ending.cause, output);
+}
+
+/**
+ * Runs a program; answers null if it completed, otherwise what ended it (a signal or error),
+ * not yet reported. The CLI uses this to judge a run before reporting it (bin/main-thread-run.ts).
+ */
+export function runToEnd(options: RunOptions, output: OutputStreams): { readonly cause: unknown } | null {
   const { classpath, args } = programClasspath(options);
   configureTiers(options.tiers ?? defaultTierOptions());
   const universe = new Universe({ classpath, output, maxStackDepth: options.maxStackDepth ?? DEFAULT_MAX_STACK_DEPTH });
   try {
     universe.bootstrap();
     universe.start(args);
-    return EXIT_CODES.success;
+    return null;
   } catch (e) {
-    return reportEnd(e, output);
+    return { cause: e };
   } finally {
     finishTiers();
   }
