@@ -4,8 +4,8 @@
 //  2. esbuild bundles the VM into dist/som.cjs, the program behind bin/som.mjs. On the way,
 //     interpreter sources get their directives lowered for the plain interpreter. The bundle's
 //     first line names its build (a hash of its text);
-//  3. a training run writes the bundle's V8 code cache, dist/som.cjs.codecache, for that
-//     build (bin/make-code-cache.mjs; bin/load-vm.mjs explains why).
+//  3. the start-up caches for that build: the parsed standard library, dist/library.parsed,
+//     and the bundle's V8 code cache, dist/som.cjs.codecache (bin/make-caches.mjs).
 import { build } from 'esbuild';
 import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
@@ -67,6 +67,27 @@ const eraseDirectivesPlugin = (transformer) => ({
   },
 });
 
+/**
+ * commander requires node:child_process at load time, only to run executable subcommands,
+ * which `som` has none of; loading it (and the stream modules it pulls in) is a noticeable part
+ * of start-up. Inside commander it becomes a stand-in that loads it on first use.
+ */
+const lazyChildProcessPlugin = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents:
+        "let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 /** A placeholder as long as the build id, replaced by the id once the text is known. */
 const BUILD_ID_LENGTH = 16;
 const BUILD_PREFIX = '//som-build:';
@@ -83,14 +104,17 @@ async function bundleVm(transformer) {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'linked',
-    plugins: [eraseDirectivesPlugin(transformer)],
+    plugins: [eraseDirectivesPlugin(transformer), lazyChildProcessPlugin],
+    // import() becomes require(): node:vm runs the bundle without an ESM loader.
+    supported: { 'dynamic-import': false },
     banner: { js: placeholder },
     write: false,
     logLevel: 'warning',
   });
   await rm(resolve(root, 'dist/som.mjs'), { force: true }); // the bundle of earlier builds
   await rm(resolve(root, 'dist/som.mjs.map'), { force: true });
-  await rm(`${outfile}.codecache`, { force: true });
+  await rm(`${outfile}.codecache`, { force: true }); // the caches of the bundle it replaces
+  await rm(resolve(root, 'dist/library.parsed'), { force: true });
   for (const file of result.outputFiles) {
     let text = file.text;
     if (file.path === outfile) {
@@ -105,4 +129,4 @@ async function bundleVm(transformer) {
 const transformer = await loadTransformer();
 await generate(transformer);
 await bundleVm(transformer);
-execFileSync(process.execPath, [resolve(root, 'bin/make-code-cache.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, [resolve(root, 'bin/make-caches.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,44 +1,48 @@
 /**
  * Entry point of the `som` command (bundled by build.mjs into dist/som.cjs, which bin/som.mjs
- * loads with its V8 code cache, see bin/load-vm.mjs).
+ * loads with its start-up caches, see bin/load-vm.mjs).
  *
  * The main thread parses the command line and validates it, then runs the program itself
- * (bin/main-thread-run.ts) unless that run would need more JS stack than the main thread has.
- * Then the program runs again in a worker thread created with a large stack, because the
- * interpreter is recursive (one JS activation chain per SOM send) and SOM programs recurse
- * deeply. The worker writes its output synchronously and reports the exit status back.
+ * (bin/main-thread-run.ts) unless that run would need more JS stack than the main thread has;
+ * then the program runs again in a worker thread with a big stack (bin/vm-worker.ts).
  */
 import { existsSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CommanderError } from 'commander';
 import { buildCommand, parseCli, type CliOptions } from './cli-options.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { SyncOutput } from './sync-output.ts';
 import { mayRunOnMainThread, runOnMainThread } from './main-thread-run.ts';
+import { runInWorker } from './vm-worker.ts';
 import { MODES } from '../runtime/modes.ts';
-import { checkClasspath, programClasspath, reportEnd, runProgram, type RunOptions } from '../interpreter/vm.ts';
+import { checkClasspath, programClasspath, reportEnd, type RunOptions } from '../interpreter/vm.ts';
 import { Universe } from '../interpreter/universe.ts';
 import { disassembleClass } from '../interpreter/compiler/disassembler.ts';
 
-/** JS stack for the VM thread; enough for the default SOM depth limit with room to spare. */
-const WORKER_STACK_MB = 2000;
+/** How bin/load-vm.mjs launched this bundle. */
+export interface Launch {
+  /** The script that starts the VM in a worker thread (it calls `workerMain`). */
+  readonly workerEntry: URL;
+  /** The bundle's build id. */
+  readonly build: string;
+  /** Where the build stored the parsed library (runtime/startup/parsed-classes.ts). */
+  readonly storedClasses: string;
+}
+
+export { workerMain } from './vm-worker.ts';
+/** For the build (bin/make-caches.mjs). */
+export { storeParsedClasses } from '../runtime/startup/parsed-classes.ts';
 
 /**
- * Starts the command in this thread: `entry` is the script that loaded the bundle (the worker
- * runs it too). On the main thread the process exits with the program's status, at once or
- * when the worker reports it.
+ * Runs the command line of this process; the process exits with the program's status, at once
+ * or when the worker reports it.
  */
-export function start(entry: URL): void {
-  if (!isMainThread) {
-    workerMain(workerData as RunOptions);
-    return;
-  }
-  const code = main(process.argv.slice(2), entry);
+export function start(launch: Launch): void {
+  const code = main(process.argv.slice(2), launch);
   if (code !== null) process.exit(code);
 }
 
 /** Runs the command line `argv`; answers the exit status, or null if the worker will exit. */
-export function main(argv: readonly string[], entry: URL): number | null {
+export function main(argv: readonly string[], launch: Launch): number | null {
   const command = buildCommand().exitOverride();
   let options: CliOptions;
   try {
@@ -57,11 +61,12 @@ export function main(argv: readonly string[], entry: URL): number | null {
     args: options.program === undefined ? [] : [options.program, ...options.args],
     maxStackDepth: options.maxStackDepth,
     tiers: { mode: options.mode, params: options.params, jitLog: options.jitLog, dumpTier1: options.dumpTier1 },
+    storedClasses: { file: launch.storedClasses, build: launch.build },
   };
   if (options.disassemble) return disassemble(run);
   const code = mayRunOnMainThread(run) ? runOnMainThread(run) : null;
   if (code !== null) return code;
-  runInWorker(run, entry);
+  void runInWorker(run, launch.workerEntry);
   return null;
 }
 
@@ -96,29 +101,4 @@ function disassemble(run: RunOptions): number {
     output.flush();
     return code;
   }
-}
-
-function runInWorker(run: RunOptions, entry: URL): void {
-  const worker = new Worker(entry, {
-    workerData: run,
-    resourceLimits: { stackSizeMb: WORKER_STACK_MB },
-    stdout: false,
-    stderr: false,
-  });
-  worker.on('message', (code: number) => process.exit(code));
-  worker.on('error', (e) => {
-    process.stderr.write(`VM internal error (this is a VM bug, please report it):\n${e.stack ?? String(e)}\n`);
-    process.exit(EXIT_CODES.internal);
-  });
-}
-
-function workerMain(run: RunOptions): void {
-  const output = new SyncOutput();
-  let code: number;
-  try {
-    code = runProgram(run, output);
-  } finally {
-    output.flush();
-  }
-  parentPort!.postMessage(code);
 }

@@ -27,10 +27,14 @@ export interface LoaderHost {
   resolveClass(name: SomSymbol): SomClass | null;
 }
 
+/** Turns a class file's text into its definition: the parser, or a cache in front of it. */
+export type ClassParser = (source: string, file: string) => ClassDef;
+
 export class ClassLoader {
   constructor(
     readonly classpath: readonly string[],
     private readonly host: LoaderHost,
+    private readonly parse: ClassParser = parseClass,
   ) {}
 
   /** The first `<name>.som` on the classpath, or null. */
@@ -47,7 +51,7 @@ export class ClassLoader {
     const file = this.findClassFile(name);
     if (file === null) return null;
     const source = readFileSync(file, 'utf8');
-    const def = parseClass(source, file);
+    const def = this.parse(source, file);
     if (def.name !== name) {
       const line = source.split('\n')[def.line - 1] ?? '';
       throw new SomParseError(

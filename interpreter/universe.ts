@@ -7,7 +7,7 @@
  * core classes through `coreClasses`; `Universe` fills both in when it is created, so there is
  * one live Universe per JS thread at a time.
  */
-import { ClassLoader } from './class-loader.ts';
+import { ClassLoader, type ClassParser } from './class-loader.ts';
 import { SomClass } from './model/class.ts';
 import { CORE_CLASS_NAMES, coreClasses, type CoreClasses } from './model/core-classes.ts';
 import { SomArray, SomObject, SomString, SomSymbol, type SomValue } from './model/objects.ts';
@@ -29,6 +29,8 @@ export interface UniverseOptions {
   readonly output: OutputStreams;
   /** Maximum SOM activation depth before a stack-overflow error. */
   readonly maxStackDepth: number;
+  /** How class files are parsed (default: the parser itself). */
+  readonly parse?: ClassParser;
 }
 
 /** Superclasses of the bootstrap classes, before their files are read (SOM.md §3.1). */
@@ -62,10 +64,11 @@ export class Universe implements VmServices {
   private system: SomValue = null;
 
   constructor(private readonly options: UniverseOptions) {
-    this.loader = new ClassLoader(options.classpath, {
-      symbol: (text) => this.symbol(text),
-      resolveClass: (name) => this.resolveClass(name),
-    });
+    this.loader = new ClassLoader(
+      options.classpath,
+      { symbol: (text) => this.symbol(text), resolveClass: (name) => this.resolveClass(name) },
+      options.parse,
+    );
     vm.globals = this.globals;
     vm.services = this;
     vm.maxStackDepth = options.maxStackDepth;

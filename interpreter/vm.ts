@@ -12,6 +12,7 @@ import { SomRuntimeError, SystemExit } from './signals.ts';
 import { activations, formatBacktrace, methodName } from './backtrace.ts';
 import { EXIT_CODES } from '../bin/exit-codes.ts';
 import { configureTiers, defaultTierOptions, finishTiers, type TierOptions } from '../runtime/tier-manager.ts';
+import { parserWithStoredClasses } from '../runtime/startup/parsed-classes.ts';
 
 export interface RunOptions {
   /** The -cp entries. */
@@ -21,6 +22,8 @@ export interface RunOptions {
   readonly maxStackDepth?: number;
   /** Execution mode and JIT parameters (default: the interpreter only). */
   readonly tiers?: TierOptions;
+  /** Parsed library classes stored by the build (runtime/startup/parsed-classes.ts). */
+  readonly storedClasses?: { readonly file: string; readonly build: string };
 }
 
 export interface RunResult {
@@ -74,7 +77,13 @@ export function runProgram(options: RunOptions, output: OutputStreams): number {
 export function runToEnd(options: RunOptions, output: OutputStreams): { readonly cause: unknown } | null {
   const { classpath, args } = programClasspath(options);
   configureTiers(options.tiers ?? defaultTierOptions());
-  const universe = new Universe({ classpath, output, maxStackDepth: options.maxStackDepth ?? DEFAULT_MAX_STACK_DEPTH });
+  const stored = options.storedClasses;
+  const universe = new Universe({
+    classpath,
+    output,
+    maxStackDepth: options.maxStackDepth ?? DEFAULT_MAX_STACK_DEPTH,
+    ...(stored === undefined ? {} : { parse: parserWithStoredClasses(stored.file, stored.build) }),
+  });
   try {
     universe.bootstrap();
     universe.start(args);
