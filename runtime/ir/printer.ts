@@ -5,8 +5,8 @@
  * ```
  * trace loop Loop>>run
  *   in  i0 r1
- *   s0  snap [#Loop>>run @4 | r1 i0]
  *   b2  int_lt       i0 #1000
+ *   s0  snap [#Loop>>run @4 | r1 i0]
  *       guard_true   b2             ->s0
  *   i3  int_add_ovf  i0 #1          ->s0
  *       jump         i3 r1
@@ -14,8 +14,8 @@
  *
  * One line per instruction: the values it defines (none, its result, or a label's parameters),
  * the operation, the operands, and `->sN` for a guard's snapshot. A snapshot is printed on its own
- * line at the position it was taken, before the guards that use it: its frames (`[method @pc |
- * slots]`, outermost first) then its virtual objects (`v0=new #Double(f3)`, `v1=new [r2 #null]`).
+ * line right before the first guard that carries it: its frames (`[method @pc | slots]`, outermost
+ * first) then its virtual objects (`v0=new #Double(f3)`, `v1=new [r2 #null]`).
  * Nothing here knows an operation by name: operands are printed alike whatever their kind.
  */
 import type { Snapshot, VirtualObject } from './snapshot.ts';
@@ -34,18 +34,32 @@ function line(defs: string, rest: string): string {
 export function printTrace(trace: Trace): string {
   const lines = [`trace ${trace.kind} ${labelText(trace.name)}`];
   lines.push(line('in', trace.inputs.map((ref) => valueName(trace.kindOf(ref), ref)).join(' ')));
-  let next = 0;
-  for (let position = 0; position <= trace.ops.length; position++) {
-    // Snapshots are in position order (the builder takes them as it goes).
-    let snapshot = trace.snapshots[next];
-    while (snapshot !== undefined && snapshot.position <= position) {
-      lines.push(printSnapshot(trace, snapshot));
-      snapshot = trace.snapshots[++next];
-    }
-    const instruction = trace.ops[position];
-    if (instruction !== undefined) lines.push(printInstruction(trace, instruction));
+  const snapshotsAt = snapshotLines(trace);
+  for (const [index, instruction] of trace.ops.entries()) {
+    for (const snapshot of snapshotsAt[index] ?? []) lines.push(printSnapshot(trace, snapshot));
+    lines.push(printInstruction(trace, instruction));
   }
+  for (const snapshot of snapshotsAt[trace.ops.length] ?? []) lines.push(printSnapshot(trace, snapshot));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The snapshots to print before each instruction: each right before the first guard that
+ * carries it (so a pass that copies snapshots on first use prints the same text), or at the
+ * position it was taken if no guard does.
+ */
+function snapshotLines(trace: Trace): Snapshot[][] {
+  const at: Snapshot[][] = [];
+  const firstUse = new Int32Array(trace.snapshots.length).fill(-1);
+  trace.ops.forEach((instruction, index) => {
+    if (instruction.snapshot !== NO_SNAPSHOT && firstUse[instruction.snapshot] === -1)
+      firstUse[instruction.snapshot] = index;
+  });
+  for (const snapshot of trace.snapshots) {
+    const index = firstUse[snapshot.id] === -1 ? snapshot.position : (firstUse[snapshot.id] ?? snapshot.position);
+    (at[index] ??= []).push(snapshot);
+  }
+  return at;
 }
 
 export function printInstruction(trace: Trace, instruction: Instruction): string {

@@ -131,12 +131,12 @@ function checkShape(trace: Trace, problems: string[]): void {
 function jumpProblems(trace: Trace, jump: Instruction): string[] {
   const label = trace.label;
   const targets = label === null ? trace.inputs : label.params;
-  const what = label === null ? 'inputs' : 'label parameters';
+  const what = label === null ? 'input' : 'label parameter';
   if (jump.args.some((arg) => operandProblem(arg, trace) !== null)) return []; // reported with the operands
-  if (jump.args.length !== targets.length) return [`${jump.args.length} operands for ${targets.length} ${what}`];
+  if (jump.args.length !== targets.length) return [`${jump.args.length} operands for ${targets.length} ${what}s`];
   return targets.flatMap((ref, i) => {
-    const operand = jump.args[i] as Operand;
-    const kind = trace.kindOf(operand);
-    return kind === trace.kindOf(ref) ? [] : [`operand ${i + 1} is a ${kind}, ${what} ${i + 1} a ${trace.kindOf(ref)}`];
+    const kind = trace.kindOf(jump.args[i] as Operand);
+    const expected = trace.kindOf(ref);
+    return kind === expected ? [] : [`operand ${i + 1} is ${kind}, ${what} ${i + 1} is ${expected}`];
   });
 }
