@@ -36,6 +36,9 @@ export class FieldDescr {
 }
 
 export class StructDescr {
+  /** The kinds of `fields`, in order: what new_struct takes. */
+  readonly fieldKinds: readonly ValueKind[];
+
   constructor(
     /** Name in IR text: `Double`. */
     readonly label: string,
@@ -45,7 +48,9 @@ export class StructDescr {
     readonly fields: readonly FieldDescr[],
     /** What `HeapModel.classOf` answers for instances: lets guard_class on a fresh object fold. */
     readonly cls: unknown,
-  ) {}
+  ) {
+    this.fieldKinds = fields.map((field) => field.kind);
+  }
 
   /** Position of `field` among the constructor arguments, or -1 if it is not one of ours. */
   fieldIndex(field: FieldDescr): number {

@@ -6,7 +6,7 @@
  * error at its position) and verify (a list of problems). Each check answers a message or null.
  */
 import { CallDescr, FieldDescr, StructDescr } from './descriptors.ts';
-import { type ArgKind, type IrOp, OPS, isGuard } from './ops.ts';
+import { type ArgKind, type IrOp, type OperandKind, OPS, isGuard } from './ops.ts';
 import type { OperandContext } from './trace.ts';
 import { type Operand, type ValueKind, NO_SNAPSHOT, isConstant } from './types.ts';
 import { operandText } from './syntax.ts';
@@ -35,7 +35,7 @@ function descrValueKind(descr: unknown): ValueKind | null | undefined {
 
 /** The kinds of the values a descriptor takes: a struct's fields, a call's arguments. */
 function descrArgKinds(descr: unknown): readonly ValueKind[] | undefined {
-  if (descr instanceof StructDescr) return descr.fields.map((field) => field.kind);
+  if (descr instanceof StructDescr) return descr.fieldKinds;
   if (descr instanceof CallDescr) return descr.args;
   return undefined;
 }
@@ -129,12 +129,14 @@ export class ArgsProblem {
 
 /** What is wrong with the operands of `op`, or null: arity, definedness, kinds, descriptors. */
 export function argsProblem(op: IrOp, args: readonly Operand[], context: OperandContext): ArgsProblem | null {
-  for (const [i, operand] of args.entries()) {
-    const problem = operandProblem(operand, context);
+  // Index loops: this runs for every instruction a pass appends, and entries() would allocate.
+  for (let i = 0; i < args.length; i++) {
+    const problem = operandProblem(args[i] as Operand, context);
     if (problem !== null) return new ArgsProblem(i, problem);
   }
   const kinds = OPS[op].args;
-  for (const [i, kind] of kinds.entries()) {
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i] as OperandKind;
     if (kind === '...any') return null;
     if (kind === '...descr') return variadicProblem(args, i, descrArgKinds(valueOf(args[i - 1], context)), context);
     const operand = args[i];
@@ -159,7 +161,8 @@ function variadicProblem(
     const at = args.length > start + kinds.length ? start + kinds.length : -1;
     return new ArgsProblem(at, `the descriptor takes ${kinds.length} values, found ${args.length - start}`);
   }
-  for (const [i, operand] of args.slice(start).entries()) {
+  for (let i = 0; i < kinds.length; i++) {
+    const operand = args[start + i] as Operand;
     if (context.kindOf(operand) !== kinds[i]) {
       return new ArgsProblem(start + i, `expected a value of kind ${kinds[i]}, found ${operandText(context, operand)}`);
     }

@@ -98,13 +98,17 @@ export class SideExit {
 
 // ---- traversal and renaming ----
 
+/** The values of a virtual object: a struct's fields or an array's items. */
+export function virtualValues(virtual: VirtualObject): readonly SnapValue[] {
+  return virtual.kind === 'struct' ? virtual.fields : virtual.items;
+}
+
 /** Calls `visit` for every operand the snapshot names (frame slots and virtual fields). */
 export function forEachSnapOperand(snapshot: Snapshot, visit: (operand: Operand) => void): void {
-  const visitAll = (values: readonly SnapValue[]): void => {
-    for (const value of values) if (typeof value === 'number') visit(value);
-  };
-  for (const frame of snapshot.frames) visitAll(frame.slots);
-  for (const virtual of snapshot.virtuals) visitAll(virtual.kind === 'struct' ? virtual.fields : virtual.items);
+  for (const frame of snapshot.frames) for (const value of frame.slots) if (typeof value === 'number') visit(value);
+  for (const virtual of snapshot.virtuals) {
+    for (const value of virtualValues(virtual)) if (typeof value === 'number') visit(value);
+  }
 }
 
 /** The distinct values the snapshot names, in order of first mention: what an exit must hand out. */

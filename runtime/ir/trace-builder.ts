@@ -240,7 +240,9 @@ export class TraceRewriter extends TraceBuilder {
   }
 
   renameAll(operands: readonly Operand[]): Operand[] {
-    return operands.map((operand) => this.rename(operand));
+    const renamed = new Array<Operand>(operands.length);
+    for (let i = 0; i < operands.length; i++) renamed[i] = this.rename(operands[i] as Operand);
+    return renamed;
   }
 
   /** From now on, uses of the source value `ref` read `to` instead. */

@@ -60,6 +60,8 @@ type Step = readonly [kind: number, seed: number];
 export interface TraceOptions {
   /** Most steps in the loop body (default 30); a step adds one to four instructions. */
   readonly maxSteps?: number;
+  /** Fewest steps in the loop body (default 0): for long traces, e.g. compile-cost measurements. */
+  readonly minSteps?: number;
   /** Which forms to generate (default all three). */
   readonly forms?: readonly Form[];
 }
@@ -85,7 +87,7 @@ export function arbitraryTrace(fake: FakeHeap, options: TraceOptions = {}): fc.A
     iterations: fc.nat({ max: 6 }),
     inputs: fc.array(inputSpec, { maxLength: 5 }),
     preamble: fc.array(step, { maxLength: 6 }),
-    body: fc.array(step, { maxLength: options.maxSteps ?? 30, size: 'medium' }),
+    body: fc.array(step, { minLength: options.minSteps ?? 0, maxLength: options.maxSteps ?? 30, size: 'medium' }),
     endSeed: fc.nat(),
   });
   return plan.map((p) => buildTrace(fake, p));
