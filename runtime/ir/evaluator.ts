@@ -2,9 +2,10 @@
  * The reference interpreter of the trace IR: the meaning of every operation, in one table.
  *
  * `SEMANTICS` is a `Record<IrOp, ...>`: an operation added to ops.ts does not compile until it
- * has an entry here. The optimiser and the backend are tested against this evaluator
- * (differential tests on generated traces): an optimised trace and the compiled JavaScript must
- * give the same result and leave through the same exit with the same frames.
+ * has an entry here. Its operand-only part is exported (`evaluateOperands`) for constant
+ * folding. The optimiser and the backend are tested against this evaluator (differential tests
+ * on generated traces): an optimised trace and the compiled JavaScript must give the same result
+ * and leave through the same exit with the same frames.
  *
  * It is also a checker. An operation used outside its contract (an unchecked int_add past 2^53,
  * a division by zero the trace did not guard, a field read from the wrong object, an array
@@ -111,8 +112,14 @@ function callDescr(value: unknown): CallDescr {
   return value;
 }
 
+/**
+ * The operations whose meaning depends on their operand values alone: every pure operation
+ * (elidable calls included) and the guards that ask nothing of the heap. Constant folding
+ * (runtime/opt/fold.ts) evaluates them through `evaluateOperands`, so the arithmetic is written
+ * once, here.
+ */
 // prettier-ignore
-const SEMANTICS: Record<IrOp, Semantics> = {
+const OPERAND_SEMANTICS = {
   int_add: (a) => num(a, 0) + num(a, 1),
   int_sub: (a) => num(a, 0) - num(a, 1),
   int_mul: (a) => noNegativeZero(num(a, 0) * num(a, 1)),
@@ -158,6 +165,39 @@ const SEMANTICS: Record<IrOp, Semantics> = {
   ref_eq: (a) => a[0] === a[1],
   ref_ne: (a) => a[0] !== a[1],
   ref_is_null: (a) => a[0] === null,
+  call_pure: (a) => invokeCall(callDescr(a[0]), a.slice(1)),
+  guard_true: (a) => failUnless(a[0] === true),
+  guard_false: (a) => failUnless(a[0] === false),
+  guard_value: (a) => failUnless(Object.is(a[0], a[1])),
+  guard_nonnull: (a) => failUnless(a[0] !== null),
+  guard_isnull: (a) => failUnless(a[0] === null),
+  guard_in_bounds: (a) => failUnless(num(a, 0) >= 0 && num(a, 0) < num(a, 1)),
+} as const satisfies Partial<Record<IrOp, (a: readonly unknown[]) => unknown>>;
+
+/** An operation `evaluateOperands` can evaluate. */
+export type OperandOp = keyof typeof OPERAND_SEMANTICS;
+
+export function isOperandOp(op: IrOp): op is OperandOp {
+  return Object.hasOwn(OPERAND_SEMANTICS, op);
+}
+
+/** What `evaluateOperands` answers for a guard that fails (a guard that holds gives undefined). */
+export { FAIL as GUARD_FAILED };
+
+/**
+ * `op` applied to operand values, exactly as the evaluator runs it: the result, undefined for a
+ * guard that holds, GUARD_FAILED for a guard that fails. Throws where the evaluator would
+ * (division by zero: VmInternalError; an elidable function may throw whatever it throws). The
+ * result is not checked against the operation's kind (an unchecked int_add may leave the safe
+ * range): the caller checks it with `isOfKind`.
+ */
+export function evaluateOperands(op: OperandOp, args: readonly unknown[]): unknown {
+  return OPERAND_SEMANTICS[op](args);
+}
+
+// prettier-ignore
+const SEMANTICS: Record<IrOp, Semantics> = {
+  ...OPERAND_SEMANTICS,
   getfield: (a) => {
     const [target, descr] = field(a[0], a[1]);
     return target[descr.property];
@@ -188,15 +228,8 @@ const SEMANTICS: Record<IrOp, Semantics> = {
     const [array, index] = element(a);
     array[index] = a[2];
   },
-  call_pure: (a) => invokeCall(callDescr(a[0]), a.slice(1)),
   call: (a) => invokeCall(callDescr(a[0]), a.slice(1)),
-  guard_true: (a) => failUnless(a[0] === true),
-  guard_false: (a) => failUnless(a[0] === false),
   guard_class: (a, m) => failUnless(m.heap.classOf(a[0]) === a[1]),
-  guard_value: (a) => failUnless(Object.is(a[0], a[1])),
-  guard_nonnull: (a) => failUnless(a[0] !== null),
-  guard_isnull: (a) => failUnless(a[0] === null),
-  guard_in_bounds: (a) => failUnless(num(a, 0) >= 0 && num(a, 0) < num(a, 1)),
   label: (a, m, instruction) => m.bind(instruction.params, a),
   jump: (a, m) => m.jump(a),
   finish: (a, m) => {
