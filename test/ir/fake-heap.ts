@@ -32,6 +32,11 @@ export class FakeCell {
   constructor(public value: number) {}
 }
 
+/** An activation: a struct holding an array of slots (allocation removal must see through both). */
+export class FakeFrame {
+  constructor(readonly slots: unknown) {}
+}
+
 /** A method, as snapshot frames name it. */
 export class FakeMethod {
   constructor(readonly name: string) {}
@@ -47,10 +52,13 @@ export interface FakeHeap {
   readonly Double: StructDescr;
   readonly Point: StructDescr;
   readonly Cell: StructDescr;
+  readonly Frame: StructDescr;
   readonly DoubleValue: FieldDescr;
   readonly PointX: FieldDescr;
   readonly PointY: FieldDescr;
   readonly CellValue: FieldDescr;
+  /** Frame.slots: an immutable ref to the frame's array of slots. */
+  readonly FrameSlots: FieldDescr;
   /** Pure: max(int, int) -> int. */
   readonly max: CallDescr;
   /** Pure: sqrt(float) -> float. */
@@ -61,7 +69,9 @@ export interface FakeHeap {
   readonly tick: CallDescr;
   /** Residual: poke(ref, ref) sets the x of a FakePoint (a store the optimiser cannot see). */
   readonly poke: CallDescr;
-  readonly classes: Readonly<Record<'Double' | 'Point' | 'Cell' | 'Integer' | 'Boolean' | 'Nil' | 'Array', FakeClass>>;
+  readonly classes: Readonly<
+    Record<'Double' | 'Point' | 'Cell' | 'Frame' | 'Integer' | 'Boolean' | 'Nil' | 'Array', FakeClass>
+  >;
   readonly methods: Readonly<Record<'run' | 'step', FakeMethod>>;
   /** An immutable object constant (`#pi`), a FakeDouble. */
   readonly pi: FakeDouble;
@@ -70,7 +80,7 @@ export interface FakeHeap {
 }
 
 function makeClasses(): FakeHeap['classes'] {
-  const names = ['Double', 'Point', 'Cell', 'Integer', 'Boolean', 'Nil', 'Array'] as const;
+  const names = ['Double', 'Point', 'Cell', 'Frame', 'Integer', 'Boolean', 'Nil', 'Array'] as const;
   return Object.fromEntries(names.map((name) => [name, new FakeClass(name)])) as FakeHeap['classes'];
 }
 
@@ -79,14 +89,17 @@ function makeStructs(classes: FakeHeap['classes']) {
   const PointX = new FieldDescr('Point.x', 'x', 'ref', false);
   const PointY = new FieldDescr('Point.y', 'y', 'ref', false);
   const CellValue = new FieldDescr('Cell.value', 'value', 'int', false);
+  const FrameSlots = new FieldDescr('Frame.slots', 'slots', 'ref', true);
   return {
     DoubleValue,
     PointX,
     PointY,
     CellValue,
+    FrameSlots,
     Double: new StructDescr('Double', FakeDouble, [DoubleValue], classes.Double),
     Point: new StructDescr('Point', FakePoint, [PointX, PointY], classes.Point),
     Cell: new StructDescr('Cell', FakeCell, [CellValue], classes.Cell),
+    Frame: new StructDescr('Frame', FakeFrame, [FrameSlots], classes.Frame),
   };
 }
 
@@ -129,18 +142,19 @@ export function makeFakeHeap(): FakeHeap {
   const pi = new FakeDouble(3.14);
   const otherTrace = { name: 'trace7' };
   const registry = new Map<string, unknown>([
-    ...[structs.Double, structs.Point, structs.Cell].map((d): [string, unknown] => [d.label, d]),
-    ...[structs.DoubleValue, structs.PointX, structs.PointY, structs.CellValue].map((d): [string, unknown] => [
-      d.label,
-      d,
-    ]),
+    ...[structs.Double, structs.Point, structs.Cell, structs.Frame].map((d): [string, unknown] => [d.label, d]),
+    ...[structs.DoubleValue, structs.PointX, structs.PointY, structs.CellValue, structs.FrameSlots].map(
+      (d): [string, unknown] => [d.label, d],
+    ),
     ...Object.values(calls).map((d): [string, unknown] => [d.label, d]),
     ...Object.values(classes).map((c): [string, unknown] => [`${c.name}Class`, c]),
     ...Object.values(methods).map((m): [string, unknown] => [m.name, m]),
     ['pi', pi],
     ['trace7', otherTrace],
   ]);
-  const heap: HeapModel = { classOf: classOfWith(classes, [structs.Double, structs.Point, structs.Cell]) };
+  const heap: HeapModel = {
+    classOf: classOfWith(classes, [structs.Double, structs.Point, structs.Cell, structs.Frame]),
+  };
   const reset = (): void => void (log.length = 0);
   return { heap, registry, log, reset, ...structs, ...calls, classes, methods, pi, otherTrace };
 }
