@@ -17,6 +17,7 @@ import { MODES } from '../runtime/modes.ts';
 import { checkClasspath, programClasspath, reportEnd, type RunOptions } from '../interpreter/vm.ts';
 import { Universe } from '../interpreter/universe.ts';
 import { disassembleClass } from '../interpreter/compiler/disassembler.ts';
+import { parserFor } from '../runtime/startup/parsed-classes.ts';
 
 /** How bin/load-vm.mjs launched this bundle. */
 export interface Launch {
@@ -37,7 +38,13 @@ export { storeParsedClasses } from '../runtime/startup/parsed-classes.ts';
  * or when the worker reports it.
  */
 export function start(launch: Launch): void {
-  const code = main(process.argv.slice(2), launch);
+  let code: number | null;
+  try {
+    code = main(process.argv.slice(2), launch);
+  } catch (e) {
+    // A VM bug, or output that could not be written: reported as the worker's would be.
+    code = reportEnd(e, new SyncOutput());
+  }
   if (code !== null) process.exit(code);
 }
 
@@ -85,7 +92,12 @@ function disassemble(run: RunOptions): number {
   const output = new SyncOutput();
   const { classpath, args } = programClasspath(run);
   try {
-    const universe = new Universe({ classpath, output, maxStackDepth: run.maxStackDepth ?? 0 });
+    const universe = new Universe({
+      classpath,
+      output,
+      maxStackDepth: run.maxStackDepth ?? 0,
+      parse: parserFor(run.storedClasses),
+    });
     universe.bootstrap();
     const name = args[0]!;
     const cls = universe.resolveClass(universe.symbol(name));

@@ -12,7 +12,7 @@ import { SomRuntimeError, SystemExit } from './signals.ts';
 import { activations, formatBacktrace, methodName } from './backtrace.ts';
 import { EXIT_CODES } from '../bin/exit-codes.ts';
 import { configureTiers, defaultTierOptions, finishTiers, type TierOptions } from '../runtime/tier-manager.ts';
-import { parserWithStoredClasses } from '../runtime/startup/parsed-classes.ts';
+import { parserFor, type StoredClassesRef } from '../runtime/startup/parsed-classes.ts';
 
 export interface RunOptions {
   /** The -cp entries. */
@@ -23,7 +23,7 @@ export interface RunOptions {
   /** Execution mode and JIT parameters (default: the interpreter only). */
   readonly tiers?: TierOptions;
   /** Parsed library classes stored by the build (runtime/startup/parsed-classes.ts). */
-  readonly storedClasses?: { readonly file: string; readonly build: string };
+  readonly storedClasses?: StoredClassesRef;
 }
 
 export interface RunResult {
@@ -77,12 +77,11 @@ export function runProgram(options: RunOptions, output: OutputStreams): number {
 export function runToEnd(options: RunOptions, output: OutputStreams): { readonly cause: unknown } | null {
   const { classpath, args } = programClasspath(options);
   configureTiers(options.tiers ?? defaultTierOptions());
-  const stored = options.storedClasses;
   const universe = new Universe({
     classpath,
     output,
     maxStackDepth: options.maxStackDepth ?? DEFAULT_MAX_STACK_DEPTH,
-    ...(stored === undefined ? {} : { parse: parserWithStoredClasses(stored.file, stored.build) }),
+    parse: parserFor(options.storedClasses),
   });
   try {
     universe.bootstrap();

@@ -47,6 +47,17 @@ interface Entry {
   readonly bigints: readonly Path[];
 }
 
+/** Where a run finds the stored classes: the file and the build they must be from. */
+export interface StoredClassesRef {
+  readonly file: string;
+  readonly build: string;
+}
+
+/** The class parser for a run: with the stored classes it names, if any. */
+export function parserFor(stored: StoredClassesRef | undefined): ClassParser {
+  return stored === undefined ? parseClass : parserWithStoredClasses(stored.file, stored.build);
+}
+
 /**
  * A parser that answers the definitions stored in `file` by the build `build`, and parses
  * every other source. Without a readable file of that build it is just the parser.
