@@ -11,14 +11,14 @@
  * A snapshot is taken at a position in the trace (the number of instructions before it) and may
  * name only values defined before that position; guards at or after the position share it.
  *
- * Sections: the data (SnapValue, VirtualObject, FrameState, Snapshot, SideExit), traversal and
+ * Sections: the data (SnapValue, VirtualObject, FrameState, Snapshot), traversal and
  * renaming (for passes and the backend), checking (builder, parser, verify), restoring
  * (materialize).
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { constructStruct } from './descriptors.ts';
 import type { ConstantPool, OperandContext } from './trace.ts';
-import { type ConstRef, type ExitId, type IrRef, type Operand, type SnapshotId, isConstant } from './types.ts';
+import { type ConstRef, type IrRef, type Operand, type SnapshotId, isConstant } from './types.ts';
 
 // ---- data ----
 
@@ -81,18 +81,6 @@ export class Snapshot {
     /** Outermost activation first. */
     readonly frames: readonly FrameState[],
     readonly virtuals: readonly VirtualObject[],
-  ) {}
-}
-
-/** An exit of a compiled trace, for the runtime (issue #10 attaches bridges). */
-export class SideExit {
-  /** How many times the exit was taken. */
-  taken = 0;
-  /** A trace compiled for this exit, once it is hot. */
-  bridge: unknown = null;
-  constructor(
-    readonly exitId: ExitId,
-    readonly snapshot: Snapshot,
   ) {}
 }
 

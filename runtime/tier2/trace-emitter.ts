@@ -1,0 +1,214 @@
+/**
+ * The state of compiling one trace to JavaScript text, and the few shapes every operation's
+ * code is made of: a value definition (`const i3 = ...;`), a guard (`if (fails) { out[0] = i1;
+ * ...; return 2; }`), handing values out (finish, jump_trace), and the loop (`label`, `jump`).
+ * The per-operation table (op-emitters.ts) says which shape each operation takes; backend.ts
+ * walks the trace and assembles the function.
+ *
+ * Naming: every IR value is one local named as in the text form (`i3`, `f4`, `b5`, `r6`);
+ * object constants are `k0`, `k1`... (the CodeWriter's ConstantTable); temporaries of the
+ * loop's parallel assignment are `t` and the number of the value they save. Numbers, strings,
+ * booleans and null enter the text only through `jsLiteral` (CodeWriter.lit), objects only
+ * through the constant table, property names only after the identifier check below.
+ */
+import { VmInternalError } from '../../interpreter/errors.ts';
+import type { CodeWriter } from '../codegen/code-writer.ts';
+import type { FieldDescr } from '../ir/descriptors.ts';
+import { snapshotRefs } from '../ir/snapshot.ts';
+import type { Instruction, Trace } from '../ir/trace.ts';
+import {
+  type IrRef,
+  type Operand,
+  type SnapshotId,
+  KIND_LETTER,
+  NO_SNAPSHOT,
+  exitId,
+  isConstant,
+} from '../ir/types.ts';
+import { SideExit, TRACE_LIMIT } from './trace-code.ts';
+
+/** A JS identifier that is safe after `.` (reserved words are allowed as property names). */
+const PROPERTY_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Small functions the emitted code may call, declared once in the factory when used. */
+const HELPERS = {
+  // int_mod, exactly as runtime/ir/evaluator.ts: floored modulo with the sign of b, +0 for -0.
+  intMod: 'function intMod(a, b) { const r = a % b; return (r !== 0 && r < 0 !== b < 0 ? r + b : r) + 0; }',
+} as const;
+
+export type HelperName = keyof typeof HELPERS;
+
+export class TraceEmitter {
+  readonly exits: SideExit[] = [];
+  /** The most values any exit or end hands out through `out`. */
+  outSize = 0;
+  /** Whether the trace loops: it ends in `jump`, to its label or, without one, to its start. */
+  readonly loops: boolean;
+  /** The refs the loop's `jump` assigns: the label's params, or the inputs without a label. */
+  readonly loopVariables: readonly IrRef[];
+  jumpTarget: unknown = null;
+  /** Index in `trace.ops` of the instruction being emitted (backend.ts moves it). */
+  index = 0;
+  private readonly helpers = new Set<HelperName>();
+  /** Per snapshot: its live values and the `out[i] = v;` text writing them, computed once. */
+  private readonly exitWrites = new Map<SnapshotId, { live: IrRef[]; text: string }>();
+
+  constructor(
+    readonly trace: Trace,
+    readonly w: CodeWriter,
+    /** Tests only: after this many jumps the loop returns TRACE_LIMIT (null: no limit). */
+    readonly iterationLimit: number | null,
+  ) {
+    this.loops = trace.ops[trace.ops.length - 1]?.op === 'jump';
+    this.loopVariables = trace.label?.params ?? trace.inputs;
+  }
+
+  /** The local naming value `ref`. */
+  name(ref: IrRef): string {
+    return KIND_LETTER[this.trace.kindOf(ref)] + String(ref);
+  }
+
+  /** The text of an operand: its local, or its constant through the splicer. */
+  operand(operand: Operand): string {
+    return isConstant(operand) ? this.w.lit(this.trace.constValue(operand)) : this.name(operand);
+  }
+
+  /** The text of the i-th operand of `instruction`. */
+  arg(instruction: Instruction, i: number): string {
+    return this.operand(instruction.args[i] ?? this.missing(instruction, i));
+  }
+
+  /** The texts of the operands of `instruction` from the i-th on. */
+  argsFrom(instruction: Instruction, i: number): string[] {
+    return instruction.args.slice(i).map((operand) => this.operand(operand));
+  }
+
+  /** The constant (descriptor, class, expected value) that is the i-th operand. */
+  constArg(instruction: Instruction, i: number): unknown {
+    const operand = instruction.args[i] ?? this.missing(instruction, i);
+    if (!isConstant(operand)) throw new VmInternalError(`${instruction.op}: operand ${i} is not a constant`);
+    return this.trace.constValue(operand);
+  }
+
+  /** The local naming an object (a constructor, a function, a class) in the constant table. */
+  object(value: unknown): string {
+    return this.w.constants.nameOf(value);
+  }
+
+  /** `field`'s property name, checked to be an identifier so that `r.name` is what it says. */
+  property(field: FieldDescr): string {
+    if (!PROPERTY_NAME.test(field.property)) {
+      throw new VmInternalError(
+        `field ${field.label}: property ${JSON.stringify(field.property)} is not an identifier`,
+      );
+    }
+    return field.property;
+  }
+
+  /** A number, written through the splicer like every other value. */
+  lit(value: number | string): string {
+    return this.w.lit(value);
+  }
+
+  useHelper(helper: HelperName): string {
+    this.helpers.add(helper);
+    return helper;
+  }
+
+  helperDeclarations(): string[] {
+    return [...this.helpers].map((helper) => HELPERS[helper]);
+  }
+
+  /** `const i3 = expression;` for the instruction's result; answers the local's name. */
+  define(instruction: Instruction, expression: string): string {
+    const name = this.name(instruction.result as IrRef);
+    this.w.line(`const ${name} = ${expression};`);
+    return name;
+  }
+
+  /** The guard `instruction` leaves through a new side exit when `failure` is true. */
+  exitIf(instruction: Instruction, failure: string): void {
+    if (instruction.snapshot === NO_SNAPSHOT) throw new VmInternalError(`${instruction.op} has no snapshot`);
+    const writes = this.exitWritesOf(instruction.snapshot);
+    const exit = new SideExit(
+      exitId(this.exits.length),
+      this.trace.snapshot(instruction.snapshot),
+      this.index,
+      writes.live,
+    );
+    this.exits.push(exit);
+    this.w.line(`if (${failure}) { ${writes.text}return ${this.lit(exit.exitId)}; }`);
+  }
+
+  private exitWritesOf(id: SnapshotId): { live: IrRef[]; text: string } {
+    let writes = this.exitWrites.get(id);
+    if (writes === undefined) {
+      const live = snapshotRefs(this.trace.snapshot(id));
+      this.outSize = Math.max(this.outSize, live.length);
+      writes = { live, text: this.outWrites(live.map((ref) => this.name(ref))) };
+      this.exitWrites.set(id, writes);
+    }
+    return writes;
+  }
+
+  private outWrites(values: readonly string[]): string {
+    return values.map((value, i) => `out[${this.lit(i)}] = ${value}; `).join('');
+  }
+
+  /** Leaves the trace with `code`, the values of `operands` in `out`. */
+  handOut(operands: readonly Operand[], code: number): void {
+    this.outSize = Math.max(this.outSize, operands.length);
+    const values = operands.map((operand) => this.operand(operand));
+    this.w.line(`${this.outWrites(values)}return ${this.lit(code)};`);
+  }
+
+  /** Opens the loop: `loop: for (;;) {`, with the iteration counter when limited. */
+  openLoop(): void {
+    if (this.iterationLimit !== null) this.w.line(`let iterations = ${this.lit(0)};`);
+    this.w.open('loop: for (;;) {');
+  }
+
+  /** The label: its params start as its operands; then the loop. */
+  label(instruction: Instruction): void {
+    instruction.params.forEach((param, i) => {
+      this.w.line(`${this.loops ? 'let' : 'const'} ${this.name(param)} = ${this.arg(instruction, i)};`);
+    });
+    if (this.loops) this.openLoop();
+  }
+
+  /** The jump: the loop variables take the jump's operands (all at once), and the loop goes on. */
+  jump(instruction: Instruction): void {
+    if (this.iterationLimit !== null) {
+      this.w.open(`if (++iterations >= ${this.lit(this.iterationLimit)}) {`);
+      this.handOut(instruction.args, TRACE_LIMIT);
+      this.w.close('}');
+    }
+    this.parallelAssign(instruction.args);
+    this.w.close('}');
+  }
+
+  /**
+   * `loopVariables[j] = args[j]` for every j, as if at once: a variable that a later assignment
+   * reads after an earlier one has overwritten it is saved in a temporary first.
+   */
+  private parallelAssign(args: readonly Operand[]): void {
+    const targets = this.loopVariables;
+    const pending = targets.map((target, j) => (args[j] === target ? null : target));
+    const saved = new Set<IrRef>();
+    args.forEach((arg, j) => {
+      const k = isConstant(arg) ? -1 : pending.indexOf(arg);
+      if (k >= 0 && k < j) saved.add(arg as IrRef);
+    });
+    for (const ref of saved) this.w.line(`const t${ref} = ${this.name(ref)};`);
+    pending.forEach((target, j) => {
+      if (target === null) return;
+      const arg = args[j] as Operand;
+      const value = saved.has(arg as IrRef) ? `t${arg}` : this.operand(arg);
+      this.w.line(`${this.name(target)} = ${value};`);
+    });
+  }
+
+  private missing(instruction: Instruction, i: number): never {
+    throw new VmInternalError(`${instruction.op} has no operand ${i}`);
+  }
+}
