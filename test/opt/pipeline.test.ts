@@ -1,0 +1,124 @@
+/**
+ * The pipeline: a spec switches passes off (and only known ones), and every pass of the
+ * pipeline, alone and together, keeps what a generated trace does in the reference evaluator:
+ * how it leaves (finish, jump_trace, loop limit or exit, with the values or exit frames) and what
+ * its residual calls did.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../runtime/ir/evaluator.ts';
+import type { Trace } from '../../runtime/ir/trace.ts';
+import { verify } from '../../runtime/ir/verify.ts';
+import { cse } from '../../runtime/opt/cse.ts';
+import { eliminateDeadCode } from '../../runtime/opt/dce.ts';
+import { fold } from '../../runtime/opt/fold.ts';
+import { OptSpecError, optimize, parseOptSpec } from '../../runtime/opt/pipeline.ts';
+import { type GeneratedTrace, arbitraryTrace } from '../ir/arbitrary-trace.ts';
+import { expectOptimized, fake } from './expect-optimized.ts';
+
+/** How a run leaves and what it logged; not the snapshot id or guard index, which passes renumber. */
+function outcome(trace: Trace, generated: GeneratedTrace): unknown {
+  fake.reset();
+  const result = evaluate(trace, generated.makeInputs(), fake.heap, { maxIterations: 100 });
+  const left = result.kind === 'exit' ? { kind: result.kind, frames: result.frames } : result;
+  return { ...left, log: [...fake.log] };
+}
+
+const PASSES: readonly (readonly [string, (trace: Trace) => Trace])[] = [
+  ['fold', fold],
+  ['cse', cse],
+  ['dce', eliminateDeadCode],
+  ['fold, cse, dce', (trace) => eliminateDeadCode(cse(fold(trace)))],
+  ['the pipeline', (trace) => optimize(trace)],
+];
+
+describe('every pass keeps the evaluator outcome of generated traces', () => {
+  it.each(PASSES)('%s', (_name, pass) => {
+    fc.assert(
+      fc.property(arbitraryTrace(fake), (generated) => {
+        const optimised = pass(generated.trace);
+        expect(verify(optimised)).toEqual([]);
+        expect(outcome(optimised, generated)).toEqual(outcome(generated.trace, generated));
+      }),
+      { seed: 29, numRuns: 300 },
+    );
+  });
+});
+
+describe('parseOptSpec', () => {
+  it('reads comma-separated -name items, spaces ignored; the empty spec switches nothing off', () => {
+    expect([...parseOptSpec('').disabled]).toEqual([]);
+    expect([...parseOptSpec(' -cse , -dce').disabled].sort()).toEqual(['cse', 'dce']);
+  });
+
+  it('rejects an unknown pass, naming the known ones', () => {
+    expect(() => parseOptSpec('-cse,-heapcache')).toThrow(OptSpecError);
+    expect(() => parseOptSpec('-heapcache')).toThrow(/unknown optimiser pass 'heapcache' \(known passes: .*\bfold\b/);
+  });
+
+  it('rejects an item without its minus sign', () => {
+    expect(() => parseOptSpec('cse')).toThrow(/'cse' in the optimiser spec should be -name/);
+  });
+});
+
+describe('optimize with a spec', () => {
+  const before = `
+    trace bridge Loop>>run
+      in  i0
+      i1  int_add  i0 #0
+      i2  int_mul  i1 #3
+      i3  int_mul  i0 #3
+      i4  int_neg  i0
+          finish   i2 i3
+  `;
+
+  it('runs every pass by default', () => {
+    expectOptimized(
+      (trace) => optimize(trace),
+      before,
+      `
+      trace bridge Loop>>run
+        in  i0
+        i1  int_mul  i0 #3
+            finish   i1 i1
+    `,
+    );
+  });
+
+  it('leaves the work of a switched-off pass undone', () => {
+    expectOptimized(
+      (trace) => optimize(trace, '-cse'),
+      before,
+      `
+      trace bridge Loop>>run
+        in  i0
+        i1  int_mul  i0 #3
+        i2  int_mul  i0 #3
+            finish   i1 i2
+    `,
+    );
+    expectOptimized(
+      (trace) => optimize(trace, '-fold'),
+      before,
+      `
+      trace bridge Loop>>run
+        in  i0
+        i1  int_add  i0 #0
+        i2  int_mul  i1 #3
+        i3  int_mul  i0 #3
+            finish   i2 i3
+    `,
+    );
+    expectOptimized(
+      (trace) => optimize(trace, '-dce'),
+      before,
+      `
+      trace bridge Loop>>run
+        in  i0
+        i1  int_mul  i0 #3
+        i2  int_neg  i0
+            finish   i1 i1
+    `,
+    );
+  });
+});
