@@ -6,7 +6,8 @@
  * A snapshot is encoded for the state of the virtuals at the guard, not where the snapshot was
  * taken: at an exit the original trace hands over the objects themselves, with every store made
  * up to the guard. Guards that share a source snapshot share its encoding until a virtual changes
- * (a store into one, or one escaping), which `invalidate` records. The source snapshot's own
+ * (a store into one, or one escaping), which `invalidate` records; an encoding that names no
+virtual stays valid for good, since a value that is not virtual never becomes one. The source snapshot's own
  * virtual objects keep their numbers; the pass's virtuals are numbered after them, each once per
  * snapshot (two slots naming the same object name the same `vN`, as identity requires).
  */
@@ -31,8 +32,11 @@ export interface VirtualView {
   resolve(operand: Operand): Slot;
 }
 
+/** The epoch of an encoding that stays valid whatever happens to the virtuals. */
+const STABLE = -2;
+
 export class SnapshotEncoder {
-  /** Source snapshot -> its encoding in the new trace, valid while `epochs` matches. */
+  /** Source snapshot -> its encoding in the new trace, valid while `epochs` matches (or is STABLE). */
   private readonly encoded: Int32Array;
   private readonly epochs: Int32Array;
   private epoch = 0;
@@ -48,7 +52,8 @@ export class SnapshotEncoder {
   }
 
   encode(id: SnapshotId): SnapshotId {
-    if (this.epochs[id] === this.epoch) return this.encoded[id] as SnapshotId;
+    const epoch = this.epochs[id];
+    if (epoch === this.epoch || epoch === STABLE) return this.encoded[id] as SnapshotId;
     const encoding = new Encoding(this.pass, this.pass.source.snapshot(id).virtuals.length);
     const source = this.pass.source.snapshot(id);
     source.virtuals.forEach((virtual, i) => encoding.setSourceVirtual(i, virtual));
@@ -62,7 +67,7 @@ export class SnapshotEncoder {
     );
     const encoded = this.pass.out.snapshot(frames, encoding.virtuals as VirtualObject[]);
     this.encoded[id] = encoded;
-    this.epochs[id] = this.epoch;
+    this.epochs[id] = encoding.namesVirtuals ? this.epoch : STABLE;
     return encoded;
   }
 }
@@ -72,6 +77,8 @@ class Encoding {
   /** Filled in as objects are numbered (a slot is null only while its object is being encoded). */
   readonly virtuals: (VirtualObject | null)[];
   private readonly numbers = new Map<VirtualValue, number>();
+  /** Whether a virtual of the pass appears (then a change to one may change the encoding). */
+  namesVirtuals = false;
 
   constructor(
     private readonly pass: VirtualView,
@@ -99,6 +106,7 @@ class Encoding {
   private slot(slot: Slot): SnapValue {
     const virtual = virtualOf(slot);
     if (virtual === null) return typeof slot === 'number' ? slot : slot.materialized;
+    this.namesVirtuals = true;
     const known = this.numbers.get(virtual);
     if (known !== undefined) return virtualRef(known);
     const index = this.virtuals.push(null) - 1;
