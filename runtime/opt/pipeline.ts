@@ -13,6 +13,8 @@ import type { Trace } from '../ir/trace.ts';
 import { cse } from './cse.ts';
 import { eliminateDeadCode } from './dce.ts';
 import { fold } from './fold.ts';
+import { peelLoop } from './peel.ts';
+import { virtualize } from './virtualize.ts';
 
 export interface OptPass {
   /** What a spec calls it: `-fold` switches off every entry of this name. */
@@ -21,9 +23,20 @@ export interface OptPass {
   readonly doc: string;
 }
 
+const FOLD: OptPass = { name: 'fold', run: fold, doc: 'constant folding and algebraic simplification' };
+const CSE: OptPass = {
+  name: 'cse',
+  run: cse,
+  doc: 'common-subexpression elimination of pure operations and elidable calls',
+};
+
 export const PIPELINE: readonly OptPass[] = [
-  { name: 'fold', run: fold, doc: 'constant folding and algebraic simplification' },
-  { name: 'cse', run: cse, doc: 'common-subexpression elimination of pure operations and elidable calls' },
+  { name: 'peel', run: peelLoop, doc: 'loop peeling: a preamble, then the loop body after a label' },
+  FOLD,
+  CSE,
+  { name: 'virtualize', run: virtualize, doc: 'allocation removal: objects that do not escape live in IR values' },
+  FOLD,
+  CSE,
   { name: 'dce', run: eliminateDeadCode, doc: 'dead-code elimination, dead loop-carried values included' },
 ];
 

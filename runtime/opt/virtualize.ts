@@ -99,7 +99,7 @@ interface PendingStore {
 }
 
 /** One run over the trace with given limits on what may stay virtual round the loop. */
-export class Virtualizer {
+class Virtualizer {
   readonly out: TraceRewriter;
   /** Source value -> the virtual it is (or was: once materialised, its value). */
   private readonly virtuals: (VirtualValue | undefined)[] = [];
