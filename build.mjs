@@ -108,6 +108,9 @@ async function bundleVm(transformer) {
     // import() becomes require(): node:vm runs the bundle without an ESM loader.
     supported: { 'dynamic-import': false },
     banner: { js: placeholder },
+    // Less text to read at every start; names are kept, so VM stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
     write: false,
     logLevel: 'warning',
   });
