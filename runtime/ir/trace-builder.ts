@@ -125,7 +125,8 @@ export class TraceBuilder implements OperandContext {
 
   /**
    * Appends `op` unless the fold hook answers something better. Returns the operand holding the
-   * result, or null when the operation defines no value (or the guard was dropped).
+   * result, or null when the operation defines no value (or the guard was dropped). A label's
+   * parameters come from `label()`, not from here.
    */
   emit(op: IrOp, args: readonly Operand[], snapshot: SnapshotId | typeof NO_SNAPSHOT = NO_SNAPSHOT): Operand | null {
     if (this.fold !== null) {
