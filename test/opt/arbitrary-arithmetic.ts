@@ -57,6 +57,11 @@ export class ArithmeticTrace {
     readonly inputs: readonly unknown[],
   ) {}
 
+  /** A copy of the inputs (the shape sameOutcome takes). */
+  makeInputs(): unknown[] {
+    return [...this.inputs];
+  }
+
   [fc.toStringMethod](): string {
     return `${printTrace(this.trace)}inputs: ${fc.stringify(this.inputs)}`;
   }
