@@ -13,6 +13,8 @@ import type { Trace } from '../ir/trace.ts';
 import { cse } from './cse.ts';
 import { eliminateDeadCode } from './dce.ts';
 import { fold } from './fold.ts';
+import { removeRedundantGuards } from './guards.ts';
+import { heapCache } from './heap-cache.ts';
 import { peelLoop } from './peel.ts';
 import { virtualize } from './virtualize.ts';
 
@@ -35,6 +37,12 @@ export const PIPELINE: readonly OptPass[] = [
   FOLD,
   CSE,
   { name: 'virtualize', run: virtualize, doc: 'allocation removal: objects that do not escape live in IR values' },
+  { name: 'heap', run: heapCache, doc: 'heap caching: load and store forwarding, redundant and dead stores' },
+  {
+    name: 'guards',
+    run: (trace) => removeRedundantGuards(trace),
+    doc: 'redundant guard removal from known classes, values, null-ness and integer ranges',
+  },
   FOLD,
   CSE,
   { name: 'dce', run: eliminateDeadCode, doc: 'dead-code elimination, dead loop-carried values included' },
