@@ -108,7 +108,7 @@ export function eliminateDeadCode(trace: Trace): Trace {
   const rewriter = new TraceRewriter(trace);
   for (const [index, instruction] of trace.ops.entries()) {
     if (instruction === label) {
-      const kept = instruction.params.flatMap((param, i) => (liveness.paramLive(instruction, i) ? [i] : []));
+      const kept = instruction.params.flatMap((_, i) => (liveness.paramLive(instruction, i) ? [i] : []));
       const params = rewriter.label(kept.map((i) => rewriter.rename(instruction.args[i] as Operand)));
       kept.forEach((i, k) => rewriter.setRename(instruction.params[i] as IrRef, params[k] as IrRef));
     } else if (instruction === liveness.loopJump && label !== null) {
