@@ -121,11 +121,6 @@ export function sameShape(a: CarriedShape, b: CarriedShape): boolean {
   );
 }
 
-/** The number of nodes of the shapes: a bound on how often a loop's shapes can shrink. */
-export function shapeSize(shapes: readonly CarriedShape[]): number {
-  return shapes.reduce((sum, shape) => sum + (shape === null ? 0 : 1 + shapeSize(shape.fields)), 0);
-}
-
 /** Calls `visit` on the leaves of `slot` under `shape`, in depth-first field order. */
 export function forEachLeaf(slot: Slot, shape: CarriedShape, visit: (leaf: Slot) => void): void {
   if (shape === null) {
