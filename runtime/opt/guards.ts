@@ -86,7 +86,7 @@ class GuardPass {
   readonly nonNull = new Set<Operand>();
   /** Ref (value or constant) -> its class, once known. */
   private readonly classes = new Map<Operand, unknown>();
-  /** Classes that null does not have: those of the structs the trace knows of (or, with a heap, all but null's). */
+  /** The classes of the structs in the constant pool: without a heap model, those null cannot have. */
   private readonly structClasses = new Set<unknown>();
 
   constructor(
