@@ -9,10 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TraceBuilder } from '../../runtime/ir/trace-builder.ts';
 import { cse, recordingFold } from '../../runtime/opt/cse.ts';
 import { FakePoint } from '../ir/fake-heap.ts';
-import { expectOptimized, expectUnchanged } from './expect-optimized.ts';
-
-const bridge = (inputs: string, ...lines: string[]): string =>
-  ['trace bridge Loop>>run', `  in  ${inputs}`, ...lines.map((line) => `  ${line}`)].join('\n') + '\n';
+import { bridge, expectOptimized, expectUnchanged } from './expect-optimized.ts';
 
 describe('cse merges', () => {
   it('a pure operation repeated, commuted, or as the mirrored comparison', () => {

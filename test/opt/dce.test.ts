@@ -8,10 +8,7 @@
 import { describe, it } from 'vitest';
 import { eliminateDeadCode } from '../../runtime/opt/dce.ts';
 import { FakeCell, FakePoint } from '../ir/fake-heap.ts';
-import { expectOptimized, expectUnchanged } from './expect-optimized.ts';
-
-const bridge = (inputs: string, ...lines: string[]): string =>
-  ['trace bridge Loop>>run', `  in  ${inputs}`, ...lines.map((line) => `  ${line}`)].join('\n') + '\n';
+import { bridge, expectOptimized, expectUnchanged } from './expect-optimized.ts';
 
 describe('eliminateDeadCode removes', () => {
   it('unused pure operations, elidable calls, loads and allocations, with what only fed them', () => {

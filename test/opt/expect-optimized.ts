@@ -71,6 +71,11 @@ export function expectUnchanged(pass: TracePass, text: string, options: ExpectOp
   return expectOptimized(pass, text, text, options);
 }
 
+/** The text of a bridge trace `Loop>>run` with these inputs (`i0 f1`) and lines, one per argument. */
+export function bridge(inputs: string, ...lines: readonly string[]): string {
+  return ['trace bridge Loop>>run', `  in  ${inputs}`, ...lines.map((line) => `  ${line}`)].join('\n') + '\n';
+}
+
 /** Removes the common leading indentation, so traces can be written indented in tests. */
 function dedent(text: string): string {
   const lines = text.replace(/^\n/, '').split('\n');

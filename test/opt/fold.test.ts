@@ -18,7 +18,7 @@ import { TraceBuilder } from '../../runtime/ir/trace-builder.ts';
 import { type Operand, type SnapshotId, type ValueKind, isValueRef } from '../../runtime/ir/types.ts';
 import { fold, foldHook } from '../../runtime/opt/fold.ts';
 import { SPECIAL, VALUE_OPS } from './arbitrary-arithmetic.ts';
-import { expectOptimized, expectUnchanged, fake } from './expect-optimized.ts';
+import { bridge, expectOptimized, expectUnchanged, fake } from './expect-optimized.ts';
 
 /** An elidable function that throws: folding must leave its call for run time. */
 fake.registry.set(
@@ -35,10 +35,6 @@ fake.registry.set(
 );
 
 const SNAP = 's0  snap [#Loop>>run @0 | i0]';
-
-/** A bridge trace with these inputs and lines. */
-const bridge = (inputs: string, ...lines: string[]): string =>
-  ['trace bridge Loop>>run', `  in  ${inputs}`, ...lines.map((line) => `  ${line}`)].join('\n') + '\n';
 
 describe('constants', () => {
   it('folds pure operations on constants by the evaluator’s semantics', () => {
