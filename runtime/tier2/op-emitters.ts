@@ -118,16 +118,16 @@ export const OP_EMITTERS: Record<IrOp, OpEmitter> = {
   ref_eq: binary('==='),
   ref_ne: binary('!=='),
   ref_is_null: pure((a) => `${a} === null`),
-  getfield: (e, ins) => void e.define(ins, `${e.arg(ins, 0)}.${e.property(descriptor(e, ins, 1, FieldDescr))}`),
-  setfield: (e, ins) => e.w.line(`${e.arg(ins, 0)}.${e.property(descriptor(e, ins, 1, FieldDescr))} = ${e.arg(ins, 2)};`),
+  getfield: (e, ins) => void e.define(ins, `${e.receiver(ins, 0)}.${e.property(descriptor(e, ins, 1, FieldDescr))}`),
+  setfield: (e, ins) => e.w.line(`${e.receiver(ins, 0)}.${e.property(descriptor(e, ins, 1, FieldDescr))} = ${e.arg(ins, 2)};`),
   new_struct: (e, ins) => {
     const ctor = e.object(descriptor(e, ins, 0, StructDescr).ctor);
     e.define(ins, `new ${ctor}(${e.argsFrom(ins, 1).join(', ')})`);
   },
   new_array: pure((n) => `new Array(${n}).fill(null)`),
-  arraylen: pure((a) => `${a}.length`),
-  getarrayitem: pure((a, i) => `${a}[${i}]`),
-  setarrayitem: (e, ins) => e.w.line(`${e.arg(ins, 0)}[${e.arg(ins, 1)}] = ${e.arg(ins, 2)};`),
+  arraylen: (e, ins) => void e.define(ins, `${e.receiver(ins, 0)}.length`),
+  getarrayitem: (e, ins) => void e.define(ins, `${e.receiver(ins, 0)}[${e.arg(ins, 1)}]`),
+  setarrayitem: (e, ins) => e.w.line(`${e.receiver(ins, 0)}[${e.arg(ins, 1)}] = ${e.arg(ins, 2)};`),
   call_pure: call,
   call,
   guard_true: guard((b) => `!${b}`),

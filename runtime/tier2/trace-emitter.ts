@@ -78,6 +78,16 @@ export class TraceEmitter {
     return this.operand(instruction.args[i] ?? this.missing(instruction, i));
   }
 
+  /**
+   * The i-th operand as the object of a property access (`x.value`, `x[i]`): a constant in
+   * parentheses, since `5.value` does not parse. The optimiser may leave such an access to a
+   * constant behind a guard that always fails; the code must still parse.
+   */
+  receiver(instruction: Instruction, i: number): string {
+    const operand = instruction.args[i] ?? this.missing(instruction, i);
+    return isConstant(operand) ? `(${this.operand(operand)})` : this.name(operand);
+  }
+
   /** The texts of the operands of `instruction` from the i-th on. */
   argsFrom(instruction: Instruction, i: number): string[] {
     return instruction.args.slice(i).map((operand) => this.operand(operand));

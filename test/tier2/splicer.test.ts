@@ -105,6 +105,29 @@ describe('tricky constants', () => {
       expect(exited.frames[0]?.slots.map((slot) => Object.is(slot, value))).toEqual([true, false]);
   });
 
+  it.each([5, 1.5, 1e300, ...TRICKY_REFS].map((value) => [String(value), value]))(
+    'ref constant %j as the object of a field or element access behind a failing guard',
+    (_, value) => {
+      // The optimiser leaves such code when it folds a receiver to a constant that a guard before it rules out.
+      const b = new TraceBuilder('bridge', 'Loop>>run');
+      const b0 = b.input('bool');
+      const c = b.constants.ref(value, typeof value === 'string' || typeof value === 'bigint' ? 'tricky' : null);
+      const s0 = b.snapshot([new FrameState(b.constants.ref(fake.methods.run, 'Loop>>run'), 1, [c])]);
+      b.emit('guard_true', [b0], s0);
+      b.emit('getfield', [c, b.constants.descr(fake.DoubleValue)]);
+      b.emit('setfield', [c, b.constants.descr(fake.CellValue), b.int(1)]);
+      b.emit('arraylen', [c]);
+      b.emit('getarrayitem', [c, b.int(0)]);
+      b.emit('setarrayitem', [c, b.int(0), c]);
+      b.emit('finish', []);
+      const trace = b.finish();
+      expectParses(trace);
+      const exited = runTrace(compileTrace(trace, fake.heap), [false]);
+      expect(exited.kind).toBe('exit');
+      if (exited.kind === 'exit') expectSame(exited.frames[0]?.slots[0], value);
+    },
+  );
+
   it('negative int constants after every int operator', () => {
     const b = new TraceBuilder('bridge', 'Loop>>run');
     const i0 = b.input('int');
