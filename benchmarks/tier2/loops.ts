@@ -10,6 +10,13 @@
  * minimum of the repetitions, in CPU time of the process (user + system), which other processes
  * on a shared machine disturb less than wall time. The results of the versions are compared, so
  * a wrong trace cannot look fast.
+ *
+ * Expect the trace figures to differ between runs of this script, though hardly within one: on
+ * Node 20, depending on when V8's concurrent (OSR) compilations finish against the feedback the
+ * loop has gathered, a loop-carried number that a guard's exit path also reads is sometimes
+ * kept tagged, and a loop whose values exceed int32 then allocates a HeapNumber per iteration
+ * (3-5x slower; visible as scavenges with --trace-gc). Plain JS loops have no exit paths inside
+ * the loop and are not affected. Compare several runs.
  */
 import { parseTrace } from '../../runtime/ir/parser.ts';
 import { optimize } from '../../runtime/opt/pipeline.ts';

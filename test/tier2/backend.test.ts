@@ -146,6 +146,19 @@ describe('leaving without a guard', () => {
     expect(fake.log).toStrictEqual(['a']);
   });
 
+  it('binds label parameters once when the trace does not loop', () => {
+    const text = `trace bridge Loop>>run
+  in  i0
+  i1  int_add      i0 #1
+  i2 i3 label      i1 i0
+  i4  int_mul      i2 i3
+      finish       i4
+`;
+    // i2 = 6 + 1, i3 = 6: 42.
+    expect(run(text, [6])).toStrictEqual({ kind: 'finish', values: [42] });
+    expect(emitTrace(parse(text)).text).not.toContain('for (');
+  });
+
   it('hands the target and its inputs to the runtime on jump_trace', () => {
     const text = `trace bridge Loop>>run
   in  i0
