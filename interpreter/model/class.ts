@@ -69,13 +69,17 @@ export class SomClass {
     return this.instanceFieldNames.length;
   }
 
-  /** Defines (or, for a primitive bound late, replaces) a method of this class. */
+  /**
+   * Defines (or, for a primitive bound late, replaces) a method of this class. Class loading
+   * calls this once per method, so it updates the dictionary in place rather than rebuilding it.
+   */
   addMethod(invokable: Invokable): void {
     const elements = this.methods.elements;
     const existing = this.methodDict.get(invokable.signature);
     if (existing === undefined) elements.push(invokable);
     else elements[elements.indexOf(existing)] = invokable;
-    this.methodArrayChanged();
+    this.methodDict.set(invokable.signature, invokable);
+    this.lookupChanged();
   }
 
   /**
