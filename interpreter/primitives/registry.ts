@@ -7,12 +7,14 @@
  *
  * NATIVE_OVERRIDES lists library methods written in SOM that the VM replaces with native code
  * (SOM.md §9 allows it when the result is indistinguishable); the loader swaps the
- * implementation and keeps the method's place in `methods`.
+ * implementation and keeps the method's place in `methods`. None of them may loop over SOM
+ * code: a library loop stays SOM code, so that its iterations are back-edges the runtime
+ * counts (on-stack replacement, tracing); test/runtime/library-loops.test.ts checks this.
  */
 import type { PrimitiveFn } from '../model/method.ts';
 import type { CORE_CLASS_NAMES } from '../model/core-classes.ts';
 import { ARRAY_PRIMITIVES } from './array.ts';
-import { BLOCK1_PRIMITIVES, BLOCK2_PRIMITIVES, BLOCK3_PRIMITIVES, BLOCK_OVERRIDES, BLOCK_PRIMITIVES } from './block.ts';
+import { BLOCK1_PRIMITIVES, BLOCK2_PRIMITIVES, BLOCK3_PRIMITIVES, BLOCK_PRIMITIVES } from './block.ts';
 import { CLASS_PRIMITIVES } from './class.ts';
 import { DOUBLE_PRIMITIVES } from './double.ts';
 import { INTEGER_PRIMITIVES } from './integer.ts';
@@ -52,6 +54,5 @@ export const PRIMITIVES: Readonly<Record<string, ClassPrimitives>> = {
 
 /** Library methods written in SOM that the VM replaces natively (same entry in `methods`). */
 export const NATIVE_OVERRIDES: Readonly<Record<string, ClassPrimitives>> = {
-  Block: BLOCK_OVERRIDES,
   System: SYSTEM_OVERRIDES,
 } satisfies Partial<Record<CoreClassName, ClassPrimitives>>;

@@ -251,9 +251,8 @@ describe('registry completeness', () => {
     expect(registryKeys().sort()).toEqual(smalltalkDeclarations().sort());
   });
 
-  it('overrides only library methods that Smalltalk/ defines in SOM: Block loops, System compile time', () => {
+  it('overrides only library methods that Smalltalk/ defines in SOM: System compile time', () => {
     const expected: Record<string, string[]> = {
-      Block: ['whileFalse:', 'whileTrue:'],
       System: ['totalCompilationTime'],
     };
     expect(Object.keys(NATIVE_OVERRIDES).sort()).toEqual(Object.keys(expected));
@@ -727,44 +726,10 @@ describe('Class (SOM.md §9.2)', () => {
 });
 
 describe('Block (SOM.md §7.1, §9.4)', () => {
-  /** A stand-in for a block: its `value` answers the next of `answers`, counting calls. */
-  function valueSequence(answers: SomValue[]): { object: SomObject; calls: () => number } {
-    let calls = 0;
-    const cls = classWith('Sequence', { value: () => answers[calls++] ?? null });
-    return { object: new SomObject(cls, 0), calls: () => calls };
-  }
-
   it('refuses restart', () => {
     expect(fatal(() => call('Block', 'restart', null))).toBe(
-      'Block>>restart is not supported by this VM (Block>>whileTrue: and whileFalse: are native)',
+      'Block>>restart is not supported by this VM (Block>>whileTrue: and whileFalse: loop without it)',
     );
-  });
-
-  it('runs the native loops until the condition changes, answering nil', () => {
-    const whileTrue = NATIVE_OVERRIDES['Block']!.instance['whileTrue:']!;
-    const whileFalse = NATIVE_OVERRIDES['Block']!.instance['whileFalse:']!;
-    const cond = valueSequence([true, true, true, false]);
-    const body = valueSequence([]);
-    expect(whileTrue(caller, cond.object, body.object)).toBe(null);
-    expect([cond.calls(), body.calls()]).toEqual([4, 3]);
-    const cond2 = valueSequence([false, true]);
-    const body2 = valueSequence([]);
-    expect(whileFalse(caller, cond2.object, body2.object)).toBe(null);
-    expect([cond2.calls(), body2.calls()]).toEqual([2, 1]);
-  });
-
-  it('sends ifFalse: to a non-Boolean condition, as the inlined library loop does', () => {
-    const sent: string[] = [];
-    const odd = classWith('Odd', {
-      'ifFalse:': () => {
-        sent.push('ifFalse:');
-        return null;
-      },
-    });
-    const cond = valueSequence([new SomObject(odd, 0)]);
-    const whileTrue = NATIVE_OVERRIDES['Block']!.instance['whileTrue:']!;
-    expect(whileTrue(caller, cond.object, valueSequence([]).object)).toBe(null);
-    expect(sent).toEqual(['ifFalse:']);
   });
 
   it('refuses non-block receivers', () => {
