@@ -49,8 +49,10 @@ import { FieldDescr, type HeapModel, type StructConstructor, StructDescr } from 
  *   the exit then allocates the frame. A block activation always names it, since its `block`
  *   and `outer` are there.
  * - `receiver`: self (dead, or the activation's receiver, when the activation is named);
- * - then `frame.slots` in order: arguments, locals, operand stack. Dead arguments and locals
- *   resume as nil; dead stack slots are never read (the stack pointer is static per pc).
+ * - then `frame.slots` in order: arguments, locals, operand stack (trailing dead slots may be
+ *   left out). A dead slot keeps what the frame holds (nil for a local of a frame the exit
+ *   allocates), since the activation writes it before it reads it; dead stack slots are never
+ *   read at all (the stack pointer is static per pc).
  *
  * The exit sets the pc and `onStack` of every level's frame: a virtual Frame that is a level need
  * not give them (nor its slots array, which the frame state fills).
@@ -60,11 +62,6 @@ import { FieldDescr, type HeapModel, type StructConstructor, StructDescr } from 
  * the callee runs, so backtraces are the same (see deopt.ts for the continuation after it).
  */
 export const FRAME_STATE = { activation: 0, receiver: 1, firstSlot: 2 } as const;
-
-/** The slot values of a frame state for `frame`, in the layout above (tests, tools). */
-export function frameStateOf(frame: Frame): unknown[] {
-  return [frame, frame.receiver, ...frame.slots];
-}
 
 // ---- the heap model ----
 

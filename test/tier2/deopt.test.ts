@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OPCODES, Op, instructionLength } from '../../interpreter/compiler/opcodes.ts';
+import { VmInternalError } from '../../interpreter/errors.ts';
 import { activations, formatBacktrace, methodName } from '../../interpreter/backtrace.ts';
 import { activate, sendMessage } from '../../interpreter/invoke.ts';
 import { SomClass } from '../../interpreter/model/class.ts';
@@ -27,7 +28,7 @@ import { defaultParams } from '../../runtime/params.ts';
 import { configureTiers } from '../../runtime/tier-manager.ts';
 import { compileTier1 } from '../../runtime/tier1/tier1-compiler.ts';
 import { compileTrace } from '../../runtime/tier2/backend.ts';
-import { resumeAfterExit, sendContinuation } from '../../runtime/tier2/deopt.ts';
+import { rebuildFrames, resumeAfterExit, sendContinuation } from '../../runtime/tier2/deopt.ts';
 import { FRAME_STATE, SomHeap } from '../../runtime/tier2/som-heap.ts';
 import { type TraceOutcome, runTrace } from '../../runtime/tier2/trace-code.ts';
 
@@ -470,4 +471,41 @@ describe('an error after an exit', () => {
       expect(activations((e as SystemExit).frame).filter((f) => f.onStack)).toEqual([]);
     });
   }
+});
+
+describe('rebuilding frames', () => {
+  it('allocates an unnamed method activation, called by the level outside it', () => {
+    const { run, step } = runSetup();
+    const self = newInstance(fixture);
+    const entry = frameAt(run, self, 0, []);
+    const at = sendPc(run, 'step:');
+    const frames = rebuildFrames(heap, entry, [
+      { method: run, pc: at, slots: [entry, self] },
+      { method: step, pc: 0, slots: [undefined, self, 7] },
+    ]);
+    expect(frames[0]).toBe(entry);
+    const callee = frames[1]!;
+    expect([callee.method, callee.receiver, callee.caller, callee.depth, callee.pc]).toEqual([
+      step,
+      self,
+      entry,
+      entry.depth + 1,
+      0,
+    ]);
+    expect([entry.pc, callee.slots[0], callee.onStack]).toEqual([at, 7, true]);
+  });
+
+  it('refuses a snapshot that does not start at the entry frame or lacks a block frame', () => {
+    const { run } = runSetup();
+    const self = newInstance(fixture);
+    const entry = frameAt(run, self, 0, []);
+    const block = method(fixture, 'firstAbove:in:').blocks[0]!;
+    expect(() => rebuildFrames(heap, entry, [])).toThrow(VmInternalError);
+    const other = frameAt(run, self, 0, []);
+    expect(() => rebuildFrames(heap, entry, [{ method: run, pc: 0, slots: [other, self] }])).toThrow(/entry frame/);
+    const blockLevel = { method: block, pc: 0, slots: [undefined, self] };
+    expect(() => rebuildFrames(heap, entry, [{ method: run, pc: 0, slots: [entry, self] }, blockLevel])).toThrow(
+      /needs its frame/,
+    );
+  });
 });
