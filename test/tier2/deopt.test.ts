@@ -174,17 +174,27 @@ function levels(outcome: TraceOutcome): [string, number][] {
   return outcome.frames.map((f) => [methodName(f.method as SomMethod), f.pc]);
 }
 
+/**
+ * The start of a trace of `1 to: n do: [...]` in `m`, whose slots are an argument, the variable
+ * the loop adds to, the loop's counter and limit, and the block's parameter: the inputs are
+ * the frame r0, self r1, the argument r2, the variable i3, the counter i4 and the limit i5, and
+ * the counter test leaves at the header (the stack holds the receiver of to:do:, 1).
+ */
+function toDoLoopHead(m: SomMethod, header: number): string {
+  return `trace loop ${labelText(`${methodName(m)} @${header}`)}
+  in  r0 r1 r2 i3 i4 i5
+  s0  snap [${ref(m)} @${header} | r0 r1 r2 i3 i4 i5 _ #1]
+  b6  int_le           i4 i5
+      guard_true       b6                ->s0`;
+}
+
 // ---- DeoptFixture>>run: through step: and square: ----
 
 function runLoopTrace(run: SomMethod, step: SomMethod, square: SomMethod): string {
   const { header, increment } = loopPcs(run);
   // run: slots: values sum <i> <limit> i | stack, whose first entry is the value of to:do: (1).
   // step:, square: slots: x | stack.
-  return `trace loop ${labelText(`${methodName(run)} @${header}`)}
-  in  r0 r1 r2 i3 i4 i5
-  s0  snap [${ref(run)} @${header} | r0 r1 r2 i3 i4 i5 _ #1]
-  b6  int_le           i4 i5
-      guard_true       b6                ->s0
+  return `${toDoLoopHead(run, header)}
   r7  getfield         r2 #Array.elements
   i8  int_sub          i4 #1
   i9  arraylen         r7
@@ -311,11 +321,7 @@ function findTrace(find: SomMethod, firstAbove: SomMethod, block: SomMethod, arr
   const v0 = `v0=new #Frame(${ref(firstAbove)} r1 r0 #null #null _ _ _)`;
   const v1 = `v1=new #Block2(${ref(block)} v0)`;
   const v2 = `v2=new #Frame(${ref(block)} r1 _ v0 v1 _ _ _)`;
-  return `trace loop ${labelText(`${methodName(find)} @${header}`)}
-  in  r0 r1 r2 i3 i4 i5
-  s0  snap [${ref(find)} @${header} | r0 r1 r2 i3 i4 i5 _ #1]
-  b6  int_le           i4 i5
-      guard_true       b6                ->s0
+  return `${toDoLoopHead(find, header)}
   r7  getfield         r2 #Array.elements
   i8  arraylen         r7
   s1  snap ${outer} [${ref(arrayDo)} @${at} | _ r2 v1 #1 i8 #1 #1 v1 r2 #1] ${v0} ${v1}
