@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const tierManager = resolve(root, 'runtime/tier-manager.ts');
+const tierHooks = resolve(root, 'interpreter/tier-hooks.ts');
 
 /** Bundles the transformer (TypeScript) and imports it. */
 async function loadTransformer() {
@@ -62,7 +62,7 @@ const eraseDirectivesPlugin = (transformer) => ({
   setup(b) {
     b.onLoad({ filter: /[\\/]interpreter[\\/].*\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      return { contents: transformer.eraseDirectives(source, args.path, { tierManager }), loader: 'ts' };
+      return { contents: transformer.eraseDirectives(source, args.path, { tierHooks }), loader: 'ts' };
     });
   },
 });

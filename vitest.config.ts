@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { eraseDirectives } from './transformer/erase-directives.ts';
 
-const tierManager = resolve(import.meta.dirname, 'runtime/tier-manager.ts');
+const tierHooks = resolve(import.meta.dirname, 'interpreter/tier-hooks.ts');
 
 export default defineConfig({
   plugins: [
@@ -15,7 +15,7 @@ export default defineConfig({
       enforce: 'pre',
       transform(code, id) {
         if (!/[\\/]interpreter[\\/].*\.ts$/.test(id)) return null;
-        return { code: eraseDirectives(code, id, { tierManager }), map: null };
+        return { code: eraseDirectives(code, id, { tierHooks }), map: null };
       },
     },
   ],

@@ -8,7 +8,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { MODES, MODE_NAMES, isMode, type Mode } from '../runtime/modes.ts';
 import { PARAMS, PARAM_NAMES, type JitParams } from '../runtime/params.ts';
-import { DEFAULT_MAX_STACK_DEPTH } from '../interpreter/vm.ts';
+import { DEFAULT_MAX_STACK_DEPTH } from '../runtime/vm.ts';
 
 export interface CliOptions {
   readonly classpath: string[];

@@ -11,7 +11,7 @@
  * again in the worker. SOM programs have no side effects but their output (System reads files
  * but never writes them), so the second run sees the world as the first did.
  */
-import { reportEnd, runToEnd, type RunOptions } from '../interpreter/vm.ts';
+import { reportEnd, runToEnd, type RunOptions } from '../runtime/vm.ts';
 import { isJsStackExhaustion } from '../interpreter/invoke.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { HeldOutput, OutputOverflow } from './held-output.ts';

@@ -14,7 +14,7 @@ import { SyncOutput } from './sync-output.ts';
 import { mayRunOnMainThread, runOnMainThread } from './main-thread-run.ts';
 import { runInWorker } from './vm-worker.ts';
 import { MODES } from '../runtime/modes.ts';
-import { checkClasspath, programClasspath, reportEnd, type RunOptions } from '../interpreter/vm.ts';
+import { checkClasspath, programClasspath, reportEnd, type RunOptions } from '../runtime/vm.ts';
 import { Universe } from '../interpreter/universe.ts';
 import { disassembleClass } from '../interpreter/compiler/disassembler.ts';
 import { parserFor } from '../runtime/startup/parsed-classes.ts';

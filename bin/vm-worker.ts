@@ -8,7 +8,7 @@
  * node:worker_threads is imported only when a worker is needed: loading it is a noticeable
  * part of start-up, which most runs never need it for.
  */
-import { runProgram, type RunOptions } from '../interpreter/vm.ts';
+import { runProgram, type RunOptions } from '../runtime/vm.ts';
 import { EXIT_CODES } from './exit-codes.ts';
 import { SyncOutput } from './sync-output.ts';
 

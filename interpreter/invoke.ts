@@ -5,6 +5,8 @@
  * `NonLocalReturn` aimed at this activation becomes its result; every activation marks itself
  * off the stack when it ends, so a later non-local return to it is detected as escaped. It also
  * enforces the SOM stack-depth limit (the VM reports overflow as a SOM error, not a JS crash).
+ * What runs the frame (the interpreter or compiled code) is the installed tiers' choice
+ * (tier-hooks.ts).
  *
  * `invoke` is the common path of sends from the interpreter's handlers, primitives and helpers:
  * a SOM method gets a new Frame, a primitive is called directly.
@@ -14,14 +16,14 @@ import type { Invokable, SomMethod } from './model/method.ts';
 import { classOf, SomArray, SomBlock, type SomObject, type SomSymbol, type SomValue } from './model/objects.ts';
 import type { TrivialMethod } from './compiler/trivial-methods.ts';
 import { NonLocalReturn, SomRuntimeError, SystemExit } from './signals.ts';
-import { enterMethod } from '../runtime/tier-manager.ts';
+import { tiers } from './tier-hooks.ts';
 import { vm } from './vm-state.ts';
 
 /** Runs `frame` to completion and answers its result. */
 export function activate(frame: Frame): SomValue {
   if (frame.depth > vm.maxStackDepth) throw new SomRuntimeError('Stack overflow: maximum SOM call depth exceeded');
   try {
-    return enterMethod(frame);
+    return tiers.enterMethod(frame);
   } catch (e) {
     if (e instanceof NonLocalReturn && e.home === frame) return e.value;
     if ((e instanceof SomRuntimeError || e instanceof SystemExit) && e.frame === null) e.frame = frame;

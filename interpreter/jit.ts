@@ -41,9 +41,9 @@ function ct<T>(expr: T): T {
 
 /**
  * A loop back-edge (can-enter-jit): control is about to jump back to `targetPc`.
- * - interpreter: the build lowers it to the runtime's back-edge check
- *                (runtime/tier-manager.ts `backEdge`): when the loop is hot, the running
- *                activation continues in tier 1 at `targetPc` (on-stack replacement).
+ * - interpreter: the build lowers it to the back-edge check of the installed tiers
+ *                (`tiers.backEdge`, tier-hooks.ts): when the runtime finds the loop hot, the
+ *                running activation continues in tier 1 at `targetPc` (on-stack replacement).
  * - tier 1:      the writer's back-edge hook, where the loop counter check that lets the
  *                runtime move to tier 2 will go (nothing is emitted while tier 2 is missing).
  * - tracer:      where hot loops are detected and trace recording starts and closes.

@@ -2,10 +2,11 @@
  * The tier manager: counts method invocations and loop back-edges, compiles methods with tier 1
  * when they reach the thresholds, and picks the best code an activation can run.
  *
- * The interpreter only marks *where* a tier change may happen: `invoke.ts` enters every
- * activation through `enterMethod`, and the interpreter build turns `jit.backEdge` into a call
- * of `backEdge` below (on-stack replacement: the running activation continues in tier 1 at the
- * loop head, with the same frame). All policy (modes, thresholds) lives here.
+ * The interpreter only marks *where* a tier change may happen, and reaches this module through
+ * the hooks it defines (interpreter/tier-hooks.ts), which `configureTiers` installs: `invoke.ts`
+ * enters every activation through `enterMethod`, and the interpreter build turns `jit.backEdge`
+ * into a call of `backEdge` below (on-stack replacement: the running activation continues in
+ * tier 1 at the loop head, with the same frame). All policy (modes, thresholds) lives here.
  *
  * State is per Universe run (`configureTiers`), one run per JS thread at a time.
  */
@@ -16,6 +17,7 @@ import type { SomMethod } from '../interpreter/model/method.ts';
 import type { SomValue } from '../interpreter/model/objects.ts';
 import { interpret } from '../interpreter/interpreter.ts';
 import { methodName } from '../interpreter/backtrace.ts';
+import { installTierHooks, NO_OSR, type CompileRecord, type TierHooks } from '../interpreter/tier-hooks.ts';
 import { compileTier1, emitTier1, tier1Name } from './tier1/tier1-compiler.ts';
 import { defaultParams, type JitParams } from './params.ts';
 import type { Mode } from './modes.ts';
@@ -36,7 +38,7 @@ interface TierState {
   log: JitLog | null;
   dumpDir: string | null;
   /** Compile time per method in microseconds and bytecode count, for statistics. */
-  readonly compiles: { micros: number; bytecodes: number }[];
+  readonly compiles: CompileRecord[];
 }
 
 const state: TierState = {
@@ -47,8 +49,12 @@ const state: TierState = {
   compiles: [],
 };
 
-/** Sets the policy for the next run (and resets its statistics). */
+/** What the interpreter calls (interpreter/tier-hooks.ts). */
+const TIER_HOOKS: TierHooks = { enterMethod, backEdge, compileStatistics };
+
+/** Sets the policy for the next run (and resets its statistics); installs the tier hooks. */
 export function configureTiers(options: TierOptions): void {
+  installTierHooks(TIER_HOOKS);
   const tier1 = options.mode === 'tier1' || options.mode === 'multi';
   // `tier1` mode runs only tier-1 code: everything compiles before its first run.
   const params =
@@ -69,7 +75,7 @@ export function finishTiers(): void {
 }
 
 /** The tier-1 compilations of this run so far. */
-export function compileStatistics(): readonly { micros: number; bytecodes: number }[] {
+export function compileStatistics(): readonly CompileRecord[] {
   return state.compiles;
 }
 
@@ -81,9 +87,6 @@ export function enterMethod(frame: Frame): SomValue {
   if (++method.invocations > state.invocationThreshold) return tier1(method)(frame, frame.pc);
   return interpret(frame);
 }
-
-/** What `backEdge` answers when the activation stays in the interpreter. */
-export const NO_OSR: unique symbol = Symbol('no OSR');
 
 /**
  * The interpreter took a loop back-edge to `pc`. When the method is hot enough, continue this

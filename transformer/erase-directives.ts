@@ -5,10 +5,14 @@
  * `jit.ct(x)` and `jit.promote(x)` become `x` and `jit.isJitted()` becomes `false` (V8 does not
  * inline every call to these no-ops in the large dispatch loop, and the calls cost about a
  * quarter of the interpreter's time), `jit.dispatchLoop(...)` disappears, and
- * `jit.backEdge(method, pc, frame)` becomes the runtime's back-edge check, through which a hot
- * loop moves its running activation into tier 1 (on-stack replacement):
+ * `jit.backEdge(method, pc, frame)` becomes the back-edge check of the installed tiers
+ * (interpreter/tier-hooks.ts), through which a hot loop moves its running activation into
+ * compiled code (on-stack replacement):
  *
- *     { const osr = backEdge(method, pc, frame); if (osr !== NO_OSR) return osr; }
+ *     { const osr = tiers.backEdge(method, pc, frame); if (osr !== NO_OSR) return osr; }
+ *
+ * The check imports only the interpreter's own tier-hooks module: the interpreter never imports
+ * the runtime (the runtime installs its hooks there at start-up).
  *
  * The source as written is what the compiler generators read; this copy is what runs as the
  * interpreter (build.mjs bundles it; vitest.config.ts applies the same lowering to tests).
@@ -29,7 +33,7 @@ const LOWERING: Readonly<Record<Directive, 'argument' | 'remove' | 'false' | 'os
   isJitted: 'false',
 };
 
-const OSR_NAMES = { backEdge: '__tierBackEdge', noOsr: '__TIER_NO_OSR' } as const;
+const OSR_NAMES = { tiers: '__tiers', noOsr: '__TIER_NO_OSR' } as const;
 
 function directiveOf(node: t.CallExpression): Directive | null {
   const callee = node.callee;
@@ -39,8 +43,8 @@ function directiveOf(node: t.CallExpression): Directive | null {
 }
 
 export interface EraseOptions {
-  /** Absolute path of runtime/tier-manager.ts, which provides the back-edge check. */
-  readonly tierManager: string;
+  /** Absolute path of interpreter/tier-hooks.ts, whose `tiers` provide the back-edge check. */
+  readonly tierHooks: string;
 }
 
 /** The source with every directive lowered; unchanged if it has none. */
@@ -67,7 +71,7 @@ export function eraseDirectives(source: string, filename: string, options?: Eras
       }
     },
   });
-  if (needsOsr && options !== undefined) ast.program.body.unshift(osrImport(filename, options.tierManager));
+  if (needsOsr && options !== undefined) ast.program.body.unshift(osrImport(filename, options.tierHooks));
   return changed ? generate(ast, { retainLines: true }, source).code : source;
 }
 
@@ -78,23 +82,22 @@ function statementOf(path: NodePath<t.CallExpression>, directive: Directive): No
   return path.parentPath;
 }
 
-/** `{ const osr = __tierBackEdge(args); if (osr !== __TIER_NO_OSR) return osr; }` */
+/** `{ const osr = __tiers.backEdge(args); if (osr !== __TIER_NO_OSR) return osr; }` */
 function osrCheck(args: t.Expression[]): t.Statement {
   const osr = t.identifier('osr');
+  const backEdge = t.memberExpression(t.identifier(OSR_NAMES.tiers), t.identifier('backEdge'));
   return t.blockStatement([
-    t.variableDeclaration('const', [
-      t.variableDeclarator(osr, t.callExpression(t.identifier(OSR_NAMES.backEdge), args)),
-    ]),
+    t.variableDeclaration('const', [t.variableDeclarator(osr, t.callExpression(backEdge, args))]),
     t.ifStatement(t.binaryExpression('!==', osr, t.identifier(OSR_NAMES.noOsr)), t.returnStatement(osr)),
   ]);
 }
 
-function osrImport(filename: string, tierManager: string): t.Statement {
-  let path = relative(dirname(filename), tierManager).split(sep).join('/');
+function osrImport(filename: string, tierHooks: string): t.Statement {
+  let path = relative(dirname(filename), tierHooks).split(sep).join('/');
   if (!path.startsWith('.')) path = `./${path}`;
   return t.importDeclaration(
     [
-      t.importSpecifier(t.identifier(OSR_NAMES.backEdge), t.identifier('backEdge')),
+      t.importSpecifier(t.identifier(OSR_NAMES.tiers), t.identifier('tiers')),
       t.importSpecifier(t.identifier(OSR_NAMES.noOsr), t.identifier('NO_OSR')),
     ],
     t.stringLiteral(path),

@@ -16,7 +16,7 @@ import { vm } from '../vm-state.ts';
 import { SomRuntimeError, SystemExit } from '../signals.ts';
 import { integerOperand, stringOperand, symbolOperand } from './operands.ts';
 import type { ClassPrimitives } from './registry.ts';
-import { compileStatistics } from '../../runtime/tier-manager.ts';
+import { tiers } from '../tier-hooks.ts';
 
 /** Exit statuses the OS can report (POSIX keeps the low 8 bits); others are fatal. */
 const MAX_EXIT_STATUS = 255;
@@ -101,7 +101,7 @@ export const SYSTEM_PRIMITIVES: ClassPrimitives = {
  */
 export const SYSTEM_OVERRIDES: ClassPrimitives = {
   instance: {
-    totalCompilationTime: () => Math.round(compileStatistics().reduce((total, c) => total + c.micros, 0) / 1000),
+    totalCompilationTime: () => Math.round(tiers.compileStatistics().reduce((total, c) => total + c.micros, 0) / 1000),
   },
   classSide: {},
 };

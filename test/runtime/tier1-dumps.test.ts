@@ -15,7 +15,7 @@ import { Universe } from '../../interpreter/universe.ts';
 import { SomParseError } from '../../interpreter/errors.ts';
 import type { SomClass } from '../../interpreter/model/class.ts';
 import type { SomMethod } from '../../interpreter/model/method.ts';
-import { runSom } from '../../interpreter/vm.ts';
+import { runSom } from '../../runtime/vm.ts';
 import { defaultParams } from '../../runtime/params.ts';
 import { emitTier1 } from '../../runtime/tier1/tier1-compiler.ts';
 import { hasHeader, parseOracle } from '../som/oracle.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSom } from '../../interpreter/vm.ts';
+import { runSom } from '../../runtime/vm.ts';
 import { defaultParams, type JitParams } from '../../runtime/params.ts';
 import type { Mode } from '../../runtime/modes.ts';
 import { emitTier1 } from '../../runtime/tier1/tier1-compiler.ts';

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSom } from '../../interpreter/vm.ts';
+import { runSom } from '../../runtime/vm.ts';
 import { CONFIGURATIONS } from './configurations.ts';
 
 /** Integer literals around the representation boundaries, and some Doubles. */

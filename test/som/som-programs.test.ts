@@ -21,7 +21,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runSom } from '../../interpreter/vm.ts';
+import { runSom } from '../../runtime/vm.ts';
 import { checkRun, hasHeader, parseOracle, type Oracle, type RunOutcome } from './oracle.ts';
 import { passingSummaryLine, passingTotalLine, takeCensus } from './suite-census.ts';
 import { CONFIGURATIONS, type Configuration } from './configurations.ts';

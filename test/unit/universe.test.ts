@@ -10,7 +10,7 @@ import { Universe } from '../../interpreter/universe.ts';
 import { SomClass } from '../../interpreter/model/class.ts';
 import { classOf, SomObject } from '../../interpreter/model/objects.ts';
 import { coreClasses } from '../../interpreter/model/core-classes.ts';
-import { runSom } from '../../interpreter/vm.ts';
+import { runSom } from '../../runtime/vm.ts';
 import { SomParseError } from '../../interpreter/errors.ts';
 
 function universe(extra: string[] = []): Universe {

@@ -1,18 +1,22 @@
 /**
  * Running a SOM program: builds the classpath from the program argument (SOM.md §3.10),
- * creates and bootstraps a Universe, starts the program, and turns every way a run can end
- * into an exit status and the right report on stderr. Used by the CLI (through a worker thread
- * with a large stack) and, in-process, by the tests (`runSom`).
+ * configures the tiers (which installs the runtime's hooks into the interpreter), creates and
+ * bootstraps a Universe, starts the program, and turns every way a run can end into an exit
+ * status and the right report on stderr. Used by the CLI (through a worker thread with a large
+ * stack) and, in-process, by the tests (`runSom`).
+ *
+ * It lives in runtime/, not interpreter/, because it puts the interpreter and the tiers
+ * together: the interpreter never imports the runtime (interpreter/tier-hooks.ts).
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { Universe, type OutputStreams } from './universe.ts';
-import { SomParseError } from './errors.ts';
-import { SomRuntimeError, SystemExit } from './signals.ts';
-import { activations, formatBacktrace, methodName } from './backtrace.ts';
+import { Universe, type OutputStreams } from '../interpreter/universe.ts';
+import { SomParseError } from '../interpreter/errors.ts';
+import { SomRuntimeError, SystemExit } from '../interpreter/signals.ts';
+import { activations, formatBacktrace, methodName } from '../interpreter/backtrace.ts';
 import { EXIT_CODES } from '../bin/exit-codes.ts';
-import { configureTiers, defaultTierOptions, finishTiers, type TierOptions } from '../runtime/tier-manager.ts';
-import { parserFor, type StoredClassesRef } from '../runtime/startup/parsed-classes.ts';
+import { configureTiers, defaultTierOptions, finishTiers, type TierOptions } from './tier-manager.ts';
+import { parserFor, type StoredClassesRef } from './startup/parsed-classes.ts';
 
 export interface RunOptions {
   /** The -cp entries. */
