@@ -55,8 +55,9 @@ export function isJsStackExhaustion(e: unknown): boolean {
 }
 
 /**
- * Invokes `invokable` with the receiver and arguments that sit on `caller`'s operand stack at
- * `base` (receiver) and after it. Answers the result; the caller pops.
+ * @jit.residual Invokes `invokable` with the receiver and arguments that sit on `caller`'s operand
+ * stack at `base` (receiver) and after it. Answers the result; the caller pops. (The tracer's
+ * portal: it will follow sends into the callee instead of calling this.)
  */
 export function invokeFromStack(invokable: Invokable, caller: Frame, base: number, numArgs: number): SomValue {
   const slots = caller.slots;
@@ -107,7 +108,7 @@ export function invokeWithArgs(
   return activate(frame);
 }
 
-/** Sends `selector` with `args` to `receiver` from native code: full lookup, DNU if needed. */
+/** @jit.residual Sends `selector` with `args` to `receiver` from native code: full lookup, DNU if needed. */
 export function sendMessage(
   caller: Frame,
   receiver: SomValue,
@@ -119,7 +120,7 @@ export function sendMessage(
   return invokeWithArgs(invokable, caller, receiver, args);
 }
 
-/** Sends `doesNotUnderstand: selector arguments: args` (SOM.md §3.7). */
+/** @jit.residual Sends `doesNotUnderstand: selector arguments: args` (SOM.md §3.7): a rare path. */
 export function doesNotUnderstand(
   caller: Frame,
   receiver: SomValue,

@@ -81,8 +81,12 @@ export const jit = { dispatchLoop, ct, backEdge, promote, isJitted } as const;
 export type Directive = keyof typeof jit;
 
 /**
- * Function annotations, written `@jit.<name>` in a function's leading TSDoc:
- * - handler:  tier 1 emits a call to it (threaded code); the tracer traces inside it.
+ * Function annotations, written `@jit.<name>` in a function's leading TSDoc. Every function the
+ * dispatch loop calls, and every function a handler calls, has exactly one (the transformer
+ * rejects a missing one: rules T7 and T13):
+ * - handler:  the tracer traces inside it, so its body keeps to the restricted subset; tier 1
+ *             emits a call to it when a case calls it (threaded code). Helpers of handlers that
+ *             the tracer should follow are handlers too.
  * - residual: tier 1 emits a call; the tracer records an opaque call and does not look inside
  *             (for complex or rarely hot helpers: lookup misses, big-integer arithmetic).
  * - elidable: a pure function of its arguments; the tracer folds it when the arguments are

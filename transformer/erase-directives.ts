@@ -23,6 +23,8 @@ import { generate, traverse } from './babel-interop.ts';
 import * as t from '@babel/types';
 import { relative, dirname, sep } from 'node:path';
 import type { Directive } from '../interpreter/jit.ts';
+import { directiveOf, isJitCall } from './analysis/directives.ts';
+import { reject } from './rules.ts';
 
 /** What each directive call becomes in the plain interpreter. */
 const LOWERING: Readonly<Record<Directive, 'argument' | 'remove' | 'false' | 'osr'>> = {
@@ -34,13 +36,6 @@ const LOWERING: Readonly<Record<Directive, 'argument' | 'remove' | 'false' | 'os
 };
 
 const OSR_NAMES = { tiers: '__tiers', noOsr: '__TIER_NO_OSR' } as const;
-
-function directiveOf(node: t.CallExpression): Directive | null {
-  const callee = node.callee;
-  if (!t.isMemberExpression(callee) || !t.isIdentifier(callee.object, { name: 'jit' })) return null;
-  if (!t.isIdentifier(callee.property) || callee.computed) return null;
-  return Object.hasOwn(LOWERING, callee.property.name) ? (callee.property.name as Directive) : null;
-}
 
 export interface EraseOptions {
   /** Absolute path of interpreter/tier-hooks.ts, whose `tiers` provide the back-edge check. */
@@ -55,14 +50,14 @@ export function eraseDirectives(source: string, filename: string, options?: Eras
   let needsOsr = false;
   traverse(ast, {
     CallExpression(path) {
-      const directive = directiveOf(path.node);
-      if (directive === null) return;
+      if (!isJitCall(path.node)) return;
+      const directive = directiveOf(path.node, filename);
       changed = true;
       const lowering = LOWERING[directive];
       if (lowering === 'argument') path.replaceWith(path.node.arguments[0] as t.Expression);
       else if (lowering === 'false') path.replaceWith(t.booleanLiteral(false));
       else {
-        const statement = statementOf(path, directive);
+        const statement = statementOf(path, directive, filename);
         if (lowering === 'remove' || options === undefined) statement.remove();
         else {
           statement.replaceWith(osrCheck(path.node.arguments as t.Expression[]));
@@ -75,9 +70,9 @@ export function eraseDirectives(source: string, filename: string, options?: Eras
   return changed ? generate(ast, { retainLines: true }, source).code : source;
 }
 
-function statementOf(path: NodePath<t.CallExpression>, directive: Directive): NodePath {
+function statementOf(path: NodePath<t.CallExpression>, directive: Directive, filename: string): NodePath {
   if (!path.parentPath.isExpressionStatement()) {
-    throw path.buildCodeFrameError(`jit.${directive}(...) must be a statement of its own`);
+    return reject(filename, path.node, 'T8', `jit.${directive}(...) must be a statement of its own`);
   }
   return path.parentPath;
 }

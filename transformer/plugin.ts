@@ -1,26 +1,47 @@
 /**
  * The Babel plugin: connects Babel's traversal of the interpreter source to the analyses and
- * the emitters. Run on interpreter/interpreter.ts, it finds the dispatch loop, reads the
- * handlers' annotations (through `readModule`), and leaves the generated tier-1 module's AST
- * in the file's metadata (`metadata.tier1Generator`).
+ * the generators. Run on interpreter/interpreter.ts, it finds the dispatch loop, follows the
+ * code it reaches (handlers, helpers, their annotations and binding times, checked against the
+ * rules), and leaves in the file's metadata one generated module's AST per generator of
+ * `options.generators`, with the analysis they were made from.
  */
 import { declare } from '@babel/helper-plugin-utils';
 import type * as t from '@babel/types';
-import { findDispatchLoop } from './analysis/dispatch-loop.ts';
-import { countIsJitted, readAnnotations, type AnnotationMap } from './analysis/annotations.ts';
+import { posix } from 'node:path';
+import { findDispatchLoop, type DispatchLoop } from './analysis/dispatch-loop.ts';
+import { countIsJitted, readAnnotations } from './analysis/annotations.ts';
 import { readInlinableHandlers, type InlinableHandler } from './analysis/inline-handlers.ts';
-import { Tier1Emitter, tier1Module, type GeneratorSources } from './emit/tier1-emitter.ts';
+import { analyseTracedCode, type TracedCode } from './analysis/traced-code.ts';
+import { resolveImport, type ModuleReader } from './analysis/modules.ts';
+import type { OpcodeShape } from './analysis/case-shape.ts';
+import { assembleModule, type EmitterContext, type Generator } from './emit/generated-module.ts';
+import type { FunctionAnnotation } from '../interpreter/jit.ts';
 
-export interface PluginOptions extends GeneratorSources {
+export interface PluginOptions {
+  /** The interpreter file, repo-relative (e.g. interpreter/interpreter.ts). */
+  readonly interpreterFile: string;
+  /** Where the generated modules go, repo-relative (e.g. generated). */
+  readonly outputDir: string;
+  /** The opcodes in numbering order, from the opcode table. */
+  readonly opcodes: readonly OpcodeShape[];
+  readonly generators: readonly Generator[];
   /** Emit one-statement handlers inline (default) or as calls. */
   readonly inlineHandlers?: boolean;
-  /** The source of an interpreter-relative module (for its annotations); null if unreadable. */
-  readModule(relativeToInterpreter: string): string | null;
+  /** The source of a repo-relative module; null if there is none. */
+  readonly readModule: ModuleReader;
+}
+
+/** One generator's output. */
+export interface GeneratedModule {
+  readonly generator: Generator;
+  /** Repo-relative path of the module. */
+  readonly path: string;
+  readonly ast: t.File;
 }
 
 export interface GeneratorMetadata {
-  tier1Generator?: t.File;
-  handlerCount?: number;
+  modules?: GeneratedModule[];
+  traced?: TracedCode;
   /** `jit.isJitted()` sites in the interpreter and its imported modules (STYLE.md §2.3). */
   isJittedSites?: number;
 }
@@ -32,35 +53,66 @@ export default declare((api, options: PluginOptions) => {
     visitor: {
       Program(path, state) {
         const file = options.interpreterFile;
-        const loop = findDispatchLoop(path.parent as t.File, file, options.opcodes);
-        const annotations = new Map<string, AnnotationMap extends ReadonlyMap<string, infer V> ? V : never>();
-        const add = (map: AnnotationMap): void => map.forEach((v, k) => annotations.set(k, v));
-        const interpreterSource = path.hub.getCode() ?? '';
-        const inlinable = new Map<string, InlinableHandler>();
-        add(readAnnotations(interpreterSource, file));
-        const sources = new Map<string, string>([[file, interpreterSource]]);
-        for (const [name, binding] of loop.moduleBindings) {
-          if (binding.kind !== 'import') continue;
-          const source = options.readModule(binding.source);
-          if (source === null) continue;
-          sources.set(binding.source, source);
-          const small = readInlinableHandlers(source).get(binding.imported);
-          if (small !== undefined) inlinable.set(name, small);
-          const imported = readAnnotations(source, binding.source);
-          const tags = imported.get(binding.imported);
-          if (tags !== undefined) annotations.set(name, tags);
-        }
-        const emitter = new Tier1Emitter(
-          file,
-          loop,
-          annotations,
-          options.inlineHandlers === false ? new Map() : inlinable,
-        );
+        const ast = path.parent as t.File;
+        const loop = findDispatchLoop(ast, file, options.opcodes);
+        const traced = analyseTracedCode(loop, file, ast, options.readModule);
+        const sources = importedSources(loop, file, options.readModule);
+        sources.set(file, path.hub.getCode() ?? '');
+        const context = emitterContext(loop, file, sources, options.inlineHandlers ?? true);
         const metadata = state.file.metadata as unknown as GeneratorMetadata;
-        metadata.tier1Generator = tier1Module(emitter, loop, options);
-        metadata.handlerCount = emitter.handlerNames.size;
+        metadata.modules = options.generators.map((generator) => {
+          const outputFile = posix.join(options.outputDir, generator.fileName);
+          const emitter = generator.createEmitter(context);
+          const module = assembleModule(generator, emitter, {
+            interpreterFile: file,
+            outputFile,
+            opcodes: options.opcodes,
+          });
+          return { generator, path: outputFile, ast: module };
+        });
+        metadata.traced = traced;
         metadata.isJittedSites = [...sources.values()].reduce((n, s) => n + countIsJitted(s), 0);
       },
     },
   };
 });
+
+/** The sources of the modules the interpreter imports from, by repo-relative path. */
+function importedSources(loop: DispatchLoop, file: string, read: ModuleReader): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const binding of loop.moduleBindings.values()) {
+    if (binding.kind !== 'import') continue;
+    const path = resolveImport(file, binding.source);
+    const source = path === null ? null : read(path);
+    if (path !== null && source !== null) sources.set(path, source);
+  }
+  return sources;
+}
+
+/** What every generator's emitter is made from: the dispatch loop and its callees' annotations. */
+function emitterContext(
+  loop: DispatchLoop,
+  file: string,
+  sources: ReadonlyMap<string, string>,
+  inline: boolean,
+): EmitterContext {
+  const annotations = new Map<string, readonly FunctionAnnotation[]>(readAnnotations(sources.get(file)!));
+  const inlinable = new Map<string, InlinableHandler>();
+  const read = new Map(
+    [...sources].map(([path, source]) => [
+      path,
+      { annotations: readAnnotations(source), inlinable: readInlinableHandlers(source) },
+    ]),
+  );
+  for (const [name, binding] of loop.moduleBindings) {
+    if (binding.kind !== 'import') continue;
+    const path = resolveImport(file, binding.source);
+    const module = path === null ? undefined : read.get(path);
+    if (module === undefined) continue;
+    const small = module.inlinable.get(binding.imported);
+    if (small !== undefined) inlinable.set(name, small);
+    const tags = module.annotations.get(binding.imported);
+    if (tags !== undefined) annotations.set(name, tags);
+  }
+  return { file, loop, annotations, inlinable: inline ? inlinable : new Map() };
+}

@@ -8,7 +8,7 @@
 export const RULES = {
   T1: {
     id: 'no-try-in-handler',
-    text: 'no try statement in the dispatch loop or in handlers (non-local return is handled around activations)',
+    text: 'no try statement in the dispatch loop, handlers or traced helpers (non-local return is handled around activations)',
   },
   T2: { id: 'no-closure-in-handler', text: 'no function or arrow function created per operation' },
   T3: { id: 'no-dynamic-property-name', text: 'no property accessed by a computed string name' },
@@ -39,12 +39,24 @@ export const RULES = {
     text: 'the dispatch switch has exactly one case for each opcode of the opcode table',
   },
   T12: { id: 'case-moves-pc', text: 'every path through a case returns or assigns pc' },
+  T13: {
+    id: 'annotated-helpers',
+    text: 'a function called from a handler or a traced helper is a module-level function annotated with exactly one of @jit.handler (traced), @jit.residual or @jit.elidable',
+  },
+  T14: { id: 'known-directive', text: 'jit.<name> names a directive defined in interpreter/jit.ts' },
+  T15: {
+    id: 'traced-statement-kinds',
+    text: 'a handler or traced helper takes plain parameters and uses only declarations, expressions, if, switch, return and throw (no loops)',
+  },
 } as const satisfies Record<string, { id: string; text: string }>;
 
 export type RuleKey = keyof typeof RULES;
 
 /** A breach of a rule: our interpreter source is not transformable (a build-time error). */
 export class TransformError extends Error {
+  /** The report, `file:line:column [rule id] detail: rule text` (Babel prefixes `message`). */
+  readonly report: string;
+
   constructor(
     readonly file: string,
     readonly line: number,
@@ -52,7 +64,9 @@ export class TransformError extends Error {
     readonly rule: RuleKey,
     detail: string,
   ) {
-    super(`${file}:${line}:${column} [${rule} ${RULES[rule].id}] ${detail}: ${RULES[rule].text}`);
+    const report = `${file}:${line}:${column} [${rule} ${RULES[rule].id}] ${detail}: ${RULES[rule].text}`;
+    super(report);
+    this.report = report;
     this.name = 'TransformError';
   }
 }

@@ -81,6 +81,7 @@ export function nilTestFallback(frame: Frame, sp: number, fallback: InlineFallba
   return fallbackSend(frame, receiverSlot + 1, fallback);
 }
 
+/** @jit.handler Whether `value` is a SOM number (Integer or Double). */
 function isNumber(value: SomValue): boolean {
   return typeof value === 'number' || value instanceof SomDouble || value instanceof SomBigInt;
 }

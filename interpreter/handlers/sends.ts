@@ -29,7 +29,7 @@ export function lookupMiss(site: SendSite, cls: SomClass): Invokable | null {
   return found;
 }
 
-/** The method for `cls` at `site`: the inline cache first. */
+/** @jit.handler The method for `cls` at `site`: the inline cache first. */
 export function lookupAt(site: SendSite, cls: SomClass): Invokable | null {
   if (site.class1 === cls) return site.method1;
   if (site.class2 === cls) return site.method2;
@@ -53,6 +53,7 @@ export function superSend(frame: Frame, sp: number, site: SendSite): void {
   finishSend(frame, site, lookupAt(site, start), base, numArgs);
 }
 
+/** @jit.handler Invokes the method found (or doesNotUnderstand:) and leaves the result at `base`. */
 function finishSend(frame: Frame, site: SendSite, invokable: Invokable | null, base: number, numArgs: number): void {
   let result: SomValue;
   if (invokable === null) {
@@ -64,21 +65,22 @@ function finishSend(frame: Frame, site: SendSite, invokable: Invokable | null, b
   frame.slots[base] = result;
 }
 
-/** Replaces the two topmost values (below `sp`) with `result`. */
+/** @jit.handler Replaces the two topmost values (below `sp`) with `result`. */
 function binaryResult(frame: Frame, sp: number, result: SomValue): void {
   frame.slots[sp - 2] = result;
 }
 
 /**
- * The value of a Double or small Integer as a JS number, or null for anything else. A fast
- * path uses it only when at least one operand is a Double, where SOM's result is that of IEEE
- * arithmetic on the two values (SOM.md §4.2: the Integer converts to the nearest double, which
- * for a safe integer is itself).
+ * @jit.handler The value of a Double or small Integer as a JS number, or null for anything
+ * else. A fast path uses it only when at least one operand is a Double, where SOM's result is
+ * that of IEEE arithmetic on the two values (SOM.md §4.2: the Integer converts to the nearest
+ * double, which for a safe integer is itself).
  */
 function doubleValue(v: SomValue): number | null {
   return typeof v === 'number' ? v : v instanceof SomDouble ? v.value : null;
 }
 
+/** @jit.handler Whether `a` or `b` is a Double. */
 function hasDouble(a: SomValue, b: SomValue): boolean {
   return a instanceof SomDouble || b instanceof SomDouble;
 }
@@ -130,9 +132,10 @@ export function sendMul(frame: Frame, sp: number, site: SendSite): void {
 }
 
 /**
- * Whether a comparison of `a` and `b` may be done on their JS numbers: at least one is a Double,
- * both are numbers, neither is NaN. The library builds >, >= and <= from < and = (SOM.md §4.5),
- * which agrees with JS comparison on every value but NaN; NaN goes to the real send.
+ * @jit.handler Whether a comparison of `a` and `b` may be done on their JS numbers: at least
+ * one is a Double, both are numbers, neither is NaN. The library builds >, >= and <= from < and
+ * = (SOM.md §4.5), which agrees with JS comparison on every value but NaN; NaN goes to the real
+ * send.
  */
 function comparableDoubles(a: SomValue, b: SomValue): boolean {
   if (!hasDouble(a, b)) return false;

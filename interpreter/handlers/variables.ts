@@ -49,7 +49,7 @@ export function storeOuter(frame: Frame, sp: number, slot: number, ctx: number):
   frame.context(ctx).slots[slot] = frame.slots[sp - 1]!;
 }
 
-/** Fields of self: an instance's, or a class object's class-side fields. */
+/** @jit.handler Fields of self: an instance's, or a class object's class-side fields. */
 function fieldsOf(frame: Frame): SomValue[] {
   return (frame.receiver as SomObject | SomClass).fields;
 }

@@ -55,7 +55,10 @@ export const CORE_CLASS_NAMES = {
 /** Filled in by `Universe` bootstrap; empty (cast) until then. */
 export const coreClasses: CoreClasses = {} as CoreClasses;
 
-/** The block class for a block taking `numParams` parameters (Block1 for none). */
+/**
+ * @jit.elidable The block class for a block taking `numParams` parameters (Block1 for none); the
+ * core classes are fixed once the universe is bootstrapped.
+ */
 export function blockClassFor(numParams: number): SomClass {
   return numParams === 0 ? coreClasses.block1 : numParams === 1 ? coreClasses.block2 : coreClasses.block3;
 }

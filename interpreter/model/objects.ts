@@ -87,7 +87,10 @@ export class SomBlock {
   ) {}
 }
 
-/** The SOM class of any value. */
+/**
+ * @jit.handler The SOM class of any value; traced, so that the tracer guards on the kind of value
+ * (a number, nil, a Boolean, an object) rather than calling.
+ */
 export function classOf(value: SomValue): SomClass {
   if (typeof value === 'number') return coreClasses.integer;
   if (typeof value === 'object') return value === null ? coreClasses.nil : value.clazz;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { eraseDirectives } from '../../transformer/erase-directives.ts';
+import { rejection } from './mini-fixture.ts';
 
 describe('eraseDirectives', () => {
   it('replaces ct and promote by their argument and drops statement directives', () => {
@@ -17,8 +18,21 @@ describe('eraseDirectives', () => {
     expect(out).toContain('false ? 1 : x');
   });
 
-  it('rejects a statement directive used as a value', () => {
+  it('rejects a statement directive used as a value (T8)', () => {
     expect(() => eraseDirectives('const y = jit.backEdge(m, 1, f);', 'sample.ts')).toThrow(/must be a statement/);
+  });
+
+  it('rejects an unknown directive (T14) with its line, not a TypeError at run time', () => {
+    const error = rejection(() => eraseDirectives('const a = 1;\nconst y = jit.promot(a);\n', 'sample.ts'));
+    expect([error.rule, error.file, error.line]).toEqual(['T14', 'sample.ts', 2]);
+  });
+
+  it('lowers a back-edge into the check of the installed tiers, imported from the interpreter', () => {
+    const out = eraseDirectives('function f(m, pc, frame) { jit.backEdge(m, pc, frame); }', '/repo/interpreter/x.ts', {
+      tierHooks: '/repo/interpreter/tier-hooks.ts',
+    });
+    expect(out).toMatch(/import \{ tiers as __tiers, NO_OSR as __TIER_NO_OSR \} from "\.\/tier-hooks\.ts";/);
+    expect(out).toMatch(/const osr = __tiers\.backEdge\(m, pc, frame\);\s*if \(osr !== __TIER_NO_OSR\) return osr;/);
   });
 
   it('leaves sources without directives untouched', () => {

@@ -7,47 +7,36 @@
  * output is the same from run to run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateCompilers } from '../../transformer/generate.ts';
-import { TransformError } from '../../transformer/rules.ts';
+import type { TransformError } from '../../transformer/rules.ts';
 import { CodeWriter } from '../../runtime/codegen/code-writer.ts';
 import { OPCODE_SHAPES } from '../../transformer/build.ts';
-import { LENGTHS, Op } from './fixtures/mini/opcodes.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MINI = fileURLToPath(new URL('./fixtures/mini/', import.meta.url));
-const MINI_OPS = Object.keys(LENGTHS)
-  .map(Number)
-  .map((op: Op) => ({ name: Op[op], length: LENGTHS[op] }));
+import {
+  ROOT,
+  lineOf,
+  loadGenerated,
+  miniSource,
+  rejection as rejectionOf,
+  removeCopies,
+  transformMini,
+} from './mini-fixture.ts';
 
 function generateMini(source?: string, inlineHandlers = true): string {
-  const result = generateCompilers({
-    inlineHandlers,
-    root: MINI,
-    interpreterFile: 'interpreter.ts',
-    outputDir: 'out',
-    opcodes: MINI_OPS,
-    ...(source === undefined ? {} : { interpreterSource: source }),
-  });
-  return result.files[0]!.code;
+  return transformMini(source === undefined ? {} : { interpreter: source }, { inlineHandlers }).files[0]!.code;
 }
 
 type Emitter = (w: CodeWriter, method: { code: number[] }, pc: number) => void;
 
-/** Copies of the fixture made by loadMiniEmitters, removed when the file's tests end. */
-const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(removeCopies);
 
-/** Writes the generated module next to the fixture and imports its emitters. */
+/** Writes the generated module next to a copy of the fixture and imports its emitters. */
 async function loadMiniEmitters(inlineHandlers = true): Promise<Emitter[]> {
-  const dir = mkdtempSync(join(MINI, '..', 'tmp-mini-'));
-  copies.push(dir);
-  cpSync(MINI, dir, { recursive: true });
-  mkdirSync(join(dir, 'out'), { recursive: true });
-  writeFileSync(join(dir, 'out', 'tier1-generator.js'), generateMini(undefined, inlineHandlers));
-  const module = (await import(join(dir, 'out', 'tier1-generator.js'))) as { EMITTERS: Emitter[] };
+  const module = await loadGenerated<{ EMITTERS: Emitter[] }>(
+    'tier1-generator.js',
+    generateMini(undefined, inlineHandlers),
+  );
   return module.EMITTERS;
 }
 
@@ -91,7 +80,7 @@ describe('tier-1 generator on a sample interpreter', () => {
   });
 
   it('changes the emitted code when a handler changes, with no other edit', async () => {
-    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const source = miniSource('interpreter.ts');
     const changed = source.replace('add(frame);', 'add(frame);\n        add(frame);');
     const twice = /w\.line\(["']add\(frame\);["']\);\s*w\.line\(["']add\(frame\);["']\);/;
     expect(generateMini(changed)).toMatch(twice);
@@ -101,28 +90,11 @@ describe('tier-1 generator on a sample interpreter', () => {
 
 /** Replaces the ADD case of the mini interpreter with `body`. */
 function withAddCase(body: string): string {
-  const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
-  return source.replace('add(frame);\n        pc += 1;\n        break;', body);
-}
-
-/** The 1-based number of the first line of `source` matching `pattern` (from the case `from` on). */
-function lineOf(source: string, pattern: RegExp, from?: string): number {
-  const lines = source.split('\n');
-  const start = from === undefined ? 0 : lines.findIndex((l) => l.trim() === `case Op.${from}:`);
-  const index = lines.findIndex((l, i) => i >= start && pattern.test(l));
-  expect(start).toBeGreaterThanOrEqual(0);
-  expect(index).toBeGreaterThanOrEqual(0);
-  return index + 1;
+  return miniSource('interpreter.ts').replace('add(frame);\n        pc += 1;\n        break;', body);
 }
 
 function rejection(source: string): TransformError {
-  try {
-    generateMini(source);
-  } catch (e) {
-    if (e instanceof TransformError) return e;
-    throw e;
-  }
-  throw new Error('the transformer accepted the code');
+  return rejectionOf(() => generateMini(source));
 }
 
 describe('restricted-subset rules', () => {
@@ -154,7 +126,7 @@ describe('restricted-subset rules', () => {
     const wrongLength = withAddCase('add(frame);\n        pc += 2;\n        break;');
     expect(rejection(wrongLength).rule).toBe('T10');
     expect(rejection(wrongLength).line).toBe(lineOf(wrongLength, /^\s*pc \+= 2;$/, 'ADD'));
-    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const source = miniSource('interpreter.ts');
     const wrongBranch = source.replace('else pc += 2;', 'else pc += 1;');
     expect(wrongBranch).not.toBe(source);
     expect(rejection(wrongBranch).rule).toBe('T10');
@@ -170,7 +142,7 @@ describe('restricted-subset rules', () => {
   });
 
   it('rejects a switch that misses an opcode, has one twice, or names an unknown one (T11)', () => {
-    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const source = miniSource('interpreter.ts');
     const missing = withAddCase('').replace('case Op.ADD:\n', '');
     const error = rejection(missing);
     expect(error.rule).toBe('T11');
@@ -191,7 +163,7 @@ describe('restricted-subset rules', () => {
     const noMove = withAddCase('add(frame);\n        break;');
     expect(rejection(noMove).rule).toBe('T12');
     expect(rejection(noMove).line).toBe(lineOf(noMove, /^\s*case Op\.ADD:/));
-    const source = readFileSync(join(MINI, 'interpreter.ts'), 'utf8');
+    const source = miniSource('interpreter.ts');
     const noElse = source.replace('else pc += 2;\n', '');
     expect(noElse).not.toBe(source);
     expect(rejection(noElse).rule).toBe('T12');
@@ -234,13 +206,7 @@ describe('tier-1 generator on the real interpreter', () => {
 
   /** The TransformError the transformer throws for the real interpreter changed to `source`. */
   function realRejection(source: string): TransformError {
-    try {
-      generateCompilers({ root: ROOT, opcodes, interpreterSource: source });
-    } catch (e) {
-      if (e instanceof TransformError) return e;
-      throw e;
-    }
-    throw new Error('the transformer accepted the code');
+    return rejectionOf(() => generateCompilers({ root: ROOT, opcodes, interpreterSource: source }));
   }
 
   it('refuses an interpreter that lost a case, naming the opcode (T11)', () => {

@@ -1,64 +1,107 @@
 /**
- * Binding-time analysis of one case of the dispatch loop.
+ * Binding-time analysis: which values of interpreter code are known when a method is compiled
+ * or a trace recorded, and which only when the code runs.
  *
- * Static: the green variables (method, pc), locals initialised from static expressions, and
- * every `jit.ct(...)`; these are known when the method is compiled. Dynamic: the red variable
- * (frame), everything computed from it, and every call other than jit.ct (calls may have
- * effects, so they run when the compiled code runs). Module-level names (handlers, helpers)
- * are neither: they are references that emitted code keeps by name.
+ * Static: the green variables (method, pc), `jit.ct(...)`, parameters a caller passes static
+ * values for, and locals initialised from static expressions. Promoted: `jit.promote(...)` and
+ * what is computed from it with static values: dynamic for tier 1, a trace constant after its
+ * guard for the tracer. Dynamic: the red variable (frame), everything computed from it, and
+ * every call other than jit.ct (calls may have effects, so they run when the code runs).
+ * Module-level names (handlers, helpers) are neither: they are references code keeps by name.
+ *
+ * One scope holds the names of one case of the dispatch loop (`forCase`) or of one handler or
+ * helper body at one call site (the traced-code analysis).
  */
 import * as t from '@babel/types';
-import { isJitCall, type DispatchLoop } from './dispatch-loop.ts';
+import { isJitCall } from './directives.ts';
+import type { DispatchLoop } from './dispatch-loop.ts';
+
+/** The binding time of an expression; `constant`: a literal, the same at every time. */
+export type BindingTime = 'static' | 'promoted' | 'dynamic' | 'constant';
+
+/** The binding time of a name in scope. */
+export type NameTime = Exclude<BindingTime, 'constant'>;
+
+/** How each kind of part makes the binding time of a composite: the later kind wins. */
+const ORDER: readonly BindingTime[] = ['constant', 'static', 'promoted', 'dynamic'];
 
 export class BindingTimes {
-  private readonly staticNames: Set<string>;
-  private readonly dynamicNames: Set<string>;
+  private readonly names = new Map<string, NameTime>();
 
-  constructor(readonly loop: DispatchLoop) {
-    this.staticNames = new Set([loop.method, loop.pc]);
-    this.dynamicNames = new Set([loop.frame]);
+  constructor(
+    /** The module-level names of the code's module. */
+    private readonly moduleNames: { has(name: string): boolean },
+    names: Iterable<readonly [string, NameTime]>,
+  ) {
+    for (const [name, time] of names) this.names.set(name, time);
+  }
+
+  /** The scope at the start of a case: method and pc static, frame dynamic. */
+  static forCase(loop: DispatchLoop): BindingTimes {
+    return new BindingTimes(loop.moduleBindings, [
+      [loop.method, 'static'],
+      [loop.pc, 'static'],
+      [loop.frame, 'dynamic'],
+    ]);
+  }
+
+  declare(name: string, time: NameTime): void {
+    this.names.set(name, time);
+  }
+
+  /** An assignment of a value of binding time `time` to `name`: it keeps the later of the two. */
+  assign(name: string, time: NameTime): void {
+    const now = this.names.get(name) ?? 'static';
+    this.names.set(name, ORDER.indexOf(time) > ORDER.indexOf(now) ? time : now);
   }
 
   declareStatic(name: string): void {
-    this.staticNames.add(name);
+    this.declare(name, 'static');
   }
 
   declareDynamic(name: string): void {
-    this.dynamicNames.add(name);
+    this.declare(name, 'dynamic');
   }
 
   isStaticName(name: string): boolean {
-    return this.staticNames.has(name);
+    return this.names.get(name) === 'static';
   }
 
+  /** A local or parameter whose value exists only when the code runs (dynamic or promoted). */
   isDynamicName(name: string): boolean {
-    return this.dynamicNames.has(name);
+    const time = this.names.get(name);
+    return time === 'dynamic' || time === 'promoted';
+  }
+
+  /** Whether `name` is a local or parameter of the code (of any binding time). */
+  isLocalName(name: string): boolean {
+    return this.names.has(name);
   }
 
   isModuleName(name: string): boolean {
-    return this.loop.moduleBindings.has(name) || name === 'undefined';
+    return this.moduleNames.has(name) || name === 'undefined';
   }
 
   /**
    * Whether `e` is static and worth computing at compile time: it reads at least one static
-   * name or jit.ct, and nothing dynamic, no call, no module name.
+   * name or jit.ct, and nothing dynamic or promoted, no call, no module name.
    */
   isStatic(e: t.Node): boolean {
     return this.classify(e) === 'static';
   }
 
-  /** 'static', 'dynamic', or 'constant' (a literal: same at every time). */
-  classify(e: t.Node): 'static' | 'dynamic' | 'constant' {
+  classify(e: t.Node): BindingTime {
     if (isJitCall(e, 'ct')) return 'static';
-    if (t.isIdentifier(e)) return this.staticNames.has(e.name) ? 'static' : 'dynamic';
+    if (isJitCall(e, 'promote')) return 'promoted';
+    if (t.isIdentifier(e)) return this.names.get(e.name) ?? 'dynamic';
     if (t.isLiteral(e) && !t.isTemplateLiteral(e)) return 'constant';
     const parts = this.parts(e);
     if (parts === null) return 'dynamic';
-    let result: 'static' | 'constant' = 'constant';
+    let result: BindingTime = 'constant';
     for (const p of parts) {
       const c = this.classify(p);
-      if (c === 'dynamic') return 'dynamic';
-      if (c === 'static') result = 'static';
+      if (ORDER.indexOf(c) > ORDER.indexOf(result)) result = c;
+      if (result === 'dynamic') return result;
     }
     return result;
   }

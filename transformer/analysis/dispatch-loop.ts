@@ -10,6 +10,7 @@
 import * as t from '@babel/types';
 import { reject } from '../rules.ts';
 import { checkCoverage, checkPcMoves, type OpcodeShape } from './case-shape.ts';
+import { isJitCall } from './directives.ts';
 
 export interface AnalysedCase {
   /** The opcode name, from `case Op.NAME:`. */
@@ -34,18 +35,6 @@ export interface DispatchLoop {
 export type ModuleBinding =
   | { readonly kind: 'import'; readonly source: string; readonly imported: string }
   | { readonly kind: 'local'; readonly exported: boolean };
-
-export function isJitCall(node: t.Node | null | undefined, name?: string): node is t.CallExpression {
-  if (!t.isCallExpression(node)) return false;
-  const callee = node.callee;
-  return (
-    t.isMemberExpression(callee) &&
-    !callee.computed &&
-    t.isIdentifier(callee.object, { name: 'jit' }) &&
-    t.isIdentifier(callee.property) &&
-    (name === undefined || callee.property.name === name)
-  );
-}
 
 /** The dispatch loop of the interpreter `ast`, its cases checked against `opcodes` (table order). */
 export function findDispatchLoop(ast: t.File, file: string, opcodes: readonly OpcodeShape[]): DispatchLoop {
@@ -99,7 +88,8 @@ function analyseCase(c: t.SwitchCase, file: string): AnalysedCase {
   return { opcode: test.property.name, line: c.loc?.start.line ?? 0, body };
 }
 
-function moduleBindings(ast: t.File): Map<string, ModuleBinding> {
+/** The names a module defines at its top level: imported names and function declarations. */
+export function moduleBindings(ast: t.File): Map<string, ModuleBinding> {
   const bindings = new Map<string, ModuleBinding>();
   for (const statement of ast.program.body) {
     if (t.isImportDeclaration(statement)) {

@@ -1,128 +1,87 @@
 /**
- * The tier-1 generator's emitter: the directive hooks for threaded code, and the assembly of
- * `generated/tier1-generator.js` from the analysed dispatch loop.
+ * The tier-1 generator: its hooks, and what `generated/tier1-generator.js` is.
  *
- * Tier 1 specialises the interpreter to one method: each opcode's emitter splices the operands
- * in as literals and emits calls of the handlers, so the dispatch and operand decoding are gone
- * and jumps become control flow of the emitted function (see runtime/tier1/).
+ * Tier 1 specialises the interpreter to one method: each opcode's emitter `(w, method, pc)`
+ * runs the static part of the case when a method is compiled and appends the dynamic part to
+ * the code writer `w` as JavaScript text, the static values spliced in through `w.lit(...)`.
+ * So dispatch and operand decoding are gone and jumps become control flow of the emitted
+ * function (see runtime/tier1/). Because the compiler sweeps every bytecode of the method
+ * rather than following one execution, both arms of a dynamic `if` are emitted.
+ *
+ * The writer protocol the generated emitters call (implemented at run time by the CodeWriter):
+ *   w.line(text)  w.open(text)  w.middle(text)  w.close(text)   emit a line / a block
+ *   w.lit(value)                                                a static value as source text
+ *   w.jump(pc)  w.dynamicJump(text)                             continue at a pc
+ *   w.backEdge(pc)                                              a loop back-edge (tier hook)
  */
 import * as t from '@babel/types';
-import { posix } from 'node:path';
 import type { Directive } from '../../interpreter/jit.ts';
-import type { DispatchLoop } from '../analysis/dispatch-loop.ts';
-import type { OpcodeShape } from '../analysis/case-shape.ts';
-import { HandlerEmitter, writerCall, type DirectiveHook } from './handler-emitter.ts';
+import type { AnalysedCase } from '../analysis/dispatch-loop.ts';
 import { reject } from '../rules.ts';
+import { HandlerEmitter, camel } from './handler-emitter.ts';
+import type { DirectiveHook, WalkHooks } from './hooks.ts';
+import type { Generator } from './generated-module.ts';
+
+/** Builds `w.<name>(...args)` as an emitter statement. */
+function writerCall(name: string, ...args: t.Expression[]): t.Statement {
+  return t.expressionStatement(t.callExpression(t.memberExpression(t.identifier('w'), t.identifier(name)), args));
+}
 
 export class Tier1Emitter extends HandlerEmitter {
   protected override readonly hooks = {
     // The loop head is the specialisation itself: nothing to emit inside a case.
     dispatchLoop: (call) => reject(this.file, call, 'T8', 'jit.dispatchLoop inside a case'),
     // A compile-time value: computed now, spliced as a literal or constant reference.
-    ct: (call, site) => ({ text: site.hole(call.arguments[0]!) }),
+    ct: (call, site) => ({ value: site.hole(call.arguments[0]!) }),
     // The counter check lives in the writer, so the runtime decides what a back-edge costs.
     backEdge: (call, site) => ({ emit: [writerCall('backEdge', site.staticValue(call.arguments[1]!))] }),
     // Sends already go through inline caches; tier 1 does not speculate.
-    promote: (call, site) => ({ text: site.lower(call.arguments[0]!) }),
-    isJitted: () => ({ text: t.booleanLiteral(true) }),
+    promote: (call, site) => ({ value: site.lower(call.arguments[0]!) }),
+    isJitted: () => ({ value: t.booleanLiteral(true) }),
   } satisfies Record<Directive, DirectiveHook>;
-}
 
-export interface GeneratorSources {
-  /** The interpreter file, repo-relative (e.g. interpreter/interpreter.ts). */
-  readonly interpreterFile: string;
-  /** The generated file, repo-relative (e.g. generated/tier1-generator.js). */
-  readonly outputFile: string;
-  /** The opcodes in numbering order, from the opcode table. */
-  readonly opcodes: readonly OpcodeShape[];
-}
-
-/** The whole generated module as a Babel AST. */
-export function tier1Module(emitter: Tier1Emitter, loop: DispatchLoop, sources: GeneratorSources): t.File {
-  // The dispatch-loop analysis has checked that there is one case per opcode (rule T11).
-  const byOpcode = new Map(loop.cases.map((c) => [c.opcode, c]));
-  const emitters = sources.opcodes.map(({ name: op }) => {
-    const c = byOpcode.get(op)!;
-    const assignment = t.expressionStatement(
-      t.assignmentExpression(
-        '=',
-        t.memberExpression(t.identifier('EMITTERS'), t.memberExpression(t.identifier('Op'), t.identifier(op)), true),
-        emitter.emitCase(c),
-      ),
-    );
-    t.addComment(assignment, 'leading', ` ${op} <- ${sources.interpreterFile}:${c.line} (case Op.${op})`, true);
-    return assignment;
-  });
-  const body: t.Statement[] = [
-    ...imports(emitter, loop, sources),
-    exportConst(
-      'HANDLERS',
-      t.objectExpression(
-        [...emitter.handlerNames].sort().map((n) => t.objectProperty(t.identifier(n), t.identifier(n), false, true)),
-      ),
-      'The functions emitted code calls, under the names it uses.',
-    ),
-    exportConst(
-      'EMITTERS',
-      t.arrayExpression([]),
-      'One emitter per opcode: appends the code of the instruction at (method, pc) to the writer w.',
-    ),
-    ...emitters,
-  ];
-  const program = t.program(body);
-  t.addComment(program.body[0]!, 'leading', header(sources), false);
-  return t.file(program);
-}
-
-function exportConst(name: string, value: t.Expression, doc: string): t.Statement {
-  const decl = t.exportNamedDeclaration(
-    t.variableDeclaration('const', [t.variableDeclarator(t.identifier(name), value)]),
-  );
-  t.addComment(decl, 'leading', `* ${doc} `, false);
-  return decl;
-}
-
-function header(sources: GeneratorSources): string {
-  return [
-    '*',
-    ` * GENERATED by transformer/emit/tier1-emitter.ts from ${sources.interpreterFile}, its handler`,
-    ' * modules, interpreter/jit.ts and interpreter/compiler/opcodes.ts.',
-    ' * Do not edit: change those and run `npm run build`.',
-    ' *',
-    ' * The tier-1 generator: for each opcode, an emitter that runs the static part of the',
-    " * interpreter's case at compile time and appends the dynamic part as JavaScript text.",
-    ' * Each emitter is preceded by the interpreter line it came from.',
-    ' ',
-  ].join('\n');
-}
-
-/** Import declarations for every module name the emitters or the emitted code use. */
-function imports(emitter: Tier1Emitter, loop: DispatchLoop, sources: GeneratorSources): t.Statement[] {
-  const bySource = new Map<string, Set<string>>();
-  const add = (source: string, spec: string): void => {
-    const set = bySource.get(source) ?? new Set<string>();
-    set.add(spec);
-    bySource.set(source, set);
+  protected override readonly walkHooks: WalkHooks = {
+    constant: (value) => t.callExpression(t.memberExpression(t.identifier('w'), t.identifier('lit')), [value]),
+    operation: (e, site) => [writerCall('line', site.text(e, '', ';'))],
+    declare: (kind, name, init, site) => [writerCall('line', site.text(init, `${kind} ${name} = `, ';'))],
+    // Both arms: the method's code is compiled whole, whichever way the condition goes.
+    dynamicIf: ({ arms, otherwise }, site) => [
+      ...arms.flatMap(({ test, body }, i) => [
+        i === 0
+          ? writerCall('open', site.text(test, 'if (', ') {'))
+          : writerCall('middle', site.text(test, '} else if (', ') {')),
+        ...body,
+      ]),
+      ...(otherwise === null ? [] : [writerCall('middle', t.stringLiteral('} else {')), ...otherwise]),
+      writerCall('close', t.stringLiteral('}')),
+    ],
+    jump: (target, site) =>
+      'static' in target
+        ? [writerCall('jump', target.static)]
+        : [writerCall('dynamicJump', site.text(target.dynamic, '', ''))],
+    return: (value, site) => [
+      writerCall('line', value === null ? t.stringLiteral('return;') : site.text(value, 'return ', ';')),
+    ],
   };
-  const fromInterpreter = (relative: string): string => {
-    const target = posix.join(posix.dirname(sources.interpreterFile), relative);
-    const path = posix.relative(posix.dirname(sources.outputFile), target);
-    return path.startsWith('.') ? path : `./${path}`;
-  };
-  const opBinding = loop.moduleBindings.get('Op');
-  if (opBinding?.kind !== 'import') throw new Error(`${sources.interpreterFile}: the opcode enum Op must be imported`);
-  add(fromInterpreter(opBinding.source), 'Op');
-  for (const name of [...emitter.handlerNames, ...emitter.staticHelperNames]) {
-    const binding = loop.moduleBindings.get(name)!;
-    if (binding.kind === 'import')
-      add(fromInterpreter(binding.source), binding.imported === name ? name : `${binding.imported} as ${name}`);
-    else add(fromInterpreter(`./${posix.basename(sources.interpreterFile)}`), name);
+
+  protected override caseFunction(c: AnalysedCase, body: t.Statement[]): t.FunctionExpression {
+    const params = [t.identifier('w'), t.identifier(this.loop.method), t.identifier(this.loop.pc)];
+    return t.functionExpression(t.identifier(`emit${camel(c.opcode)}`), params, t.blockStatement(body));
   }
-  return [...bySource.keys()].sort().map((source) => {
-    const specs = [...bySource.get(source)!].sort().map((s) => {
-      const [imported, local] = s.split(' as ') as [string, string | undefined];
-      return t.importSpecifier(t.identifier(local ?? imported), t.identifier(imported));
-    });
-    return t.importDeclaration(specs, t.stringLiteral(source));
-  });
 }
+
+export const TIER1_GENERATOR: Generator = {
+  fileName: 'tier1-generator.js',
+  definedIn: 'transformer/emit/tier1-emitter.ts',
+  about: [
+    'The tier-1 generator: for each opcode, an emitter that runs the static part of the',
+    "interpreter's case at compile time and appends the dynamic part as JavaScript text.",
+    'Each emitter is preceded by the interpreter line it came from.',
+  ],
+  table: {
+    name: 'EMITTERS',
+    doc: 'One emitter per opcode: appends the code of the instruction at (method, pc) to the writer w.',
+    elementType: { name: 'Tier1Emitter', from: '../runtime/tier1/emitter-protocol.ts' },
+  },
+  createEmitter: (context) => new Tier1Emitter(context.file, context.loop, context.annotations, context.inlinable),
+};
