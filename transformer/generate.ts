@@ -106,7 +106,7 @@ function transform(ast: t.File, source: string, options: PluginOptions, filename
   return { modules: metadata.modules, traced: metadata.traced, isJittedSites: metadata.isJittedSites ?? 0 };
 }
 
-/** A generated module as text, with a blank line before each case's source reference. */
+/** A generated module as text, with a blank line before each source reference (of a case or a function). */
 function print(ast: t.File): string {
-  return generate(ast, { comments: true }).code.replace(/\n(\/\/ [A-Z0-9_]+ <- )/g, '\n\n$1');
+  return generate(ast, { comments: true }).code.replace(/\n(\/\/ [\w$]+ <- )/g, '\n\n$1');
 }

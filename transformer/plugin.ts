@@ -58,7 +58,11 @@ export default declare((api, options: PluginOptions) => {
         const traced = analyseTracedCode(loop, file, ast, options.readModule);
         const sources = importedSources(loop, file, options.readModule);
         sources.set(file, path.hub.getCode() ?? '');
-        const context = emitterContext(loop, file, sources, options.inlineHandlers ?? true);
+        const context = {
+          ...emitterContext(loop, file, sources, options.inlineHandlers ?? true),
+          traced,
+          readModule: options.readModule,
+        };
         const metadata = state.file.metadata as unknown as GeneratorMetadata;
         metadata.modules = options.generators.map((generator) => {
           const outputFile = posix.join(options.outputDir, generator.fileName);

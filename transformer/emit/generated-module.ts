@@ -12,6 +12,8 @@ import type { DispatchLoop } from '../analysis/dispatch-loop.ts';
 import type { AnnotationMap } from '../analysis/annotations.ts';
 import type { InlinableHandlers } from '../analysis/inline-handlers.ts';
 import type { OpcodeShape } from '../analysis/case-shape.ts';
+import type { ModuleReader } from '../analysis/modules.ts';
+import type { TracedCode } from '../analysis/traced-code.ts';
 import type { HandlerEmitter } from './handler-emitter.ts';
 
 /** What an emitter is made from: the analysed interpreter. */
@@ -21,6 +23,10 @@ export interface EmitterContext {
   readonly annotations: AnnotationMap;
   /** Handlers small enough to emit inline (empty: call them all). */
   readonly inlinable: InlinableHandlers;
+  /** Everything the dispatch loop reaches (for generators that follow handlers and helpers). */
+  readonly traced?: TracedCode;
+  /** The source of a repo-relative module of the interpreter. */
+  readonly readModule?: ModuleReader;
 }
 
 /** One generator of the list the plugin drives (transformer/generators.ts). */
@@ -69,6 +75,7 @@ export function assembleModule(generator: Generator, emitter: HandlerEmitter, so
     t.addComment(assignment, 'leading', sourceReference(op, sources.interpreterFile, c.line), true);
     return assignment;
   });
+  const functions = emitter.moduleFunctions();
   const handlers = [...emitter.handlerNames].sort();
   const body: t.Statement[] = [
     ...imports(emitter, loop, sources),
@@ -79,6 +86,7 @@ export function assembleModule(generator: Generator, emitter: HandlerEmitter, so
     ),
     exportConst(table, t.arrayExpression([]), generator.table.doc),
     ...entries,
+    ...functions,
   ];
   const program = t.program(body);
   t.addComment(program.body[0]!, 'leading', header(generator, sources), false);
@@ -147,6 +155,10 @@ function imports(emitter: HandlerEmitter, loop: DispatchLoop, sources: ModuleSou
     if (binding.kind === 'import')
       add(fromInterpreter(binding.source), binding.imported === name ? name : `${binding.imported} as ${name}`);
     else add(fromInterpreter(`./${posix.basename(sources.interpreterFile)}`), name);
+  }
+  for (const [name, { file, imported }] of emitter.moduleImports) {
+    const path = posix.relative(posix.dirname(sources.outputFile), file);
+    add(path.startsWith('.') ? path : `./${path}`, imported === name ? name : `${imported} as ${name}`);
   }
   return [...bySource.keys()].sort().map((source) => {
     const specs = [...bySource.get(source)!].sort().map((s) => {

@@ -13,6 +13,7 @@ import type { AnnotationMap } from '../analysis/annotations.ts';
 import type { InlinableHandlers } from '../analysis/inline-handlers.ts';
 import { CaseWalk } from './case-walk.ts';
 import type { DirectiveHooks, WalkHooks } from './hooks.ts';
+import type { ModuleImports } from './function-twins.ts';
 
 export abstract class HandlerEmitter {
   /** One hook per directive: a new directive in jit.ts breaks the build until each generator handles it. */
@@ -26,6 +27,8 @@ export abstract class HandlerEmitter {
   readonly handlerNames = new Set<string>();
   /** Module-level names the generated functions call themselves (operand decoders). */
   readonly staticHelperNames = new Set<string>();
+  /** Further names the generator's own functions import from the interpreter's modules. */
+  readonly moduleImports: ModuleImports = new Map();
 
   constructor(
     readonly file: string,
@@ -51,6 +54,11 @@ export abstract class HandlerEmitter {
       c,
     );
     return this.caseFunction(c, walk.statements(c.body, true));
+  }
+
+  /** Module-level statements after the per-opcode table (the generator's own functions); none by default. */
+  moduleFunctions(): t.Statement[] {
+    return [];
   }
 }
 

@@ -1,0 +1,89 @@
+/**
+ * The trace recorder's driver: records one iteration of a loop of the activation `frame`,
+ * from its loop header (method, pc) back to it, by running the generated recorders
+ * (generated/tracer.js, one per opcode) instruction by instruction: the twin of the
+ * interpreter's dispatch loop. Each recorder does the instruction's work on the real frame and
+ * tells the recording context (recording-context.ts) what it did; so when the recording ends,
+ * for whatever reason, the frame is exactly where the interpreter would have it, and the
+ * caller goes on interpreting from the pc answered (TRACING.md §2, "recording never changes
+ * program behaviour").
+ *
+ * The trace: inputs `[frame, self, ...frame.slots]`, all `ref` (see recording-context.ts for
+ * the choices of this phase), built through `recordingFold()` (folding and CSE as it is
+ * recorded), closed with `jump` when a back-edge comes round to the header, with the same
+ * values in the same order. A recording stops without a trace (an abort, with a reason) when it
+ * grows beyond `limit` instructions, when the method returns, when an exception leaves an
+ * instruction (it goes on to the caller as the interpreter's would), or when the code does
+ * something the recording context does not support.
+ */
+import type { Op } from '../../interpreter/compiler/opcodes.ts';
+import { methodName } from '../../interpreter/backtrace.ts';
+import type { Frame } from '../../interpreter/model/frame.ts';
+import { RECORDERS } from '../../generated/tracer.js';
+import { recordingFold } from '../opt/cse.ts';
+import type { Trace } from '../ir/trace.ts';
+import { TraceBuilder } from '../ir/trace-builder.ts';
+import type { Operand } from '../ir/types.ts';
+import type { OpcodeRecorder } from './recorder-protocol.ts';
+import { RecordingContext } from './recording-context.ts';
+import type { SomHeap } from './som-heap.ts';
+import { VirtualFrame } from './virtual-frame.ts';
+
+export interface RecordOptions {
+  readonly heap: SomHeap;
+  /** Instructions recorded at most before the recording aborts as too long. */
+  readonly limit: number;
+  /** The recorders (default: the generated ones). */
+  readonly recorders?: readonly OpcodeRecorder[];
+}
+
+/** How a recording ended; `frame` is then where the interpreter would have it. */
+export type RecordingOutcome =
+  /** The loop closed: go on interpreting `frame` at `pc` (the header), or enter the trace there. */
+  | { readonly kind: 'closed'; readonly trace: Trace; readonly pc: number }
+  /** No trace: go on interpreting `frame` at `pc`. */
+  | { readonly kind: 'aborted'; readonly reason: string; readonly pc: number }
+  /** No trace, and the activation has returned `value` (its method ended during the recording). */
+  | { readonly kind: 'returned'; readonly reason: string; readonly value: unknown };
+
+/** Records the loop of `frame` whose header is `pc` (the frame's state is the header's). */
+export function recordLoop(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
+  const method = frame.method;
+  const builder = new TraceBuilder('loop', `${methodName(method)} @${pc}`, undefined, { fold: recordingFold() });
+  const inputs: Operand[] = [builder.input('ref'), builder.input('ref')];
+  for (let i = 0; i < frame.slots.length; i++) inputs.push(builder.input('ref'));
+  const vframe = new VirtualFrame(builder, options.heap, inputs[0]!, inputs[1]!, inputs.slice(2));
+  const T = new RecordingContext(builder, options.heap, frame, vframe, { method, pc });
+  const recorders = options.recorders ?? RECORDERS;
+  let at = pc;
+  for (let count = 0; ; count++) {
+    if (count >= options.limit) return { kind: 'aborted', reason: `longer than ${options.limit} instructions`, pc: at };
+    T.beginInstruction(at);
+    let next: number;
+    try {
+      next = recorders[method.code[at] as Op]!(T, method, at, frame, T.frameShadow);
+    } catch (e) {
+      T.abort('an exception left an instruction');
+      throw e;
+    }
+    if (next < 0) return { kind: 'returned', reason: T.aborted ?? 'returned', value: T.returnValue };
+    if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: next };
+    if (T.closing && next === pc) {
+      builder.emit('jump', [vframe.frame, vframe.receiver, ...vframe.all().map((v) => toRef(builder, v))]);
+      return { kind: 'closed', trace: builder.finish({ dropUnusedSnapshots: true }), pc: next };
+    }
+    at = next;
+  }
+}
+
+/** The trace's inputs for entering it at the header with `frame`'s state. */
+export function traceInputs(frame: Frame): unknown[] {
+  return [frame, frame.receiver, ...frame.slots];
+}
+
+function toRef(builder: TraceBuilder, value: Operand): Operand {
+  const kind = builder.kindOf(value);
+  if (kind === 'int') return builder.value('int_to_ref', [value]);
+  if (kind === 'bool') return builder.value('bool_to_ref', [value]);
+  return value;
+}

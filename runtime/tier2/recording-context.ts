@@ -1,0 +1,514 @@
+/**
+ * The recording context `T` the generated recorders (generated/tracer.js) call while they run
+ * the interpreter's code concretely: it turns what they report into trace IR (TRACING.md §2).
+ *
+ * The generated code hands every operation its concrete operands and result together with
+ * their *shadows*: an IR operand (value or constant), or a token for the traced frame or its
+ * slots array. This class decides, from the concrete values' kinds, which IR operation that is
+ * (`+` on two small Integers is `int_add_ovf`), folds operations on constants (static values
+ * of the interpreter are trace constants), guards where the interpreter branched on a value
+ * it only knows at run time, and keeps the traced frame's slots in the virtual frame.
+ *
+ * Its methods answer shadows only, and never throw: the concrete half of the generated code
+ * does the program's work whatever the recording does, so a recording that goes wrong aborts
+ * (`aborted` says why) and the instruction still runs to its end exactly as interpreted.
+ *
+ * Choices of this phase (issue #10 item 2, phase 1):
+ * - inputs are all `ref` (the frame, self, each slot); a use as a small Integer guards with
+ *   `ref_to_int` (once per value), a use as a Boolean with `ref_to_bool`;
+ * - residual calls (sends go through `invokeFromStack`, which is `@jit.residual`) are `call`s of
+ *   the real function: the callee runs in its own best tier; sends are not inlined yet;
+ * - a read of a field of a *constant* object that has no heap descriptor (a send site's cache,
+ *   a method's literals) is folded to its value now: such objects are green, like RPython's
+ *   quasi-immutable fields; invalidating traces when they change is the next phase's;
+ * - a guard after a residual call in the same instruction aborts (its exit would run the call
+ *   twice), and so does anything the table below does not cover.
+ */
+import { methodName } from '../../interpreter/backtrace.ts';
+import { Frame } from '../../interpreter/model/frame.ts';
+import { SomMethod } from '../../interpreter/model/method.ts';
+import { SomArray, SomBlock, SomDouble, SomObject } from '../../interpreter/model/objects.ts';
+import { CallDescr, type FieldDescr, type TraceCallable } from '../ir/descriptors.ts';
+import type { IrOp } from '../ir/ops.ts';
+import type { TraceBuilder } from '../ir/trace-builder.ts';
+import { type Operand, type SnapshotId, type ValueKind, isConstant } from '../ir/types.ts';
+import { takeSnapshot } from './snapshot-builder.ts';
+import type { SomHeap } from './som-heap.ts';
+import type { SlotValue, VirtualFrame } from './virtual-frame.ts';
+
+/** The traced frame, and its slots array: what `frame` and `frame.slots` are in a recorder. */
+class FrameToken {
+  constructor(readonly frame: Frame) {}
+}
+class SlotsToken {}
+const SLOTS = new SlotsToken();
+
+/** What the recorders pass around beside each concrete value. */
+export type Shadow = Operand | FrameToken | SlotsToken;
+
+/** Integer operators: the IR operation, and whether it guards (overflow). */
+const INT_OPS: Readonly<Record<string, IrOp>> = {
+  '+': 'int_add_ovf', '-': 'int_sub_ovf', '*': 'int_mul_ovf',
+  '<': 'int_lt', '<=': 'int_le', '>': 'int_gt', '>=': 'int_ge',
+  '===': 'int_eq', '!==': 'int_ne', '==': 'int_eq', '!=': 'int_ne',
+}; // prettier-ignore
+const FLOAT_OPS: Readonly<Record<string, IrOp>> = {
+  '+': 'float_add', '-': 'float_sub', '*': 'float_mul', '/': 'float_div',
+  '<': 'float_lt', '<=': 'float_le', '>': 'float_gt', '>=': 'float_ge',
+  '===': 'float_eq', '!==': 'float_ne', '==': 'float_eq', '!=': 'float_ne',
+}; // prettier-ignore
+const REF_OPS: Readonly<Record<string, IrOp>> = { '===': 'ref_eq', '!==': 'ref_ne', '==': 'ref_eq', '!=': 'ref_ne' };
+
+/** Thrown inside the context only, caught at its surface: the recording stops. */
+class Abort extends Error {}
+
+export class RecordingContext {
+  /** Why the recording stopped, or null while it goes on. */
+  aborted: string | null = null;
+  /** The shadow of the value the last twin returned (the generated code reads it right after). */
+  result: Shadow = 0 as Operand;
+  /** A back-edge to the loop's header was taken in the current instruction. */
+  closing = false;
+  /** The activation's result, when its method returned during the recording. */
+  returnValue: unknown = undefined;
+
+  readonly frameShadow: FrameToken;
+  private pc = 0;
+  private startSlots: readonly SlotValue[] = [];
+  private snapshot: SnapshotId | null = null;
+  private calledInInstruction = false;
+  private readonly asInt = new Map<Operand, Operand>();
+  private readonly labels = new Set<string>();
+  private readonly callDescrs = new Map<unknown, CallDescr>();
+  private readonly methodConstant: Operand;
+
+  constructor(
+    readonly builder: TraceBuilder,
+    readonly heap: SomHeap,
+    readonly frame: Frame,
+    readonly vframe: VirtualFrame,
+    private readonly anchor: { readonly method: SomMethod; readonly pc: number },
+  ) {
+    this.frameShadow = new FrameToken(frame);
+    this.methodConstant = this.constant(frame.method);
+  }
+
+  /** The driver starts an instruction: guards in it resume here, with the slots as they are now. */
+  beginInstruction(pc: number): void {
+    this.pc = pc;
+    this.startSlots = this.vframe.current();
+    this.snapshot = null;
+    this.calledInInstruction = false;
+    this.closing = false;
+  }
+
+  // ---- what the generated code calls (each answers a shadow and never throws) ----
+
+  k(value: unknown): Shadow {
+    return this.safely(() => this.constant(value));
+  }
+
+  abort(reason: string): void {
+    this.aborted ??= reason;
+  }
+
+  unsupported(reason: string): Shadow {
+    this.abort(`unsupported: ${reason}`);
+    return this.dummy();
+  }
+
+  backEdge(method: SomMethod, target: number): void {
+    if (method === this.anchor.method && target === this.anchor.pc) this.closing = true;
+  }
+
+  /** A dynamic pc: the trace goes on only where the recording went. */
+  jumpTo(pc: number, shadow: Shadow): number {
+    this.promote(pc, shadow);
+    return pc;
+  }
+
+  /** The activation returns: the recording of its loop is over. */
+  leave(value: unknown, _shadow: Shadow): number {
+    this.returnValue = value;
+    this.abort('the traced method returned');
+    return -1;
+  }
+
+  promote(value: unknown, shadow: Shadow): Shadow {
+    return this.safely(() => {
+      const s = this.operand(shadow);
+      if (isConstant(s)) return s;
+      const c = this.constantOfKind(value, this.builder.kindOf(s));
+      this.guard1('guard_value', [s, c]);
+      return c;
+    });
+  }
+
+  guard(value: unknown, shadow: Shadow): void {
+    this.safely(() => {
+      const s = this.operand(shadow);
+      if (isConstant(s)) {
+        if (Boolean(this.builder.constants.get(s).value) !== Boolean(value)) throw new Abort('a constant test changed');
+        return this.dummy();
+      }
+      switch (this.builder.kindOf(s)) {
+        case 'bool':
+          this.guard1(value === true ? 'guard_true' : 'guard_false', [s]);
+          break;
+        case 'ref':
+          if (value === null) this.guard1('guard_isnull', [s]);
+          else if (typeof value === 'object') this.guard1('guard_nonnull', [s]);
+          else this.guard(value, this.convert(value, s));
+          break;
+        default:
+          throw new Abort(`a test on a ${this.builder.kindOf(s)}`);
+      }
+      return this.dummy();
+    });
+  }
+
+  get(object: unknown, shadow: Shadow, property: string, result: unknown): Shadow {
+    return this.safely(() => {
+      if (shadow instanceof FrameToken) return this.frameField(property, result);
+      const s = this.operand(shadow);
+      if (isConstant(s)) return this.constant(result);
+      if (Array.isArray(object) && property === 'length') return this.builder.value('arraylen', [s]);
+      const field = this.fieldOf(object, property);
+      if (field === null) throw new Abort(`a read of ${property}`);
+      return this.builder.value('getfield', [s, this.builder.constants.descr(field)]);
+    });
+  }
+
+  item(array: unknown, shadow: Shadow, index: number, indexShadow: Shadow, result: unknown): Shadow {
+    return this.safely(() => {
+      const i = this.operand(indexShadow);
+      if (shadow instanceof SlotsToken) return this.vframe.read(this.staticIndex(i));
+      const a = this.operand(shadow);
+      if (isConstant(a) && isConstant(i)) return this.constant(result);
+      if (!Array.isArray(array)) throw new Abort('an element of a non-array');
+      const at = this.boundsChecked(a, this.convert(index, i));
+      return this.builder.value('getarrayitem', [a, at]);
+    });
+  }
+
+  set(object: unknown, shadow: Shadow, property: string, value: unknown, valueShadow: Shadow): void {
+    this.safely(() => {
+      const v = this.operand(valueShadow);
+      const target = shadow instanceof FrameToken ? this.vframe.frame : this.operand(shadow);
+      const field = shadow instanceof FrameToken ? this.frameFieldDescr(property) : this.fieldOf(object, property);
+      if (field === null || field.immutable) throw new Abort(`a write of ${property}`);
+      const stored = field.kind === 'ref' ? this.toRef(value, v) : this.convert(value, v);
+      this.builder.emit('setfield', [target, this.builder.constants.descr(field), stored]);
+      return this.dummy();
+    });
+  }
+
+  setItem(
+    array: unknown,
+    shadow: Shadow,
+    index: number,
+    indexShadow: Shadow,
+    value: unknown,
+    valueShadow: Shadow,
+  ): void {
+    this.safely(() => {
+      const i = this.operand(indexShadow);
+      const v = this.operand(valueShadow);
+      if (shadow instanceof SlotsToken) {
+        this.vframe.write(this.staticIndex(i), v);
+        return this.dummy();
+      }
+      const a = this.operand(shadow);
+      if (!Array.isArray(array)) throw new Abort('an element write of a non-array');
+      this.builder.emit('setarrayitem', [a, this.boundsChecked(a, this.convert(index, i)), this.toRef(value, v)]);
+      return this.dummy();
+    });
+  }
+
+  binary(operator: string, a: unknown, as: Shadow, b: unknown, bs: Shadow, result: unknown): Shadow {
+    return this.safely(() => {
+      const [x, y] = [this.operand(as), this.operand(bs)];
+      if (isConstant(x) && isConstant(y)) return this.constant(result);
+      if (typeof a === 'number' && typeof b === 'number') return this.arithmetic(operator, a, x, b, y, result);
+      const op = REF_OPS[operator];
+      if (op === undefined) throw new Abort(`${operator} on ${typeof a} and ${typeof b}`);
+      return this.builder.value(op, [this.toRef(a, x), this.toRef(b, y)]);
+    });
+  }
+
+  typeOf(value: unknown, shadow: Shadow, result: string): Shadow {
+    return this.safely(() => {
+      this.guardKind(value, this.operand(shadow));
+      return this.constant(result);
+    });
+  }
+
+  instanceOf(value: unknown, shadow: Shadow, _cls: unknown, result: boolean): Shadow {
+    return this.safely(() => {
+      this.guardKind(value, this.operand(shadow));
+      return this.constant(result);
+    });
+  }
+
+  not(value: unknown, shadow: Shadow, result: boolean): Shadow {
+    return this.safely(() => {
+      const s = this.operand(shadow);
+      if (isConstant(s)) return this.constant(result);
+      return this.builder.value('bool_not', [this.convert(value, s)]);
+    });
+  }
+
+  neg(value: unknown, shadow: Shadow, result: unknown): Shadow {
+    return this.safely(() => {
+      const s = this.operand(shadow);
+      if (isConstant(s)) return this.constant(result);
+      return this.arithmetic('-', 0, this.builder.int(0), value as number, s, result);
+    });
+  }
+
+  pure(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[], result: unknown): Shadow {
+    return this.safely(() => {
+      const operands = shadows.map((s, i) => this.toRef(args[i], this.operand(s)));
+      if (operands.every(isConstant)) return this.constant(result);
+      return this.builder.value('call_pure', [this.callDescr(fn, name, operands.length, true), ...operands]);
+    });
+  }
+
+  call(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[], _result: unknown): Shadow {
+    return this.safely(() => this.residual(fn, name, args, shadows));
+  }
+
+  method(object: unknown, shadow: Shadow, name: string, args: unknown[], shadows: Shadow[], result: unknown): Shadow {
+    return this.safely(() => {
+      if (shadow instanceof FrameToken && name === 'context' && args[0] === 0) return this.frameShadow;
+      const receiver = this.operand(shadow);
+      const operands = shadows.map((s) => this.operand(s));
+      if (isConstant(receiver) && operands.every(isConstant) && isHostPure(object, name)) return this.constant(result);
+      if (object === Number && name === 'isSafeInteger' && operands[0] !== undefined) {
+        const kind = this.builder.kindOf(operands[0]);
+        if (kind === 'int') return this.constant(true);
+      }
+      throw new Abort(`a call of ${name}`);
+    });
+  }
+
+  alloc(cls: unknown, args: unknown[], shadows: Shadow[], result: unknown): Shadow {
+    return this.safely(() => {
+      if (cls === SomDouble) {
+        const value = this.convert(args[0], this.operand(shadows[0]!), 'float');
+        return this.builder.value('new_struct', [this.builder.constants.descr(this.heap.double), value]);
+      }
+      if (cls === SomBlock && result instanceof SomBlock) {
+        const descr = this.heap.blockStructFor(result.method.numArgs);
+        const fields = [this.operand(shadows[1]!), this.toRef(args[2], this.operand(shadows[2]!))];
+        return this.builder.value('new_struct', [this.builder.constants.descr(descr), ...fields]);
+      }
+      throw new Abort(`an allocation of ${(cls as { name?: string }).name ?? '?'}`);
+    });
+  }
+
+  // ---- the rest ----
+
+  /** Runs a recording step; an abort (or a bug) stops the recording, never the program. */
+  private safely<R>(step: () => R): R | Operand {
+    if (this.aborted !== null) return this.dummy();
+    try {
+      return step();
+    } catch (e) {
+      this.abort(e instanceof Abort ? e.message : `recorder error: ${(e as Error).message}`);
+      return this.dummy();
+    }
+  }
+
+  private dummy(): Operand {
+    return this.builder.nullRef();
+  }
+
+  private operand(shadow: Shadow | undefined): Operand {
+    if (shadow instanceof FrameToken) return this.vframe.frame;
+    if (shadow === undefined || shadow instanceof SlotsToken) throw new Abort('the frame slots escape');
+    return shadow;
+  }
+
+  /** An IR constant for a concrete value (see the module header for objects). */
+  private constant(value: unknown): Operand {
+    switch (typeof value) {
+      case 'number':
+        return Number.isSafeInteger(value) && !Object.is(value, -0)
+          ? this.builder.int(value)
+          : this.builder.float(value);
+      case 'boolean':
+        return this.builder.bool(value);
+      case 'undefined':
+        return this.builder.constants.ref(undefined, this.labelFor(undefined));
+      default:
+        return value === null ? this.builder.nullRef() : this.builder.constants.ref(value, this.labelFor(value));
+    }
+  }
+
+  private constantOfKind(value: unknown, kind: ValueKind): Operand {
+    return this.builder.constants.of(kind, value, kind === 'ref' ? this.labelFor(value) : null);
+  }
+
+  private labelFor(value: unknown): string | null {
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') return null;
+    const found = this.builder.constants.entries.findIndex((c) => c.kind === 'ref' && c.value === value);
+    if (found >= 0) return this.builder.constants.entries[found]!.label;
+    const base =
+      value instanceof SomMethod
+        ? methodName(value)
+        : typeof value === 'string'
+          ? `str.${value.replace(/[^\w]/g, '_')}`
+          : ((value as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? String(value));
+    let label = base;
+    for (let n = 2; this.labels.has(label); n++) label = `${base}.${n}`;
+    this.labels.add(label);
+    return label;
+  }
+
+  private guard1(op: IrOp, args: Operand[]): void {
+    this.builder.emit(op, args, this.snap());
+  }
+
+  /** The snapshot of the current instruction's start, taken at its first guard. */
+  private snap(): SnapshotId {
+    if (this.calledInInstruction) throw new Abort('a guard after a call in one instruction');
+    this.snapshot ??= takeSnapshot(
+      this.builder,
+      { constant: this.methodConstant, method: this.frame.method },
+      this.pc,
+      { activation: this.vframe.frame, receiver: this.vframe.receiver },
+      this.startSlots,
+    );
+    return this.snapshot;
+  }
+
+  /** `value`'s IR value in the kind its JS type has (a guard converts a `ref`). */
+  private convert(value: unknown, s: Operand, want?: ValueKind): Operand {
+    const kind = this.builder.kindOf(s);
+    if (typeof value === 'number') {
+      const int = kind === 'int' ? s : kind === 'ref' ? this.refToInt(value, s) : s;
+      if (want === 'float' && this.builder.kindOf(int) === 'int') return this.builder.value('int_to_float', [int]);
+      return int;
+    }
+    if (typeof value === 'boolean' && kind === 'ref') return this.valueOp('ref_to_bool', s);
+    return s;
+  }
+
+  private refToInt(value: number, s: Operand): Operand {
+    if (!Number.isSafeInteger(value)) throw new Abort('a float in a slot');
+    const known = this.asInt.get(s);
+    if (known !== undefined) return known;
+    const int = this.valueOp('ref_to_int', s);
+    this.asInt.set(s, int);
+    return int;
+  }
+
+  private valueOp(op: 'ref_to_int' | 'ref_to_bool', s: Operand): Operand {
+    return this.builder.value(op, [s], this.snap());
+  }
+
+  private toRef(value: unknown, s: Operand): Operand {
+    switch (this.builder.kindOf(s)) {
+      case 'int':
+        return this.builder.value('int_to_ref', [s]);
+      case 'bool':
+        return this.builder.value('bool_to_ref', [s]);
+      case 'float':
+        throw new Abort(`a raw float ${String(value)} as a value`);
+      default:
+        return s;
+    }
+  }
+
+  private arithmetic(operator: string, a: number, x: Operand, b: number, y: Operand, result: unknown): Operand {
+    const [i, j] = [this.convert(a, x), this.convert(b, y)];
+    const ints = this.builder.kindOf(i) === 'int' && this.builder.kindOf(j) === 'int';
+    const op = ints ? INT_OPS[operator] : FLOAT_OPS[operator];
+    if (op === undefined) throw new Abort(`${operator} on numbers`);
+    if (ints && typeof result === 'number' && !Number.isSafeInteger(result)) throw new Abort('an overflow');
+    const [p, q] = ints ? [i, j] : [this.convert(a, i, 'float'), this.convert(b, j, 'float')];
+    return op.endsWith('_ovf') ? this.guardedValue(op, [p, q]) : this.builder.value(op, [p, q]);
+  }
+
+  private guardedValue(op: IrOp, args: Operand[]): Operand {
+    return this.builder.value(op, args, this.snap());
+  }
+
+  /** Guards what the JS type of `value` is, so tests of it fold. */
+  private guardKind(value: unknown, s: Operand): void {
+    if (isConstant(s)) return;
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      this.convert(value, s);
+    } else if (value === null) {
+      this.guard1('guard_isnull', [s]);
+    } else if (typeof value === 'object' && this.builder.kindOf(s) === 'ref') {
+      this.guard1('guard_class', [s, this.constant(this.heap.classOf(value))]);
+    } else {
+      throw new Abort(`the type of a ${typeof value}`);
+    }
+  }
+
+  private residual(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[]): Operand {
+    const operands = shadows.map((s, i) => this.toRef(args[i], this.operand(s)));
+    this.vframe.flush((v) => this.toRef(undefined, v));
+    const result = this.builder.value('call', [this.callDescr(fn, name, operands.length, false), ...operands]);
+    this.vframe.forget();
+    this.asInt.clear();
+    this.calledInInstruction = true;
+    return result;
+  }
+
+  private callDescr(fn: TraceCallable, name: string, arity: number, elidable: boolean): Operand {
+    let descr = this.callDescrs.get(fn);
+    if (descr === undefined) {
+      descr = new CallDescr(name, fn, new Array<ValueKind>(arity).fill('ref'), 'ref', elidable);
+      this.callDescrs.set(fn, descr);
+    }
+    return this.builder.constants.descr(descr);
+  }
+
+  private boundsChecked(array: Operand, index: Operand): Operand {
+    const length = this.builder.value('arraylen', [array]);
+    this.guard1('guard_in_bounds', [index, length]);
+    return index;
+  }
+
+  private staticIndex(i: Operand): number {
+    if (!isConstant(i)) throw new Abort('a frame slot chosen at run time');
+    return this.builder.constants.get(i).value as number;
+  }
+
+  private frameField(property: string, result: unknown): Shadow {
+    if (property === 'slots') return SLOTS;
+    if (property === 'receiver') return this.vframe.receiver;
+    if (property === 'method') return this.methodConstant;
+    const field = this.frameFieldDescr(property);
+    if (field === null) throw new Abort(`a read of frame.${property}`);
+    if (property === 'pc') return this.constant(result);
+    return this.builder.value('getfield', [this.vframe.frame, this.builder.constants.descr(field)]);
+  }
+
+  private frameFieldDescr(property: string): FieldDescr | null {
+    const fields = this.heap.frameFields as unknown as Record<string, FieldDescr | undefined>;
+    return Object.hasOwn(fields, property) ? fields[property]! : null;
+  }
+
+  private fieldOf(object: unknown, property: string): FieldDescr | null {
+    const h = this.heap;
+    if (object instanceof SomDouble && property === 'value') return h.doubleValue;
+    if (object instanceof SomArray && property === 'elements') return h.arrayElements;
+    if (object instanceof SomObject && property === 'fields') return h.objectFields;
+    if (object instanceof SomBlock && property === 'method') return h.blockMethod;
+    if (object instanceof SomBlock && property === 'context') return h.blockContext;
+    if (object instanceof Frame) return this.frameFieldDescr(property);
+    return null;
+  }
+}
+
+/** Host functions that answer the same for the same arguments (folded on constants). */
+function isHostPure(object: unknown, name: string): boolean {
+  return object === Number && name === 'isSafeInteger';
+}
+
+export { FrameToken };
