@@ -42,9 +42,12 @@ class FrameToken {
 }
 class SlotsToken {}
 const SLOTS = new SlotsToken();
+/** JavaScript's undefined (an uninitialised local, a void result): not a value a trace holds. */
+class UndefinedToken {}
+const UNDEFINED = new UndefinedToken();
 
 /** What the recorders pass around beside each concrete value. */
-export type Shadow = Operand | FrameToken | SlotsToken;
+export type Shadow = Operand | FrameToken | SlotsToken | UndefinedToken;
 
 /** Integer operators: the IR operation, and whether it guards (overflow). */
 const INT_OPS: Readonly<Record<string, IrOp>> = {
@@ -105,7 +108,7 @@ export class RecordingContext {
   // ---- what the generated code calls (each answers a shadow and never throws) ----
 
   k(value: unknown): Shadow {
-    return this.safely(() => this.constant(value));
+    return value === undefined ? UNDEFINED : this.safely(() => this.constant(value));
   }
 
   abort(reason: string): void {
@@ -326,7 +329,8 @@ export class RecordingContext {
 
   private operand(shadow: Shadow | undefined): Operand {
     if (shadow instanceof FrameToken) return this.vframe.frame;
-    if (shadow === undefined || shadow instanceof SlotsToken) throw new Abort('the frame slots escape');
+    if (shadow instanceof SlotsToken) throw new Abort('the frame slots escape');
+    if (shadow === undefined || shadow instanceof UndefinedToken) throw new Abort('undefined as a value');
     return shadow;
   }
 
@@ -339,8 +343,6 @@ export class RecordingContext {
           : this.builder.float(value);
       case 'boolean':
         return this.builder.bool(value);
-      case 'undefined':
-        return this.builder.constants.ref(undefined, this.labelFor(undefined));
       default:
         return value === null ? this.builder.nullRef() : this.builder.constants.ref(value, this.labelFor(value));
     }

@@ -154,3 +154,56 @@ describe('running a recorded trace', () => {
     }
   });
 });
+
+describe('a whileTrue: loop with an ifTrue: inside', () => {
+  it('records the branch taken as a guard and leaves the trace when it goes the other way', () => {
+    const { outcome, result } = recordAndContinue('count:below:', [20, 10]);
+    expect(result).toBe(10);
+    const trace = closedTrace(outcome);
+    // i < n and i < limit (both taken: guard_true), count + 1 and i + 1.
+    expect(opCounts(trace)).toMatchObject({ int_lt: 2, guard_true: 2, int_add_ovf: 2, jump: 1 });
+    expect(printTrace(trace)).not.toMatch(/getarrayitem|setarrayitem|call/);
+    const compiled = compileTrace(optimize(trace), heap, { iterationLimit: 100_000 });
+    for (const [n, limit] of [
+      [20, 10],
+      [5, 10],
+      [100, 0],
+      [3, 3],
+    ] as const) {
+      expect(runThroughTrace(compiled, 'count:below:', [n, limit]).result).toBe(call('count:below:', [n, limit]));
+    }
+  });
+});
+
+describe('a send the interpreter does not inline', () => {
+  it('is a residual call of the real invoke path; the trace around it keeps the frame in memory', () => {
+    const { outcome, result } = recordAndContinue('modSum:', [10]);
+    expect(result).toBe(call('modSum:', [10]));
+    const trace = closedTrace(outcome);
+    expect(opCounts(trace)).toMatchObject({ call: 1 });
+    const compiled = compileTrace(optimize(trace), heap, { iterationLimit: 100_000 });
+    for (const n of [1, 7, 30]) expect(runThroughTrace(compiled, 'modSum:', [n]).result).toBe(call('modSum:', [n]));
+  });
+});
+
+describe('recording never changes what the program does', () => {
+  const cases: [string, SomValue[]][] = [
+    ['sumTo:', [50]],
+    ['count:below:', [30, 12]],
+    ['modSum:', [25]],
+  ];
+  it.each(cases)('%s gives the interpreter result whether the recording closes or aborts', (selector, args) => {
+    const expected = call(selector, args);
+    expect(recordAndContinue(selector, args).result).toBe(expected);
+    for (const limit of [1, 3, 5]) {
+      let outcome: RecordingOutcome | null = null;
+      const result = runWithHeaderHook(selector, args, (frame, pc) => {
+        outcome = recordLoop(frame, pc, { heap, limit });
+        if (outcome.kind === 'returned') return outcome.value as SomValue;
+        return interpretFrom(frame, outcome.pc);
+      });
+      expect(result).toBe(expected);
+      expect(outcome).toMatchObject({ kind: 'aborted', reason: `longer than ${limit} instructions` });
+    }
+  });
+});
