@@ -25,6 +25,7 @@
  *   twice), and so does anything the table below does not cover.
  */
 import { methodName } from '../../interpreter/backtrace.ts';
+import { SomClass } from '../../interpreter/model/class.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import { SomMethod } from '../../interpreter/model/method.ts';
 import { SomArray, SomBlock, SomDouble, SomObject } from '../../interpreter/model/objects.ts';
@@ -81,6 +82,7 @@ export class RecordingContext {
   private snapshot: SnapshotId | null = null;
   private calledInInstruction = false;
   private readonly asInt = new Map<Operand, Operand>();
+  private readonly classGuarded = new Set<Operand>();
   private readonly labels = new Set<string>();
   private readonly callDescrs = new Map<unknown, CallDescr>();
   private readonly methodConstant: Operand;
@@ -233,8 +235,16 @@ export class RecordingContext {
       const [x, y] = [this.operand(as), this.operand(bs)];
       if (isConstant(x) && isConstant(y)) return this.constant(result);
       if (typeof a === 'number' && typeof b === 'number') return this.arithmetic(operator, a, x, b, y, result);
+      if (typeof a === 'boolean' && typeof b === 'boolean') {
+        const compared = this.booleanComparison(operator, a, x, b, y);
+        if (compared !== null) return compared;
+      }
       const op = REF_OPS[operator];
       if (op === undefined) throw new Abort(`${operator} on ${typeof a} and ${typeof b}`);
+      // A value of a kind other than ref has its JS type for good: against a value of another
+      // type (a float against null), identity is decided already.
+      const typed = this.builder.kindOf(x) !== 'ref' || this.builder.kindOf(y) !== 'ref';
+      if (typed && typeof a !== typeof b) return this.constant(result);
       return this.builder.value(op, [this.toRef(a, x), this.toRef(b, y)]);
     });
   }
@@ -359,9 +369,11 @@ export class RecordingContext {
     const base =
       value instanceof SomMethod
         ? methodName(value)
-        : typeof value === 'string'
-          ? `str.${value.replace(/[^\w]/g, '_')}`
-          : ((value as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? String(value));
+        : value instanceof SomClass
+          ? `class.${value.name.s}`
+          : typeof value === 'string'
+            ? `str.${value.replace(/[^\w]/g, '_')}`
+            : ((value as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? String(value));
     let label = base;
     for (let n = 2; this.labels.has(label); n++) label = `${base}.${n}`;
     this.labels.add(label);
@@ -437,6 +449,18 @@ export class RecordingContext {
     return this.builder.value(op, args, this.snap());
   }
 
+  /**
+   * `b === true`, `b !== false` and the like, where one side is a constant: the Boolean itself
+   * or its negation (a conditional jump tests its condition so); null for anything else.
+   */
+  private booleanComparison(operator: string, a: boolean, x: Operand, b: boolean, y: Operand): Operand | null {
+    const [known, other, value] = isConstant(y) ? [b, x, a] : isConstant(x) ? [a, y, b] : [null, x, a];
+    const equal = operator === '===' || operator === '==';
+    if (known === null || (!equal && operator !== '!==' && operator !== '!=')) return null;
+    const bool = this.convert(value, other);
+    return known === equal ? bool : this.builder.value('bool_not', [bool]);
+  }
+
   /** Guards what the JS type of `value` is, so tests of it fold. */
   private guardKind(value: unknown, s: Operand): void {
     if (isConstant(s)) return;
@@ -445,7 +469,10 @@ export class RecordingContext {
     } else if (value === null) {
       this.guard1('guard_isnull', [s]);
     } else if (typeof value === 'object' && this.builder.kindOf(s) === 'ref') {
+      // An object's class never changes: one guard per value is enough.
+      if (this.classGuarded.has(s)) return;
       this.guard1('guard_class', [s, this.constant(this.heap.classOf(value))]);
+      this.classGuarded.add(s);
     } else {
       throw new Abort(`the type of a ${typeof value}`);
     }
