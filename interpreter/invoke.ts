@@ -134,7 +134,7 @@ export function doesNotUnderstand(
   return invokeWithArgs(handler, caller, receiver, [selector, new SomArray(args.slice())]);
 }
 
-/** Runs a closure with `args` (the Block value primitives and native loops use this). */
+/** Runs a closure with `args` (the Block value primitives use this). */
 export function callBlock(caller: Frame, block: SomBlock, args: readonly SomValue[]): SomValue {
   const method: SomMethod = block.method;
   const frame = new Frame(method, block.context.receiver, caller, block.context, block);
