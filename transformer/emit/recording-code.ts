@@ -208,6 +208,11 @@ export class RecordingCode {
     if (e.operator !== '=') {
       const operator = e.operator.slice(0, -1) as t.BinaryExpression['operator'];
       const left = e.left as t.Identifier | t.MemberExpression;
+      // `o[i] += v` becomes `o[i] = o[i] + v`: `o` and `i` are evaluated twice, so plain names.
+      const plainKey = (k: t.Node): boolean => t.isIdentifier(k) || t.isNumericLiteral(k);
+      if (t.isMemberExpression(left) && (!t.isIdentifier(left.object) || (left.computed && !plainKey(left.property)))) {
+        throw new Error(`recording code: ${e.operator} on a computed target`);
+      }
       return this.assignment(
         t.assignmentExpression('=', left, t.binaryExpression(operator, t.cloneNode(left), e.right)),
       );
