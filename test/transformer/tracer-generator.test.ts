@@ -3,13 +3,18 @@
  * recorder module is generated beside tier 1, with a recorder per opcode and a twin per
  * handler, each after its source line; running it does the interpreter's work and reports
  * every operation to the recording context, guarding the direction of a dynamic `if`; and a
- * changed case changes both tier 1 and the recorder, with no other edit (TRACING.md §6).
+ * changed case changes both tier 1 and the recorder, with no other edit (TRACING.md §6), on the
+ * sample and on a modified copy of the real interpreter.
  *
  * The recording context here is a logging double: each shadow is the text of what the trace
  * would hold (`#2` a constant, `(a + b)` an operation), and each guard is logged.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadGenerated, miniSource, removeCopies, transformMini } from './mini-fixture.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OPCODE_SHAPES } from '../../transformer/build.ts';
+import { generateCompilers } from '../../transformer/generate.ts';
+import { ROOT, loadGenerated, miniSource, removeCopies, transformMini } from './mini-fixture.ts';
 
 afterAll(removeCopies);
 
@@ -138,5 +143,41 @@ describe('a changed case', () => {
     expect(stack).toEqual([]);
     expect(log).toContain('v5 = frame.stack.push((v3 * v4))');
     expect(log.at(-1)).toBe('return v6 (6)');
+  });
+});
+
+describe('a changed case of the real interpreter', () => {
+  /** The text of one generated function: from its source reference to the next blank line. */
+  function functionOf(code: string, opcode: string): string {
+    const start = code.indexOf(`// ${opcode} <- `);
+    expect(start).toBeGreaterThanOrEqual(0);
+    return code.slice(start, code.indexOf('\n\n', start));
+  }
+
+  it('changes the tier-1 emitter and the recorder of that opcode, with no other edit', () => {
+    const source = readFileSync(join(ROOT, 'interpreter/interpreter.ts'), 'utf8');
+    // PUSH_NIL pushes false instead of nil.
+    const changed = source.replace(
+      'push(frame, jit.ct(stackTop(method, pc)), null);',
+      'push(frame, jit.ct(stackTop(method, pc)), false);',
+    );
+    expect(changed).not.toBe(source);
+    const build = (interpreterSource?: string): string[] =>
+      generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES, ...(interpreterSource ? { interpreterSource } : {}) })
+        .files.filter((f) => f.path.endsWith('.js'))
+        .map((f) => f.code);
+    const [tier1Before, tracerBefore] = build();
+    const [tier1After, tracerAfter] = build(changed);
+    expect(functionOf(tier1Before!, 'PUSH_NIL')).toMatch(/= null;/);
+    expect(functionOf(tier1After!, 'PUSH_NIL')).toMatch(/= false;/);
+    expect(functionOf(tracerBefore!, 'PUSH_NIL')).toMatch(
+      /rec\$push\(T, frame, frame\$, [\w$]+, [\w$]+, null, T\.k\(null\)\)/,
+    );
+    expect(functionOf(tracerAfter!, 'PUSH_NIL')).toMatch(
+      /rec\$push\(T, frame, frame\$, [\w$]+, [\w$]+, false, T\.k\(false\)\)/,
+    );
+    // Every other opcode's recorder is the same.
+    expect(functionOf(tracerAfter!, 'PUSH_TRUE')).toBe(functionOf(tracerBefore!, 'PUSH_TRUE'));
+    expect(functionOf(tier1After!, 'PUSH_TRUE')).toBe(functionOf(tier1Before!, 'PUSH_TRUE'));
   });
 });
