@@ -154,6 +154,16 @@ describe('a changed case of the real interpreter', () => {
     return code.slice(start, code.indexOf('\n\n', start));
   }
 
+  it('has, for the real interpreter, a recorder per opcode and a twin per handler the analysis reached', () => {
+    const result = generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES });
+    const tracer = result.files.find((f) => f.path === 'generated/tracer.js')!.code;
+    for (const { name } of OPCODE_SHAPES) expect(tracer).toContain(`RECORDERS[Op.${name}] = function`);
+    const handlers = [...result.traced.functions.values()].filter((f) => f.annotation === 'handler');
+    expect(handlers.length).toBeGreaterThan(20);
+    for (const h of handlers)
+      expect(tracer).toContain(`// ${h.name} <- ${h.file}:${h.line}\nfunction rec$${h.name}(T, `);
+  });
+
   it('changes the tier-1 emitter and the recorder of that opcode, with no other edit', () => {
     const source = readFileSync(join(ROOT, 'interpreter/interpreter.ts'), 'utf8');
     // PUSH_NIL pushes false instead of nil.
