@@ -5,7 +5,7 @@
  *
  * `PIPELINE` is the one list: every pass is `Trace -> Trace` (one per file in runtime/opt/), and
  * a pass may appear twice (folding and CSE are cheap and find more after the others ran). The
- * intended order, as the passes arrive: peel, fold, cse, virtualize, heap, guards, fold, cse, dce.
+ * intended order, as the passes arrive: peel, fold, cse, unbox, virtualize, heap, guards, fold, cse, dce.
  * The names a spec may use are those in the list, so a spec naming a pass that does not exist is
  * rejected rather than silently doing nothing.
  */
@@ -16,6 +16,7 @@ import { fold } from './fold.ts';
 import { removeRedundantGuards } from './guards.ts';
 import { heapCache } from './heap-cache.ts';
 import { peelLoop } from './peel.ts';
+import { unboxLoopValues } from './unbox-loop.ts';
 import { virtualize } from './virtualize.ts';
 
 export interface OptPass {
@@ -36,6 +37,11 @@ export const PIPELINE: readonly OptPass[] = [
   { name: 'peel', run: peelLoop, doc: 'loop peeling: a preamble, then the loop body after a label' },
   FOLD,
   CSE,
+  {
+    name: 'unbox',
+    run: unboxLoopValues,
+    doc: 'loop-carried refs that are ints or bools on both edges carried unboxed',
+  },
   { name: 'virtualize', run: virtualize, doc: 'allocation removal: objects that do not escape live in IR values' },
   { name: 'heap', run: heapCache, doc: 'heap caching: load and store forwarding, redundant and dead stores' },
   {

@@ -245,3 +245,23 @@ describe('recording never changes what the program does', () => {
     }
   });
 });
+
+/** The optimised loop body: the instructions after the label. */
+function loopBody(trace: Trace): Trace['ops'] {
+  expect(trace.labelIndex).toBeGreaterThanOrEqual(0);
+  return trace.ops.slice(trace.labelIndex + 1);
+}
+
+describe('the optimised loop body', () => {
+  it('carries integer frame slots as ints: no ref_to_int after the label', () => {
+    for (const [selector, args] of [
+      ['sumTo:', [100]],
+      ['count:below:', [20, 10]],
+    ] as [string, SomValue[]][]) {
+      const optimized = optimize(closedTrace(recordAndContinue(selector, args).outcome));
+      const label = optimized.ops[optimized.labelIndex];
+      expect(label?.params.map((param) => optimized.kindOf(param))).not.toContain('ref');
+      expect(loopBody(optimized).map((instruction) => instruction.op)).not.toContain('ref_to_int');
+    }
+  });
+});
