@@ -5,7 +5,8 @@
  *
  * `PIPELINE` is the one list: every pass is `Trace -> Trace` (one per file in runtime/opt/), and
  * a pass may appear twice (folding and CSE are cheap and find more after the others ran). The
- * intended order, as the passes arrive: peel, fold, cse, unbox, virtualize, heap, guards, fold, cse, dce.
+ * intended order, as the passes arrive: peel, fold, cse, unbox, dce, virtualize, heap, guards, fold,
+ * cse, dce.
  * The names a spec may use are those in the list, so a spec naming a pass that does not exist is
  * rejected rather than silently doing nothing.
  */
@@ -33,6 +34,12 @@ const CSE: OptPass = {
   doc: 'common-subexpression elimination of pure operations and elidable calls',
 };
 
+const DCE: OptPass = {
+  name: 'dce',
+  run: eliminateDeadCode,
+  doc: 'dead-code elimination, dead loop-carried values included',
+};
+
 export const PIPELINE: readonly OptPass[] = [
   { name: 'peel', run: peelLoop, doc: 'loop peeling: a preamble, then the loop body after a label' },
   FOLD,
@@ -42,6 +49,9 @@ export const PIPELINE: readonly OptPass[] = [
     run: unboxLoopValues,
     doc: 'loop-carried refs that are ints or bools on both edges carried unboxed',
   },
+  // Before virtualize: a dead label parameter that receives the same new object as a live one
+  // (a frame slot and a stack slot holding one Double) would make that object escape at the label.
+  DCE,
   { name: 'virtualize', run: virtualize, doc: 'allocation removal: objects that do not escape live in IR values' },
   { name: 'heap', run: heapCache, doc: 'heap caching: load and store forwarding, redundant and dead stores' },
   {
@@ -51,7 +61,7 @@ export const PIPELINE: readonly OptPass[] = [
   },
   FOLD,
   CSE,
-  { name: 'dce', run: eliminateDeadCode, doc: 'dead-code elimination, dead loop-carried values included' },
+  DCE,
 ];
 
 /** The pass names a spec may use, in pipeline order, each once. */

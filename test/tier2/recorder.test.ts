@@ -264,4 +264,13 @@ describe('the optimised loop body', () => {
       expect(loopBody(optimized).map((instruction) => instruction.op)).not.toContain('ref_to_int');
     }
   });
+
+  it('keeps a Double carried round the loop unboxed: no allocation after the label', () => {
+    const optimized = optimize(closedTrace(recordAndContinue('halves:', [10]).outcome));
+    const label = optimized.ops[optimized.labelIndex];
+    const kinds = label?.params.map((param) => optimized.kindOf(param));
+    expect(kinds).toContain('float');
+    expect(kinds).not.toContain('ref');
+    expect(loopBody(optimized).map((instruction) => instruction.op)).not.toContain('new_struct');
+  });
 });
