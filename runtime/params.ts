@@ -13,6 +13,11 @@ export const PARAMS = {
     default: 100,
     doc: 'loop back-edges taken in one method before tier 1 compiles it and the running activation moves there (OSR)',
   },
+  tier2Threshold: {
+    flag: '--tier2-threshold',
+    default: Infinity,
+    doc: 'experimental: back-edges before a loop is traced; off by default',
+  },
 } as const satisfies Record<string, { flag: string; default: number; doc: string }>;
 
 export type ParamName = keyof typeof PARAMS;

@@ -22,6 +22,7 @@ import { compileTier1, emitTier1, tier1Name } from './tier1/tier1-compiler.ts';
 import { defaultParams, type JitParams } from './params.ts';
 import type { Mode } from './modes.ts';
 import { JitLog } from './jit-log.ts';
+import { configureTraceRuntime, traceBackEdge, traceRuntimeEnabled } from './tier2/trace-runtime.ts';
 
 export interface TierOptions {
   readonly mode: Mode;
@@ -66,6 +67,7 @@ export function configureTiers(options: TierOptions): void {
   state.dumpDir = options.dumpTier1 ?? null;
   if (state.dumpDir !== null) mkdirSync(state.dumpDir, { recursive: true });
   state.compiles.length = 0;
+  configureTraceRuntime(params.tier2Threshold);
 }
 
 /** Ends the run: closes the log. */
@@ -93,6 +95,11 @@ export function enterMethod(frame: Frame): SomValue {
  * activation in tier 1 from `pc` and answer its result; otherwise answer NO_OSR.
  */
 export function backEdge(method: SomMethod, pc: number, frame: Frame): SomValue | typeof NO_OSR {
+  // Experimental tier 2 (off unless --tier2-threshold is given): a hot loop runs as a trace.
+  if (traceRuntimeEnabled()) {
+    const traced = traceBackEdge(method, pc, frame);
+    if (traced !== NO_OSR) return traced;
+  }
   if (++method.backEdges <= state.backEdgeThreshold) return NO_OSR;
   const code = tier1(method);
   state.log?.record({ event: 'osr', method: methodName(method), pc });

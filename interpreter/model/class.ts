@@ -129,6 +129,7 @@ export class SomClass {
 
   /** Lookup in this class and every subclass may answer differently from now on. */
   private lookupChanged(): void {
+    lookupEpoch.changes++;
     this.lookupCache.clear();
     const dependents = this.dependents;
     this.dependents = [];
@@ -136,6 +137,13 @@ export class SomClass {
     for (const subclass of this.subclasses) subclass.lookupChanged();
   }
 }
+
+/**
+ * Counts lookup changes in any class (method added, method array stored into, superclass set).
+ * Temporary: tier 2 (runtime/tier2/trace-runtime.ts) drops every trace when it moves, because
+ * its recorder folds send-site caches as constants without registering for invalidation.
+ */
+export const lookupEpoch = { changes: 0 };
 
 function isInvokable(value: SomValue): value is Invokable {
   return value instanceof SomMethod || value instanceof SomPrimitive;
