@@ -43,7 +43,10 @@ export function buildCommand(): Command {
     )
     .addOption(new Option('--mode <mode>', `execution mode (${modeHelp})`).choices(MODE_NAMES).default('multi'));
   for (const name of PARAM_NAMES) {
-    command.option(`${PARAMS[name].flag} <n>`, PARAMS[name].doc, count(0), PARAMS[name].default);
+    const { flag, doc, default: value } = PARAMS[name];
+    // An infinite default means "never"; --help would print it as null (JSON has no Infinity).
+    const shown = Number.isFinite(value) ? undefined : 'off';
+    command.addOption(new Option(`${flag} <n>`, doc).argParser(count(0)).default(value, shown));
   }
   return command
     .option('--jit-log <file>', 'write JIT events (compilations, OSR) to <file> as JSON lines')

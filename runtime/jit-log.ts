@@ -30,10 +30,15 @@ export class JitLog {
   }
 
   private write(record: Readonly<Record<string, unknown>>): void {
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    writeSync(this.fd, `${JSON.stringify(record, infinityAsText)}\n`);
   }
 
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** JSON has no Infinity (it would write null): a threshold that is off is logged as "Infinity". */
+function infinityAsText(_key: string, value: unknown): unknown {
+  return value === Infinity ? 'Infinity' : value;
 }

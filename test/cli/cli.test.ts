@@ -157,6 +157,8 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       '7',
       '--tier1-backedge-threshold',
       '3',
+      '--tier2-threshold',
+      '40',
       '--jit-log',
       log,
       '-cp',
@@ -168,7 +170,20 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(events[0]).toEqual({ event: 'start', mode: 'multi', tier1Threshold: 7, tier1BackEdgeThreshold: 3 });
+    expect(events[0]).toEqual({
+      event: 'start',
+      mode: 'multi',
+      tier1Threshold: 7,
+      tier1BackEdgeThreshold: 3,
+      tier2Threshold: 40,
+    });
+  });
+
+  it('logs a parameter that is off (infinite) as "Infinity", not null', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'som-cli-log-')), 'jit.jsonl');
+    som('--jit-log', log, '-cp', 'Smalltalk', 'examples/Hello.som');
+    const start = JSON.parse(readFileSync(log, 'utf8').split('\n')[0]!) as Record<string, unknown>;
+    expect(start['tier2Threshold']).toBe('Infinity');
   });
 
   it('writes tier-1 dumps with --dump-tier1', () => {
