@@ -21,6 +21,9 @@
  * - a read of a field of a *constant* object that has no heap descriptor (a send site's cache,
  *   a method's literals) is folded to its value now: such objects are green, like RPython's
  *   quasi-immutable fields; invalidating traces when they change is the next phase's;
+ * - a read of `clazz` of a SOM heap object (`classOf`) is a `guard_class` (once per value) and
+ *   answers the class as a constant: a class never changes, and the send that reads it
+ *   promotes it at once anyway, so this is the class guard the promote would give;
  * - a guard after a residual call in the same instruction aborts (its exit would run the call
  *   twice), and so does anything the table below does not cover.
  */
@@ -178,6 +181,8 @@ export class RecordingContext {
       const s = this.operand(shadow);
       if (isConstant(s)) return this.constant(result);
       if (Array.isArray(object) && property === 'length') return this.builder.value('arraylen', [s]);
+      if (property === 'clazz' && object instanceof Object && !(object instanceof Frame))
+        return this.classOfRef(object, s, result);
       const field = this.fieldOf(object, property);
       if (field === null) throw new Abort(`a read of ${property}`);
       return this.builder.value('getfield', [s, this.builder.constants.descr(field)]);
@@ -459,6 +464,17 @@ export class RecordingContext {
     if (known === null || (!equal && operator !== '!==' && operator !== '!=')) return null;
     const bool = this.convert(value, other);
     return known === equal ? bool : this.builder.value('bool_not', [bool]);
+  }
+
+  /**
+   * `value.clazz` of a SOM heap object (`classOf`, a send's lookup): its class is what
+   * `guard_class` tests, and a class never changes, so the read is a class guard and the class
+   * a constant (the send's `jit.promote` of it then folds).
+   */
+  private classOfRef(value: object, s: Operand, clazz: unknown): Operand {
+    if (this.builder.kindOf(s) !== 'ref' || this.heap.classOf(value) !== clazz) throw new Abort('a read of clazz');
+    this.guardKind(value, s);
+    return this.constant(this.heap.classOf(value));
   }
 
   /** Guards what the JS type of `value` is, so tests of it fold. */

@@ -192,6 +192,23 @@ describe('a send the interpreter does not inline', () => {
   });
 });
 
+describe('a send to an instance of a user class', () => {
+  it("records the lookup's read of the receiver's class as a class guard, and the send as a call", () => {
+    const { outcome, result } = recordAndContinue('advanceCounter:', [10]);
+    expect(result).toBe(30);
+    const trace = closedTrace(outcome);
+    expect(verify(trace)).toEqual([]);
+    expect(opCounts(trace)).toMatchObject({ guard_class: 1, call: 1 });
+    expect(printTrace(trace)).toMatch(/guard_class[^\n]*RecorderCounter/);
+    const compiled = compileTrace(optimize(trace), heap, { iterationLimit: 100_000 });
+    for (const n of [1, 7, 30]) {
+      const run = runThroughTrace(compiled, 'advanceCounter:', [n]);
+      expect(run.result).toBe(3 * n);
+      expect(run.exits).toBe(1);
+    }
+  });
+});
+
 describe('a loop on Doubles', () => {
   it('records float arithmetic on the unboxed values and a new box per iteration', () => {
     const { outcome, result } = recordAndContinue('halves:', [10]);
