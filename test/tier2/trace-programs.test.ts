@@ -86,9 +86,10 @@ describe('SOM suite classes with tier 2 on', () => {
 
 describe('tier 2 coverage', () => {
   // Runs after the tests above (tests in a file run in order).
-  // Few today: most recordings abort at "a read of clazz" (a send to an ordinary object, which
-  // the recording context does not support yet). Raise this as the recorder grows.
-  it('entered traces in some of the runs above', () => {
-    expect(runsThatEnteredTraces.length).toBeGreaterThanOrEqual(4);
+  // 99 of the 116 runs entered a trace when this floor was set (c6ceb4f); the others' loops
+  // still abort (a method return inside the loop, a guard after a call in one instruction, a
+  // read of an outer context). Raise the floor as the recorder grows.
+  it('entered traces in most of the runs above', () => {
+    expect(runsThatEnteredTraces.length).toBeGreaterThanOrEqual(90);
   });
 });
