@@ -25,13 +25,24 @@ export function activate(frame: Frame): SomValue {
   try {
     return tiers.enterMethod(frame);
   } catch (e) {
-    if (e instanceof NonLocalReturn && e.home === frame) return e.value;
-    if ((e instanceof SomRuntimeError || e instanceof SystemExit) && e.frame === null) e.frame = frame;
-    else if (e instanceof RangeError) throw jsStackOverflow(e, frame);
-    throw e;
+    return unwindActivation(frame, e);
   } finally {
     frame.onStack = false;
   }
+}
+
+/**
+ * How an activation ends when `e` leaves it: it is off the stack; a non-local return aimed at
+ * it becomes its result; a SOM error or exit remembers the innermost activation it passed; a
+ * JS stack overflow becomes a SOM error. Anything else goes on outward. Side exits resume
+ * rebuilt activations outside `activate` and end them through this same rule.
+ */
+export function unwindActivation(frame: Frame, e: unknown): SomValue {
+  frame.onStack = false;
+  if (e instanceof NonLocalReturn && e.home === frame) return e.value;
+  if ((e instanceof SomRuntimeError || e instanceof SystemExit) && e.frame === null) e.frame = frame;
+  else if (e instanceof RangeError) throw jsStackOverflow(e, frame);
+  throw e;
 }
 
 /** The message of the SOM error that a JS stack overflow becomes. */

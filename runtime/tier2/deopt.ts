@@ -41,11 +41,10 @@ import { OPCODES, Op, instructionLength } from '../../interpreter/compiler/opcod
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { methodName } from '../../interpreter/backtrace.ts';
 import { interpret, operand, stackTop } from '../../interpreter/interpreter.ts';
-import { activate } from '../../interpreter/invoke.ts';
+import { activate, unwindActivation } from '../../interpreter/invoke.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import { SomMethod } from '../../interpreter/model/method.ts';
 import type { SomValue } from '../../interpreter/model/objects.ts';
-import { NonLocalReturn, SomRuntimeError, SystemExit } from '../../interpreter/signals.ts';
 import type { ExitFrame } from '../ir/snapshot.ts';
 import { FRAME_STATE, type SomHeap } from './som-heap.ts';
 
@@ -152,23 +151,11 @@ function finishLevel(frames: readonly Frame[], level: number): SomValue {
   try {
     inner = finishLevel(frames, level + 1);
   } catch (e) {
-    return unwind(frame, e);
+    // Not inside an `activate` call yet: the exit resumed the levels inside it first.
+    return unwindActivation(frame, e);
   }
   completeSend(frame, inner);
   return activate(frame);
-}
-
-/**
- * What `activate` does when `e` comes out of the activation `frame` (interpreter/invoke.ts):
- * the activation ends; a non-local return aimed at it becomes its result, anything else goes
- * on outward, an error recording the innermost activation it passed. Here the activation is
- * not inside an `activate` call yet, because the exit resumed the levels inside it first.
- */
-function unwind(frame: Frame, e: unknown): SomValue {
-  frame.onStack = false;
-  if (e instanceof NonLocalReturn && e.home === frame) return e.value;
-  if ((e instanceof SomRuntimeError || e instanceof SystemExit) && e.frame === null) e.frame = frame;
-  throw e;
 }
 
 /** Where the result of the send at `pc` goes, and the pc after it. */
