@@ -18,6 +18,15 @@ import { interpret } from './interpreter.ts';
 /** What `backEdge` answers when the activation stays in the interpreter. */
 export const NO_OSR: unique symbol = Symbol('no OSR');
 
+/**
+ * What `backEdge` answers when compiled code ran part of the activation (a trace, up to a side
+ * exit) and left `frame` ready to go on at `frame.pc`: the caller continues there itself.
+ */
+export const RESUME_AT_FRAME_PC: unique symbol = Symbol('resume at frame.pc');
+
+/** What a back-edge check answers: the activation's result, or one of the two signals. */
+export type BackEdgeOutcome = SomValue | typeof NO_OSR | typeof RESUME_AT_FRAME_PC;
+
 /** One compilation of a method, for System>>totalCompilationTime. */
 export interface CompileRecord {
   readonly micros: number;
@@ -29,9 +38,11 @@ export interface TierHooks {
   enterMethod(frame: Frame): SomValue;
   /**
    * The interpreter takes a loop back-edge to `pc` in `frame` (method `method`). Answers the
-   * activation's result if it went on in compiled code (on-stack replacement), else NO_OSR.
+   * activation's result if it went on in compiled code (on-stack replacement) to its end,
+   * RESUME_AT_FRAME_PC if it ran part of it (a trace) and the interpreter goes on at `frame.pc`,
+   * else NO_OSR.
    */
-  backEdge(method: SomMethod, pc: number, frame: Frame): SomValue | typeof NO_OSR;
+  backEdge(method: SomMethod, pc: number, frame: Frame): BackEdgeOutcome;
   /** The compilations of this run so far. */
   compileStatistics(): readonly CompileRecord[];
 }

@@ -5,10 +5,10 @@
 export const MODES = {
   interp: { available: true, doc: 'the bytecode interpreter only' },
   tier1: { available: true, doc: 'tier-1 code only: every method is compiled before its first run' },
-  tier2: { available: false, doc: 'interpreter plus tracing JIT (not yet built)' },
+  tier2: { available: true, doc: 'interpreter plus tracing JIT: hot loops run as optimised traces' },
   multi: {
     available: true,
-    doc: 'interpreter, then tier 1 for methods and loops that get hot (tier 2: not yet built)',
+    doc: 'interpreter, then tier 1 for methods and loops that get warm, then traces for loops that stay hot',
   },
 } as const satisfies Record<string, { available: boolean; doc: string }>;
 
@@ -20,9 +20,20 @@ export function isMode(name: string): name is Mode {
   return Object.hasOwn(MODES, name);
 }
 
+/** Whether a mode runs tier-1 code, and whether it traces hot loops (tier 2). */
+export function modeTiers(mode: Mode): { readonly tier1: boolean; readonly tier2: boolean } {
+  return { tier1: mode === 'tier1' || mode === 'multi', tier2: mode === 'tier2' || mode === 'multi' };
+}
+
 /**
- * Thresholds that make the tiers work hardest: methods compile on their second invocation and
- * activations move into tier 1 at their second back-edge. Every test and benchmark must give
+ * Thresholds that make the tiers work hardest: methods compile on their second invocation,
+ * activations move into tier 1 at their second back-edge, a loop is traced at its second
+ * back-edge and a guard gets a bridge at its second failure. Every test and benchmark must give
  * the same output under these as in the interpreter.
  */
-export const STRESS_PARAMS = { tier1Threshold: 1, tier1BackEdgeThreshold: 1 } as const;
+export const STRESS_PARAMS = {
+  tier1Threshold: 1,
+  tier1BackEdgeThreshold: 1,
+  tier2Threshold: 1,
+  bridgeThreshold: 1,
+} as const;

@@ -15,8 +15,18 @@ export const PARAMS = {
   },
   tier2Threshold: {
     flag: '--tier2-threshold',
-    default: Infinity,
-    doc: 'experimental: back-edges before a loop is traced; off by default',
+    default: 100,
+    doc: 'back-edges to one loop header (interpreter or tier-1 code) before the loop is traced (tier2 and multi modes)',
+  },
+  traceLimit: {
+    flag: '--trace-limit',
+    default: 2000,
+    doc: 'bytecode instructions recorded at most (inlined ones included) before a recording aborts as too long',
+  },
+  bridgeThreshold: {
+    flag: '--bridge-threshold',
+    default: 20,
+    doc: 'failures of one guard before a bridge is recorded from its exit and attached to it',
   },
 } as const satisfies Record<string, { flag: string; default: number; doc: string }>;
 

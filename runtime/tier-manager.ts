@@ -17,12 +17,24 @@ import type { SomMethod } from '../interpreter/model/method.ts';
 import type { SomValue } from '../interpreter/model/objects.ts';
 import { interpret } from '../interpreter/interpreter.ts';
 import { methodName } from '../interpreter/backtrace.ts';
-import { installTierHooks, NO_OSR, type CompileRecord, type TierHooks } from '../interpreter/tier-hooks.ts';
-import { compileTier1, emitTier1, tier1Name } from './tier1/tier1-compiler.ts';
+import {
+  installTierHooks,
+  NO_OSR,
+  type BackEdgeOutcome,
+  type CompileRecord,
+  type TierHooks,
+} from '../interpreter/tier-hooks.ts';
+import { compileTier1, emitTier1, tier1Name, type Tier1Loops } from './tier1/tier1-compiler.ts';
 import { defaultParams, type JitParams } from './params.ts';
-import type { Mode } from './modes.ts';
+import { modeTiers, type Mode } from './modes.ts';
 import { JitLog } from './jit-log.ts';
-import { configureTraceRuntime, traceBackEdge, traceRuntimeEnabled } from './tier2/trace-runtime.ts';
+import {
+  configureTraceRuntime,
+  loopBackEdge,
+  loopHeader,
+  traceBackEdge,
+  traceRuntimeEnabled,
+} from './tier2/trace-runtime.ts';
 
 export interface TierOptions {
   readonly mode: Mode;
@@ -56,7 +68,7 @@ const TIER_HOOKS: TierHooks = { enterMethod, backEdge, compileStatistics };
 /** Sets the policy for the next run (and resets its statistics); installs the tier hooks. */
 export function configureTiers(options: TierOptions): void {
   installTierHooks(TIER_HOOKS);
-  const tier1 = options.mode === 'tier1' || options.mode === 'multi';
+  const { tier1, tier2 } = modeTiers(options.mode);
   // `tier1` mode runs only tier-1 code: everything compiles before its first run.
   const params =
     options.mode === 'tier1' ? { ...options.params, tier1Threshold: 0, tier1BackEdgeThreshold: 0 } : options.params;
@@ -67,7 +79,12 @@ export function configureTiers(options: TierOptions): void {
   state.dumpDir = options.dumpTier1 ?? null;
   if (state.dumpDir !== null) mkdirSync(state.dumpDir, { recursive: true });
   state.compiles.length = 0;
-  configureTraceRuntime(params.tier2Threshold);
+  configureTraceRuntime({
+    enabled: tier2,
+    threshold: params.tier2Threshold,
+    traceLimit: params.traceLimit,
+    bridgeThreshold: params.bridgeThreshold,
+  });
 }
 
 /** Ends the run: closes the log. */
@@ -94,8 +111,8 @@ export function enterMethod(frame: Frame): SomValue {
  * The interpreter took a loop back-edge to `pc`. When the method is hot enough, continue this
  * activation in tier 1 from `pc` and answer its result; otherwise answer NO_OSR.
  */
-export function backEdge(method: SomMethod, pc: number, frame: Frame): SomValue | typeof NO_OSR {
-  // Experimental tier 2 (off unless --tier2-threshold is given): a hot loop runs as a trace.
+export function backEdge(method: SomMethod, pc: number, frame: Frame): BackEdgeOutcome {
+  // Tier 2 first (modes tier2 and multi): a hot loop runs as a trace.
   if (traceRuntimeEnabled()) {
     const traced = traceBackEdge(method, pc, frame);
     if (traced !== NO_OSR) return traced;
@@ -106,11 +123,21 @@ export function backEdge(method: SomMethod, pc: number, frame: Frame): SomValue 
   return code(frame, pc);
 }
 
+/**
+ * How tier-1 code reaches tier 2 at its loop back-edges (modes that trace): it counts on the
+ * header object and calls in only when the count passes the header's trigger.
+ */
+const TIER1_LOOPS: Tier1Loops = {
+  header: (method, pc) => (traceRuntimeEnabled() ? loopHeader(method, pc) : null),
+  // Invariant: tier-1 code passes back the header object `header` gave it.
+  backEdge: loopBackEdge as Tier1Loops['backEdge'],
+};
+
 /** The method's tier-1 code, compiling it now if it has none. */
 function tier1(method: SomMethod): NonNullable<SomMethod['compiled']> {
   if (method.compiled !== null) return method.compiled;
   const start = process.hrtime.bigint();
-  const { code, source } = compileTier1(method);
+  const { code, source } = compileTier1(method, TIER1_LOOPS);
   const micros = Number((process.hrtime.bigint() - start) / 1000n);
   method.compiled = code;
   state.compiles.push({ micros, bytecodes: method.code.length });
@@ -127,7 +154,7 @@ function tier1(method: SomMethod): NonNullable<SomMethod['compiled']> {
 
 /** Writes the method's tier-1 source with per-bytecode comments (differs only in comments). */
 function dump(method: SomMethod): void {
-  const { text } = emitTier1(method, true);
+  const { text } = emitTier1(method, true, TIER1_LOOPS);
   // Blocks share their method's name: their source position keeps the file names apart.
   const column = method.columns.find((c) => c > 0) ?? 0;
   const file = join(state.dumpDir!, `${tier1Name(method)}.L${method.line}C${column}.js`);

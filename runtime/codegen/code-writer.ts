@@ -11,6 +11,8 @@ export class CodeWriter implements EmitWriter {
   readonly constants = new ConstantTable();
   /** The pc of the instruction after the one being emitted: a jump there falls through. */
   nextPc = -1;
+  /** The loop counter object of the loop header at a pc, when back-edges are counted (tier 2 on). */
+  loopCounterAt: ((pc: number) => object | null) | null = null;
 
   constructor(
     /** Whether comments are written (dumps) or dropped (running code). */
@@ -55,8 +57,23 @@ export class CodeWriter implements EmitWriter {
     this.line(`pc = ${text}; continue;`);
   }
 
-  backEdge(_pc: number): void {
-    // Tier 1 has nothing to count yet: the tier-2 issue adds the loop counter check here.
+  /**
+   * A loop back-edge to `pc`: when tier 2 is on, count on the loop header's counter and call the
+   * runtime past its trigger (tier1-compiler.ts `Tier1Loops`); it may answer the activation's
+   * result, or that the activation goes on at `frame.pc` (after a trace's side exit).
+   */
+  backEdge(pc: number): void {
+    const counter = this.loopCounterAt?.(pc) ?? null;
+    if (counter === null) return;
+    const c = this.lit(counter);
+    this.open(`if (++${c}.backEdges > ${c}.trigger) {`);
+    this.line(`const osr = R.backEdge(${c}, frame);`);
+    this.open('if (osr !== R.NO_OSR) {');
+    this.line('if (osr !== R.RESUME) return osr;');
+    this.line('pc = frame.pc;');
+    this.line('continue;');
+    this.close('}');
+    this.close('}');
   }
 
   /** Closes every open block. */

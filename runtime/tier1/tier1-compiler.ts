@@ -16,6 +16,8 @@ import type { CompiledCode, SomMethod } from '../../interpreter/model/method.ts'
 import { methodName } from '../../interpreter/backtrace.ts';
 import { CodeWriter } from '../codegen/code-writer.ts';
 import { VmInternalError } from '../../interpreter/errors.ts';
+import type { Frame } from '../../interpreter/model/frame.ts';
+import { type BackEdgeOutcome, NO_OSR, RESUME_AT_FRAME_PC } from '../../interpreter/tier-hooks.ts';
 
 export interface Tier1Result {
   readonly code: CompiledCode;
@@ -33,9 +35,32 @@ export function tier1Name(method: SomMethod): string {
   return `t1$${clean(home.holder.name.s)}$${clean(home.signature.s)}${method.isBlock ? '$block' : ''}`;
 }
 
-/** The function's text: a factory taking the handlers (H) and constants (K). */
-export function emitTier1(method: SomMethod, withComments: boolean): { text: string; constants: readonly unknown[] } {
+/** What tier-1 code counts at a loop back-edge (tier 2's loop header, trace-runtime.ts). */
+export interface LoopCounter {
+  backEdges: number;
+  /** The runtime is called when `backEdges` passes this. */
+  trigger: number;
+}
+
+/**
+ * How tier-1 code reaches tier 2 at its back-edges: per loop header a counter object (a
+ * constant of the code), and the call made when it passes its trigger, answered as the
+ * interpreter's back-edge check is (interpreter/tier-hooks.ts). Without it, back-edges cost
+ * nothing.
+ */
+export interface Tier1Loops {
+  header(method: SomMethod, pc: number): LoopCounter | null;
+  backEdge(header: never, frame: Frame): BackEdgeOutcome;
+}
+
+/** The function's text: a factory taking the handlers (H), constants (K) and the runtime (R). */
+export function emitTier1(
+  method: SomMethod,
+  withComments: boolean,
+  loops?: Tier1Loops,
+): { text: string; constants: readonly unknown[] } {
   const w = new CodeWriter(withComments);
+  if (loops !== undefined) w.loopCounterAt = (pc) => loops.header(method, pc);
   const code = method.code;
   w.comment(`${methodName(method)} (${method.sourceFile}:${method.line}), tier 1`);
   w.open(`return function ${tier1Name(method)}(frame, pc) {`);
@@ -58,14 +83,15 @@ export function emitTier1(method: SomMethod, withComments: boolean): { text: str
 }
 
 /** Compiles `method` to tier-1 code. */
-export function compileTier1(method: SomMethod): Tier1Result {
-  const { text, constants } = emitTier1(method, false);
-  let factory: (h: unknown, k: readonly unknown[]) => CompiledCode;
+export function compileTier1(method: SomMethod, loops?: Tier1Loops): Tier1Result {
+  const { text, constants } = emitTier1(method, false, loops);
+  let factory: (h: unknown, k: readonly unknown[], r: unknown) => CompiledCode;
   try {
     // new Function answers an untyped Function; it is typed at once as the factory it is.
-    factory = new Function('H', 'K', text) as unknown as typeof factory;
+    factory = new Function('H', 'K', 'R', text) as unknown as typeof factory;
   } catch (e) {
     throw new VmInternalError(`tier 1 emitted invalid code for ${methodName(method)}: ${String(e)}\n${text}`);
   }
-  return { code: factory(HANDLERS, constants), source: text };
+  const runtime = { backEdge: loops?.backEdge, NO_OSR, RESUME: RESUME_AT_FRAME_PC };
+  return { code: factory(HANDLERS, constants, runtime), source: text };
 }

@@ -24,5 +24,5 @@ function configuration(mode: Mode, stress: boolean): Configuration {
 
 export const CONFIGURATIONS: readonly Configuration[] = [
   ...AVAILABLE_MODES.map((m) => configuration(m, false)),
-  ...AVAILABLE_MODES.filter((m) => m === 'multi').map((m) => configuration(m, true)),
+  ...AVAILABLE_MODES.filter((m) => m === 'multi' || m === 'tier2').map((m) => configuration(m, true)),
 ];

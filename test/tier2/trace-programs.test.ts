@@ -17,7 +17,7 @@ import { passingSummaryLine, passingTotalLine, takeCensus } from '../som/suite-c
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOM_TESTS = join(ROOT, 'test/som');
-const TRACING: TierOptions = { mode: 'interp', params: { ...defaultParams(), tier2Threshold: 2 } };
+const TRACING: TierOptions = { mode: 'tier2', params: { ...defaultParams(), tier2Threshold: 2 } };
 const TIMEOUT_MS = 120_000;
 
 function somFilesUnder(dir: string): string[] {

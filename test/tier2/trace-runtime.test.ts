@@ -25,7 +25,7 @@ function run(file: string, classpath: string[], tier2Threshold: number): RunResu
   return runSom({
     classpath: [...classpath, 'Smalltalk'],
     args: [file],
-    tiers: { mode: 'interp', params: { ...defaultParams(), tier2Threshold } },
+    tiers: { mode: tier2Threshold === Infinity ? 'interp' : 'tier2', params: { ...defaultParams(), tier2Threshold } },
   });
 }
 

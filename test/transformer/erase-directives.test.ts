@@ -28,11 +28,16 @@ describe('eraseDirectives', () => {
   });
 
   it('lowers a back-edge into the check of the installed tiers, imported from the interpreter', () => {
-    const out = eraseDirectives('function f(m, pc, frame) { jit.backEdge(m, pc, frame); }', '/repo/interpreter/x.ts', {
-      tierHooks: '/repo/interpreter/tier-hooks.ts',
-    });
-    expect(out).toMatch(/import \{ tiers as __tiers, NO_OSR as __TIER_NO_OSR \} from "\.\/tier-hooks\.ts";/);
-    expect(out).toMatch(/const osr = __tiers\.backEdge\(m, pc, frame\);\s*if \(osr !== __TIER_NO_OSR\) return osr;/);
+    const source =
+      'function f(m, at, frame) { for (;;) { jit.dispatchLoop(m, at, frame); jit.backEdge(m, 4, frame); at = 4; } }';
+    const out = eraseDirectives(source, '/repo/interpreter/x.ts', { tierHooks: '/repo/interpreter/tier-hooks.ts' });
+    expect(out).toMatch(
+      /import \{ tiers as __tiers, NO_OSR as __TIER_NO_OSR, RESUME_AT_FRAME_PC as __TIER_RESUME \} from "\.\/tier-hooks\.ts";/,
+    );
+    // The activation's result returns; a resume continues the loop at frame.pc, under the loop's own pc name.
+    expect(out).toMatch(
+      /const osr = __tiers\.backEdge\(m, 4, frame\);\s*if \(osr !== __TIER_NO_OSR\) \{\s*if \(osr !== __TIER_RESUME\) return osr;\s*at = frame\.pc;\s*continue;\s*\}/,
+    );
   });
 
   it('leaves sources without directives untouched', () => {
