@@ -12,10 +12,14 @@
  * index out of bounds, a store to an immutable field) is not given some value: it throws
  * VmInternalError, because the trace, or the pass that produced it, is wrong. Every result is
  * checked against its kind (ints are safe integers and never -0).
+ *
+ * Exceptions: a residual call whose function throws leaves the trace through its snapshot when
+ * it carries one (result kind `throw`, with the exception: its exception exit); without one the
+ * exception propagates out of `evaluate`, as it does out of compiled code.
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { CallDescr, FieldDescr, type HeapModel, StructDescr, constructStruct, invokeCall } from './descriptors.ts';
-import type { IrOp } from './ops.ts';
+import { type IrOp, snapshotUse } from './ops.ts';
 import { type ExitFrame, materialize } from './snapshot.ts';
 import type { Instruction, Trace } from './trace.ts';
 import { type IrRef, type SnapshotId, NO_SNAPSHOT, NO_VALUE, isConstant, isOfKind } from './types.ts';
@@ -28,6 +32,18 @@ export interface EvalOptions {
 export type EvalResult =
   /** A guard failed: the snapshot it carries, the failing guard's index in `ops`, the frames to resume. */
   | { readonly kind: 'exit'; readonly snapshot: SnapshotId; readonly guard: number; readonly frames: ExitFrame[] }
+  /**
+   * An operation with an exception exit (a residual call with a snapshot) threw `exception`: the
+   * snapshot it carries, its index in `ops` (`guard`, as for a guard's exit), the frames to resume
+   * with the exception pending. A call without a snapshot that throws ends `evaluate` by throwing.
+   */
+  | {
+      readonly kind: 'throw';
+      readonly snapshot: SnapshotId;
+      readonly guard: number;
+      readonly frames: ExitFrame[];
+      readonly exception: unknown;
+    }
   | { readonly kind: 'finish'; readonly values: unknown[] }
   | { readonly kind: 'jump_trace'; readonly target: unknown; readonly values: unknown[] }
   /** The loop jumped back `maxIterations` times; `values`: the arguments of the last jump. */
@@ -240,7 +256,10 @@ const SEMANTICS: Record<IrOp, Semantics> = {
   },
 };
 
-/** Runs `trace` from its inputs until it leaves: through a failing guard, a finish, a jump to another trace, or the iteration limit. */
+/**
+ * Runs `trace` from its inputs until it leaves: through a failing guard, an operation that threw
+ * and has an exception exit, a finish, a jump to another trace, or the iteration limit.
+ */
 export function evaluate(trace: Trace, inputs: readonly unknown[], heap: HeapModel, options: EvalOptions): EvalResult {
   checkInputs(trace, inputs);
   const m = new Machine(trace, heap, options.maxIterations);
@@ -254,7 +273,13 @@ export function evaluate(trace: Trace, inputs: readonly unknown[], heap: HeapMod
     const args = instruction.args.map((operand) =>
       isConstant(operand) ? constants.value(operand) : m.values[operand],
     );
-    const result = SEMANTICS[instruction.op](args, m, instruction);
+    let result: unknown;
+    try {
+      result = SEMANTICS[instruction.op](args, m, instruction);
+    } catch (exception) {
+      if (!hasExceptionExit(instruction)) throw exception;
+      return { ...exit(m, instruction, index), kind: 'throw', exception };
+    }
     if (result === FAIL) return exit(m, instruction, index);
     if (m.outcome !== null) return m.outcome;
     if (instruction.result !== NO_VALUE) m.values[instruction.result] = checked(result, instruction);
@@ -281,7 +306,13 @@ function checked(result: unknown, instruction: Instruction): unknown {
   return result;
 }
 
-function exit(m: Machine, guard: Instruction, index: number): EvalResult {
+/** Whether `instruction` leaves through its snapshot when it throws (ops.ts, flag `throws`). */
+function hasExceptionExit(instruction: Instruction): boolean {
+  return instruction.snapshot !== NO_SNAPSHOT && snapshotUse(instruction.op) === 'optional';
+}
+
+/** The exit through the snapshot of `guard` (a guard, or an operation that threw), at `index`. */
+function exit(m: Machine, guard: Instruction, index: number): EvalResult & { kind: 'exit' } {
   if (guard.snapshot === NO_SNAPSHOT) throw new VmInternalError(`${guard.op} failed without a snapshot`);
   const snapshot = m.trace.snapshot(guard.snapshot);
   const frames = materialize(snapshot, m.trace.constants, (ref) => m.values[ref]);

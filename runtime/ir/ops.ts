@@ -27,6 +27,11 @@
  * - `pure`: no side effect and the result depends only on the operands (CSE may merge two);
  *   a pure guard (int_add_ovf) may still fail;
  * - `guard`: may fail; carries a snapshot and leaves the trace through it when it does;
+ * - `throws`: may throw (a residual call's JS function may throw anything: a SOM error, a
+ *   non-local return, a JS RangeError); may carry a snapshot, which is then the state to resume
+ *   with the exception pending: if the operation throws, the trace leaves through that snapshot
+ *   (an exception exit) instead of letting the exception propagate out of the trace code. The
+ *   snapshot is taken before the operation, so it cannot name the operation's own result;
  * - `alloc`: allocates a fresh object (nothing else refers to it yet);
  * - `load` / `store`: reads / writes a field or array element;
  * - `call`: calls a JS function from a CallDescr;
@@ -44,7 +49,7 @@ export type ArgKind = ValueKind | 'any' | 'const' | 'class' | 'target' | DescrKi
 export type VariadicKind = '...any' | '...descr';
 export type OperandKind = ArgKind | VariadicKind;
 export type ResultKind = ValueKind | 'descr' | 'params' | null;
-export type OpFlag = 'pure' | 'guard' | 'alloc' | 'load' | 'store' | 'call' | 'control' | 'end';
+export type OpFlag = 'pure' | 'guard' | 'throws' | 'alloc' | 'load' | 'store' | 'call' | 'control' | 'end';
 
 export interface OpInfo {
   readonly args: readonly OperandKind[];
@@ -116,7 +121,7 @@ export const OPS = {
   setarrayitem:  { args: ['ref', 'int', 'ref'], result: null, flags: ['store'], doc: 'array[i] = v; 0 <= i < length' },
   // calls
   call_pure:     { args: ['elidable', '...descr'], result: 'descr', flags: ['pure', 'call'], doc: 'call of an elidable function: CSE-able, folded on constants' },
-  call:          { args: ['call', '...descr'], result: 'descr', flags: ['call'], doc: 'residual call: may read and write any memory, may throw' },
+  call:          { args: ['call', '...descr'], result: 'descr', flags: ['call', 'throws'], doc: 'residual call: may read and write any memory, may throw (leaving through its snapshot, if it has one)' },
   // guards
   guard_true:    { args: ['bool'], result: null, flags: GUARD, doc: 'fails unless b' },
   guard_false:   { args: ['bool'], result: null, flags: GUARD, doc: 'fails if b' },
@@ -156,6 +161,7 @@ const FLAG_BIT: Readonly<Record<OpFlag, number>> = {
   call: 32,
   control: 64,
   end: 128,
+  throws: 256,
 };
 
 /** The flags as bit sets, computed once, so `hasFlag` is one lookup and one `&`. */
@@ -169,6 +175,18 @@ export function hasFlag(op: IrOp, flag: OpFlag): boolean {
 
 export function isGuard(op: IrOp): boolean {
   return (OP_FLAG_BITS[op] & FLAG_BIT.guard) !== 0;
+}
+
+/**
+ * Whether an instruction of `op` carries a snapshot: a guard always (`required`), an operation
+ * that may throw when the recorder gave it one (`optional`: its exception exit), others never.
+ */
+export type SnapshotUse = 'required' | 'optional' | 'none';
+
+export function snapshotUse(op: IrOp): SnapshotUse {
+  const bits = OP_FLAG_BITS[op];
+  if ((bits & FLAG_BIT.guard) !== 0) return 'required';
+  return (bits & FLAG_BIT.throws) !== 0 ? 'optional' : 'none';
 }
 
 /** The trace ends here: jump, finish or jump_trace (label is control but falls through). */

@@ -11,8 +11,8 @@
  * have been made here to report a mistake as an `IrParseError` with its line and column and
  * what was expected, never as a JS stack.
  */
-import { isIrOp, type IrOp, OPS, isGuard } from './ops.ts';
-import { argsProblem, resultKind } from './signature.ts';
+import { isIrOp, type IrOp, OPS } from './ops.ts';
+import { argsProblem, resultKind, snapshotPresenceProblem } from './signature.ts';
 import {
   FrameState,
   Snapshot,
@@ -210,7 +210,7 @@ class TraceParser {
       columns.push(c.column);
       args.push(this.operand(c, b));
     }
-    const snapshot = this.guardSnapshot(c, op);
+    const snapshot = this.instructionSnapshot(c, op);
     const problem = argsProblem(op, args, b);
     if (problem !== null) throw c.problem(`${op}: ${problem.message}`, columns[problem.operand] ?? word.column);
     this.checkDefs(c, b, op, args, defs, word);
@@ -219,13 +219,15 @@ class TraceParser {
     for (const [i, def] of defs.entries()) this.define(c, def, defined[i] as Operand);
   }
 
-  private guardSnapshot(c: LineCursor, op: IrOp): SnapshotId | typeof NO_SNAPSHOT {
+  private instructionSnapshot(c: LineCursor, op: IrOp): SnapshotId | typeof NO_SNAPSHOT {
     const column = c.column;
-    if (!c.take('->')) {
-      if (isGuard(op)) c.fail(`->sN: ${op} is a guard and carries a snapshot`);
-      return NO_SNAPSHOT;
+    const has = c.take('->');
+    const problem = snapshotPresenceProblem(op, has);
+    if (problem !== null) {
+      if (!has) c.fail(`->sN: ${op} is a guard and carries a snapshot`);
+      throw c.problem(problem, column);
     }
-    if (!isGuard(op)) throw c.problem(`${op} is not a guard and carries no snapshot`, column);
+    if (!has) return NO_SNAPSHOT;
     const word = c.word();
     const number = parseIndexedName(word.text, 's');
     if (number === null) c.fail('a snapshot name such as s0', word.column);

@@ -6,7 +6,7 @@
  * error at its position) and verify (a list of problems). Each check answers a message or null.
  */
 import { CallDescr, FieldDescr, StructDescr } from './descriptors.ts';
-import { type ArgKind, type IrOp, type OperandKind, OPS, isGuard } from './ops.ts';
+import { type ArgKind, type IrOp, type OperandKind, OPS, snapshotUse } from './ops.ts';
 import type { OperandContext } from './trace.ts';
 import { type Operand, type ValueKind, NO_SNAPSHOT, isConstant } from './types.ts';
 import { operandText } from './syntax.ts';
@@ -178,11 +178,24 @@ export function instructionProblem(
   context: OperandContext,
   snapshotCount: number,
 ): string | null {
-  const problem = argsProblem(op, args, context);
+  const problem = argsProblem(op, args, context) ?? snapshotPresenceProblem(op, snapshot !== NO_SNAPSHOT);
   if (problem !== null) return String(problem);
-  if (!isGuard(op)) return snapshot === NO_SNAPSHOT ? null : 'only a guard carries a snapshot';
-  if (snapshot === NO_SNAPSHOT) return 'a guard needs a snapshot';
-  return Number.isInteger(snapshot) && snapshot >= 0 && snapshot < snapshotCount
+  return snapshot === NO_SNAPSHOT || (Number.isInteger(snapshot) && snapshot >= 0 && snapshot < snapshotCount)
     ? null
     : `snapshot s${snapshot} is not defined`;
+}
+
+/**
+ * What is wrong with an instruction of `op` carrying a snapshot (`has`) or not, or null: a guard
+ * needs one, an operation that may throw may have one (its exception exit), others have none.
+ */
+export function snapshotPresenceProblem(op: IrOp, has: boolean): string | null {
+  switch (snapshotUse(op)) {
+    case 'required':
+      return has ? null : 'a guard needs a snapshot';
+    case 'optional':
+      return null;
+    case 'none':
+      return has ? `${op} carries no snapshot (only guards and operations that may throw do)` : null;
+  }
 }

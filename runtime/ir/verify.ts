@@ -6,15 +6,16 @@
  * is caught too:
  * - SSA: values are numbered in definition order, each defined once, used only after it;
  * - every instruction's operands fit its entry in ops.ts (signature.ts), its result kind too;
- * - guards, and only guards, carry a snapshot taken at or before them; a snapshot names only
+ * - guards carry a snapshot taken at or before them, operations that may throw (residual calls)
+ *   may carry one (their exception exit), no other instruction does; a snapshot names only
  *   values defined before its position, and its virtual objects fit their descriptors;
  * - at most one label, whose parameters match its operands; the trace ends with exactly one
  *   jump / finish / jump_trace; a jump's operands match the label's parameters (or, without a
  *   label, the inputs) in number and kind.
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
-import { OPS, isEnd, isGuard } from './ops.ts';
-import { argsProblem, operandProblem, resultKind } from './signature.ts';
+import { OPS, isEnd } from './ops.ts';
+import { argsProblem, operandProblem, resultKind, snapshotPresenceProblem } from './signature.ts';
 import { snapshotProblem } from './snapshot.ts';
 import type { Instruction, OperandContext, Trace } from './trace.ts';
 import { type IrRef, type Operand, type ValueKind, NO_SNAPSHOT, NO_VALUE } from './types.ts';
@@ -93,11 +94,11 @@ function definitionProblems(
 }
 
 function snapshotUseProblem(trace: Trace, instruction: Instruction, index: number): string | null {
-  if (!isGuard(instruction.op)) return instruction.snapshot === NO_SNAPSHOT ? null : 'only a guard carries a snapshot';
-  if (instruction.snapshot === NO_SNAPSHOT) return 'a guard needs a snapshot';
+  const presence = snapshotPresenceProblem(instruction.op, instruction.snapshot !== NO_SNAPSHOT);
+  if (presence !== null || instruction.snapshot === NO_SNAPSHOT) return presence;
   const snapshot = trace.snapshots[instruction.snapshot];
   if (snapshot === undefined) return `snapshot s${instruction.snapshot} is not defined`;
-  return snapshot.position <= index ? null : `snapshot s${snapshot.id} is taken after the guard`;
+  return snapshot.position <= index ? null : `snapshot s${snapshot.id} is taken after the instruction`;
 }
 
 function checkSnapshots(trace: Trace, definedBefore: readonly number[], problems: string[]): void {

@@ -1,14 +1,15 @@
 /**
  * The reference evaluator on hand-written traces whose results were worked out by hand: loops
  * that exit through a guard (exit id and the live values of its snapshot), overflow at 2^53,
- * boxing, class and bounds guards, residual calls, the peeled loop shape, and the checks that
+ * boxing, class and bounds guards, residual calls (one that throws, with and without an
+ * exception exit), the peeled loop shape, and the checks that
  * turn a wrong trace into an error instead of a value.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { type EvalResult, evaluate } from '../../runtime/ir/evaluator.ts';
 import { parseTrace } from '../../runtime/ir/parser.ts';
-import { FakeDouble, FakePoint, makeFakeHeap } from './fake-heap.ts';
+import { FakeCell, FakeDouble, FakeError, FakePoint, makeFakeHeap } from './fake-heap.ts';
 
 const fake = makeFakeHeap();
 const run = (text: string, inputs: unknown[], maxIterations = 1000): EvalResult =>
@@ -205,6 +206,44 @@ describe('calls', () => {
 `;
     expect(run(text, [null])).toMatchObject({ kind: 'exit', guard: 1 });
     expect(fake.log).toEqual([null]);
+  });
+
+  describe('a residual call that throws', () => {
+    // Counts i0 up from its input and calls risky on it, which throws at 3 (mod 4).
+    const riskyLoop = `trace loop Loop>>run
+  in  i0 r1
+  s0  snap [#Loop>>run @7 | r1 i0] [#Loop>>step @3 | v0 i0] v0=new #Cell(i0)
+  i2  call         #risky i0      ->s0
+  s1  snap [#Loop>>run @9 | r1 i2]
+  i3  int_add_ovf  i0 #1          ->s1
+      jump         i3 r1
+`;
+
+    it('leaves through its snapshot with the exception, frames as they were before the call', () => {
+      const result = run(riskyLoop, [1, 'self']);
+      expect(result).toEqual({
+        kind: 'throw',
+        snapshot: 0,
+        guard: 0,
+        frames: [
+          { method: fake.methods.run, pc: 7, slots: ['self', 3] },
+          { method: fake.methods.step, pc: 3, slots: [new FakeCell(3), 3] },
+        ],
+        exception: new FakeError(3),
+      });
+      // The calls that returned and the one that threw all ran, once each.
+      expect(fake.log).toEqual([1, 2, 3]);
+    });
+
+    it('propagates out of the evaluator when the call carries no snapshot', () => {
+      const text = `trace bridge Loop>>run
+  in  i0
+  i1  call         #risky i0
+      finish       i1
+`;
+      expect(run(text, [4])).toEqual({ kind: 'finish', values: [4] });
+      expect(() => run(text, [7])).toThrow(FakeError);
+    });
   });
 
   it('continues into another trace with jump_trace', () => {

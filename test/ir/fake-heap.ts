@@ -37,6 +37,11 @@ export class FakeFrame {
   constructor(readonly slots: unknown) {}
 }
 
+/** What the residual `risky` throws (a SOM error or a non-local return in the VM). */
+export class FakeError {
+  constructor(readonly value: number) {}
+}
+
 /** A method, as snapshot frames name it. */
 export class FakeMethod {
   constructor(readonly name: string) {}
@@ -69,6 +74,11 @@ export interface FakeHeap {
   readonly tick: CallDescr;
   /** Residual: poke(ref, ref) sets the x of a FakePoint (a store the optimiser cannot see). */
   readonly poke: CallDescr;
+  /**
+   * Residual: risky(int) -> int logs its argument, then throws a FakeError when the argument is 3
+   * modulo 4 (`riskyThrows`), else answers it modulo 1000 (so |result| < 1000).
+   */
+  readonly risky: CallDescr;
   readonly classes: Readonly<
     Record<'Double' | 'Point' | 'Cell' | 'Frame' | 'Integer' | 'Boolean' | 'Nil' | 'Array', FakeClass>
   >;
@@ -118,7 +128,23 @@ function makeCalls(log: unknown[]) {
       null,
       false,
     ),
+    risky: new CallDescr(
+      'risky',
+      (value: number) => {
+        log.push(value);
+        if (riskyThrows(value)) throw new FakeError(value);
+        return (value % 1000) + 0;
+      },
+      ['int'],
+      'int',
+      false,
+    ),
   };
+}
+
+/** Whether `risky(value)` throws. */
+export function riskyThrows(value: number): boolean {
+  return value % 4 === 3;
 }
 
 /** The class of any value, as a VM's classOf would answer it. */

@@ -157,6 +157,18 @@ describe('round trip over every operation in ops.ts', () => {
 });
 
 describe('round trip of hand-written text', () => {
+  it('keeps the snapshot of a residual call (its exception exit), with or without a result', () => {
+    const text = `trace bridge Loop>>run
+  in  i0 r1
+  s0  snap [#Loop>>run @4 | r1 i0] [#Loop>>step @2 | v0 i0] v0=new #Cell(i0)
+  i2  call         #risky i0      ->s0
+      call         #log r1        ->s0
+  i3  call         #tick
+      finish       i2 i3
+`;
+    expect(roundTrip(text)).toBe(text);
+  });
+
   it('keeps snapshots with several frames, dead slots and virtual structs and arrays', () => {
     const text = `trace loop Loop>>run
   in  i0 r1 f2
@@ -242,6 +254,13 @@ describe('parse errors name the line, the column and what was expected', () => {
       'expected ->sN: guard_nonnull is a guard and carries a snapshot, found end of line',
     ],
     ['an undefined snapshot', `${header}      guard_nonnull r1 ->s4\n`, 3, 26, 'snapshot s4 is not defined'],
+    [
+      'a snapshot on an operation that cannot throw',
+      `${header}  s0  snap [#Loop>>run @1 | i0]\n  i2  call_pure #max i0 i0 ->s0\n`,
+      4,
+      28,
+      'call_pure carries no snapshot (only guards and operations that may throw do)',
+    ],
     [
       'an unknown label',
       `${header}  r2  getfield r1 #Point.z\n`,

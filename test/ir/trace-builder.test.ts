@@ -12,7 +12,7 @@ import { printTrace } from '../../runtime/ir/printer.ts';
 import { FrameState } from '../../runtime/ir/snapshot.ts';
 import type { Trace } from '../../runtime/ir/trace.ts';
 import { type FoldHook, TraceBuilder, TraceRewriter } from '../../runtime/ir/trace-builder.ts';
-import { type IrRef, type Operand, isConstant } from '../../runtime/ir/types.ts';
+import { type IrRef, type Operand, NO_SNAPSHOT, isConstant } from '../../runtime/ir/types.ts';
 import { verify } from '../../runtime/ir/verify.ts';
 import { arbitraryTrace } from './arbitrary-trace.ts';
 import { makeFakeHeap } from './fake-heap.ts';
@@ -27,12 +27,26 @@ describe('TraceBuilder', () => {
     expect(() => b.emit('int_add', [i0, f1])).toThrow(/int_add: operand 2: expected a value of kind int, found f1/);
     expect(() => b.emit('int_add', [i0])).toThrow(/expected 2 operands, found 1/);
     expect(() => b.emit('guard_true', [b.bool(true)])).toThrow(/a guard needs a snapshot/);
-    expect(() => b.emit('int_add', [i0, i0], s0)).toThrow(/only a guard carries a snapshot/);
+    expect(() => b.emit('int_add', [i0, i0], s0)).toThrow(/int_add carries no snapshot/);
+    // A residual call may carry one (its exception exit); an elidable call, which cannot throw, not.
+    expect(() => b.emit('call_pure', [b.constants.descr(fake.max), i0, i0], s0)).toThrow(/call_pure carries no/);
     expect(() => b.emit('call_pure', [b.constants.descr(fake.logCall), i0])).toThrow(/elidable/);
     expect(() => b.emit('setfield', [b.nullRef(), b.constants.descr(fake.CellValue), f1])).toThrow(VmInternalError);
     expect(() => b.emit('int_add', [i0, 7 as Operand])).toThrow(/value 7 is not defined yet/);
     b.emit('int_neg', [i0]);
     expect(() => b.input('int')).toThrow(/before any instruction/);
+  });
+
+  it('gives a residual call a snapshot, the recorder’s way: value() with a result, emit() without', () => {
+    const b = new TraceBuilder('bridge', 'test');
+    const i0 = b.input('int');
+    const s0 = b.snapshot([new FrameState(b.constants.ref(fake.methods.run, 'Loop>>run'), 0, [i0])]);
+    const i1 = b.value('call', [b.constants.descr(fake.risky), i0], s0);
+    expect(b.emit('call', [b.constants.descr(fake.logCall), b.nullRef()], s0)).toBeNull();
+    b.emit('finish', [i1]);
+    const trace = b.finish();
+    expect(trace.ops.map((instruction) => instruction.snapshot)).toEqual([s0, s0, NO_SNAPSHOT]);
+    expect(verify(trace)).toEqual([]);
   });
 
   it('gives fold hooks the last word: an operand instead of an instruction, or a dropped guard', () => {
@@ -81,7 +95,7 @@ describe('TraceRewriter', () => {
         const runIt = (t: Trace): unknown => {
           fake.reset();
           const result = evaluate(t, generated.makeInputs(), fake.heap, { maxIterations: 50 });
-          return result.kind === 'exit' ? { ...result, snapshot: 'renumbered' } : result;
+          return result.kind === 'exit' || result.kind === 'throw' ? { ...result, snapshot: 'renumbered' } : result;
         };
         expect(runIt(copy)).toEqual(runIt(original));
       }),

@@ -8,7 +8,7 @@ import { VmInternalError } from '../../interpreter/errors.ts';
 import { parseTrace } from '../../runtime/ir/parser.ts';
 import { FrameState, Snapshot } from '../../runtime/ir/snapshot.ts';
 import { Instruction, Trace } from '../../runtime/ir/trace.ts';
-import { type IrRef, type Operand, NO_SNAPSHOT, NO_VALUE, snapshotId } from '../../runtime/ir/types.ts';
+import { type IrRef, type Operand, NO_SNAPSHOT, NO_VALUE, irRef, snapshotId } from '../../runtime/ir/types.ts';
 import { assertValid, verify } from '../../runtime/ir/verify.ts';
 import { makeFakeHeap } from './fake-heap.ts';
 
@@ -86,6 +86,46 @@ describe('verify', () => {
     expect(verify(edited(replacing(1, bare).slice(0, 4)))).toEqual([
       'op 1 (guard_true): a guard needs a snapshot',
       'the trace must end with jump, finish or jump_trace',
+    ]);
+  });
+
+  it('accepts a snapshot on a residual call, not on an elidable call, nor one taken after the call', () => {
+    const text = (call: string) => `trace bridge Loop>>run
+  in  i0
+  s0  snap [#Loop>>run @4 | i0]
+  i1  ${call}
+      finish       i1
+`;
+    const residual = parseTrace(text('call #risky i0 ->s0'), fake.registry);
+    expect(verify(residual)).toEqual([]);
+    const [call, finish] = residual.ops as [Instruction, Instruction];
+    const late = new Snapshot(snapshotId(0), 1, residual.snapshots[0]!.frames, []);
+    const withLate = new Trace(
+      'bridge',
+      'late',
+      residual.constants,
+      [irRef(0)],
+      [call, finish],
+      [late],
+      residual.kinds,
+      residual.definedAt,
+    );
+    expect(verify(withLate)).toEqual(['op 0 (call): snapshot s0 is taken after the instruction']);
+    const pure = parseTrace(text('call_pure #max i0 i0'), fake.registry);
+    const [pureCall, pureFinish] = pure.ops as [Instruction, Instruction];
+    const withSnapshot = new Instruction('call_pure', pureCall.args, pureCall.result, pureCall.kind, snapshotId(0), []);
+    const edited = new Trace(
+      'bridge',
+      'pure',
+      pure.constants,
+      [irRef(0)],
+      [withSnapshot, pureFinish],
+      pure.snapshots,
+      pure.kinds,
+      pure.definedAt,
+    );
+    expect(verify(edited)).toEqual([
+      'op 0 (call_pure): call_pure carries no snapshot (only guards and operations that may throw do)',
     ]);
   });
 

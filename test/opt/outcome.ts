@@ -1,7 +1,8 @@
 /**
  * The differential check of the optimiser's property tests: a generated trace and its rewrite,
  * run in the reference evaluator on fresh copies of the same inputs, must leave the same way
- * (exit frames with materialised virtuals, finish or jump_trace values) and make the same
+ * (exit frames with materialised virtuals, the exception of an exception exit too, finish or
+ * jump_trace values) and make the same
  * residual calls. Snapshot ids and guard indexes are a rewrite's own numbering and are not
  * compared; nor are the values of a run stopped by the iteration limit, since peeling and
  * unboxing change what a jump carries (generated loops leave through a guard well before it).
@@ -18,6 +19,8 @@ function shown(result: EvalResult): unknown {
   switch (result.kind) {
     case 'exit':
       return { kind: 'exit', frames: result.frames };
+    case 'throw':
+      return { kind: 'throw', frames: result.frames, exception: result.exception };
     case 'limit':
       return { kind: 'limit' };
     case 'finish':

@@ -64,6 +64,7 @@ function evaluated(trace: Trace, inputs: unknown[]): EvalResult | 'outside the c
 }
 
 function comparable(result: EvalResult | TraceOutcome): unknown {
+  if (result.kind === 'throw') return { kind: 'throw', frames: result.frames, exception: result.exception };
   return result.kind === 'exit' ? { kind: 'exit', frames: result.frames } : result;
 }
 
