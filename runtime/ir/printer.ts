@@ -17,6 +17,10 @@
  * line right before the first guard that carries it: its frames (`[method @pc | slots]`, outermost
  * first) then its virtual objects (`v0=new #Double(f3)`, `v1=new [r2 #null]`).
  * Nothing here knows an operation by name: operands are printed alike whatever their kind.
+ *
+ * With `{ origins: true }` (trace dumps), each instruction that carries an origin ends in a
+ * comment saying where it was recorded, `; Loop>>run @4 (Loop.som:6)`. The parser skips
+ * comments, so that text parses to the same trace, and prints back without them.
  */
 import type { Snapshot, VirtualObject } from './snapshot.ts';
 import { constantText, labelText, operandText, snapValueText, valueName } from './syntax.ts';
@@ -26,18 +30,25 @@ import { NO_SNAPSHOT, NO_VALUE } from './types.ts';
 const DEFS_WIDTH = 3;
 const OP_WIDTH = 12;
 const ARGS_WIDTH = 14;
+/** Where origin comments start, so that they line up after most instructions. */
+const ORIGIN_COLUMN = 56;
+
+export interface PrintOptions {
+  /** End each instruction with a comment naming its origin, if it has one (default false). */
+  readonly origins?: boolean;
+}
 
 function line(defs: string, rest: string): string {
   return `  ${defs.padEnd(DEFS_WIDTH)} ${rest}`.trimEnd();
 }
 
-export function printTrace(trace: Trace): string {
+export function printTrace(trace: Trace, options: PrintOptions = {}): string {
   const lines = [`trace ${trace.kind} ${labelText(trace.name)}`];
   lines.push(line('in', trace.inputs.map((ref) => valueName(trace.kindOf(ref), ref)).join(' ')));
   const snapshotsAt = snapshotLines(trace);
   for (const [index, instruction] of trace.ops.entries()) {
     for (const snapshot of snapshotsAt[index] ?? []) lines.push(printSnapshot(trace, snapshot));
-    lines.push(printInstruction(trace, instruction));
+    lines.push(printInstruction(trace, instruction, options));
   }
   for (const snapshot of snapshotsAt[trace.ops.length] ?? []) lines.push(printSnapshot(trace, snapshot));
   return lines.join('\n') + '\n';
@@ -62,7 +73,7 @@ function snapshotLines(trace: Trace): Snapshot[][] {
   return at;
 }
 
-export function printInstruction(trace: Trace, instruction: Instruction): string {
+export function printInstruction(trace: Trace, instruction: Instruction, options: PrintOptions = {}): string {
   const defined = instruction.result === NO_VALUE ? instruction.params : [instruction.result];
   const defs = defined.map((ref) => valueName(trace.kindOf(ref), ref)).join(' ');
   const args = instruction.args.map((operand) => operandText(trace, operand)).join(' ');
@@ -70,7 +81,9 @@ export function printInstruction(trace: Trace, instruction: Instruction): string
     instruction.snapshot === NO_SNAPSHOT
       ? `${instruction.op.padEnd(OP_WIDTH)} ${args}`
       : `${instruction.op.padEnd(OP_WIDTH)} ${args.padEnd(ARGS_WIDTH)} ->s${instruction.snapshot}`;
-  return line(defs, rest);
+  const text = line(defs, rest);
+  if (options.origins !== true || instruction.origin === null) return text;
+  return `${text.padEnd(ORIGIN_COLUMN - 1)} ; ${instruction.origin.describe()}`;
 }
 
 export function printSnapshot(trace: Trace, snapshot: Snapshot): string {

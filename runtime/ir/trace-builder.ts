@@ -25,7 +25,14 @@ import {
   renameSnapshotParts,
   snapshotProblem,
 } from './snapshot.ts';
-import { ConstantPool, Instruction, type OperandContext, Trace, type TraceKind } from './trace.ts';
+import {
+  ConstantPool,
+  Instruction,
+  type InstructionOrigin,
+  type OperandContext,
+  Trace,
+  type TraceKind,
+} from './trace.ts';
 import {
   type ConstRef,
   type IrRef,
@@ -62,6 +69,7 @@ export class TraceBuilder implements OperandContext {
   private readonly definedAt: number[] = [];
   private readonly inputs: IrRef[] = [];
   private readonly fold: FoldHook | null;
+  private origin: InstructionOrigin | null = null;
 
   constructor(
     readonly kind: TraceKind,
@@ -97,6 +105,14 @@ export class TraceBuilder implements OperandContext {
   producer(ref: IrRef): Instruction | null {
     const instruction = this.ops[this.definedAt[ref] ?? -1];
     return instruction !== undefined && instruction.result === ref ? instruction : null;
+  }
+
+  /**
+   * Instructions appended from now on carry `origin` (for dumps): the recorder sets it before
+   * each bytecode it records, and a rewriter before each instruction it copies.
+   */
+  setOrigin(origin: InstructionOrigin | null): void {
+    this.origin = origin;
   }
 
   /** A new input value; inputs come before any instruction. */
@@ -159,10 +175,10 @@ export class TraceBuilder implements OperandContext {
     let instruction: Instruction;
     if (kind === 'params') {
       const params = args.map((arg) => this.define(this.kindOf(arg), index));
-      instruction = new Instruction(op, args, NO_VALUE, null, NO_SNAPSHOT, params);
+      instruction = new Instruction(op, args, NO_VALUE, null, NO_SNAPSHOT, params, this.origin);
     } else {
       const result = kind === null ? NO_VALUE : this.define(kind, index);
-      instruction = new Instruction(op, args, result, kind, snapshot, NO_PARAMS);
+      instruction = new Instruction(op, args, result, kind, snapshot, NO_PARAMS, this.origin);
     }
     this.ops.push(instruction);
     return instruction;
@@ -200,7 +216,15 @@ export class TraceBuilder implements OperandContext {
     const ops = this.ops.map((ins) =>
       ins.snapshot === NO_SNAPSHOT
         ? ins
-        : new Instruction(ins.op, ins.args, ins.result, ins.kind, snapshotId(newId[ins.snapshot] ?? -1), ins.params),
+        : new Instruction(
+            ins.op,
+            ins.args,
+            ins.result,
+            ins.kind,
+            snapshotId(newId[ins.snapshot] ?? -1),
+            ins.params,
+            ins.origin,
+          ),
     );
     return [ops, kept];
   }
@@ -266,6 +290,9 @@ export class TraceRewriter extends TraceBuilder {
 
   /** `copy` with operands the pass chose (already in new-trace terms). */
   copyWith(instruction: Instruction, args: readonly Operand[]): Operand | null {
+    // An instruction a pass emits anew (in place of one it does not copy) carries the origin of
+    // the last one it copied: a neighbour in the recording, usually from the same bytecode.
+    this.setOrigin(instruction.origin);
     const snapshot = instruction.snapshot === NO_SNAPSHOT ? NO_SNAPSHOT : this.renameSnapshot(instruction.snapshot);
     if (opInfo(instruction.op).result === 'params') {
       const params = this.label(args);

@@ -161,6 +161,16 @@ export class ConstantPool {
   }
 }
 
+/**
+ * Where an instruction came from in the program the trace was recorded from (the recorder's
+ * SOM method, pc and source line), for dumps. Opaque to the IR, which only prints it; passes
+ * carry it over to the instructions they copy.
+ */
+export interface InstructionOrigin {
+  /** One line, e.g. `Loop>>run @4 (Loop.som:6)`. */
+  describe(): string;
+}
+
 export class Instruction {
   constructor(
     readonly op: IrOp,
@@ -174,6 +184,8 @@ export class Instruction {
     readonly snapshot: SnapshotId | typeof NO_SNAPSHOT,
     /** label: the values it defines, one per operand; empty for every other operation. */
     readonly params: readonly IrRef[],
+    /** Where it was recorded, if the recorder said (TraceBuilder.setOrigin). */
+    readonly origin: InstructionOrigin | null = null,
   ) {}
 }
 

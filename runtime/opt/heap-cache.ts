@@ -58,7 +58,11 @@ class HeapPass {
   }
 
   run(): Trace {
-    for (const instruction of this.source.ops) (RULES[instruction.op] ?? copyRule)(this, instruction);
+    for (const instruction of this.source.ops) {
+      // What a rule emits in place of the instruction comes from it (trace dumps show origins).
+      this.w.setOrigin(instruction.origin);
+      (RULES[instruction.op] ?? copyRule)(this, instruction);
+    }
     return this.w.finish();
   }
 

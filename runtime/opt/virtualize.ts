@@ -125,6 +125,8 @@ class Virtualizer {
   /** The optimised trace, or the smaller limits to run again with. */
   run(): Trace | CarriedShape[] {
     for (const instruction of this.source.ops) {
+      // What the rules emit in place of the instruction (materialisations, stores) comes from it.
+      this.out.setOrigin(instruction.origin);
       (RULES[instruction.op] ?? escape)(this, instruction);
       if (this.retryWith !== null) return this.retryWith;
     }
