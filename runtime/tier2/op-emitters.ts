@@ -19,7 +19,7 @@ import { VmInternalError } from '../../interpreter/errors.ts';
 import { CallDescr, FieldDescr, StructDescr } from '../ir/descriptors.ts';
 import type { IrOp } from '../ir/ops.ts';
 import type { Instruction } from '../ir/trace.ts';
-import { NO_VALUE } from '../ir/types.ts';
+import { NO_SNAPSHOT, NO_VALUE } from '../ir/types.ts';
 import { TRACE_FINISH, TRACE_JUMP } from './trace-code.ts';
 import type { TraceEmitter } from './trace-emitter.ts';
 
@@ -56,10 +56,12 @@ function descriptor<D>(e: TraceEmitter, instruction: Instruction, i: number, typ
   return value;
 }
 
+/** A call; one with a snapshot (a residual call's exception exit) leaves through it if it throws. */
 function call(e: TraceEmitter, instruction: Instruction): void {
   const fn = e.object(descriptor(e, instruction, 0, CallDescr).fn);
   const text = `${fn}(${e.argsFrom(instruction, 1).join(', ')})`;
-  if (instruction.result === NO_VALUE) e.w.line(`${text};`);
+  if (instruction.snapshot !== NO_SNAPSHOT) e.callOrExit(instruction, text);
+  else if (instruction.result === NO_VALUE) e.w.line(`${text};`);
   else e.define(instruction, text);
 }
 

@@ -7,7 +7,12 @@
  * - `code >= 0`: side exit number `code` (`CompiledTrace.exits[code]`) was taken; `out[i]` holds
  *   the value of `exit.live[i]`, the values its snapshot names, in the fixed order the SideExit
  *   records. The runtime rebuilds the frames from the snapshot (`exitFrames`, through the IR's
- *   one `materialize`); the compiled code never does.
+ *   one `materialize`); the compiled code never does. An exit is either a guard's (the guard
+ *   failed: resume at the snapshot) or an exception exit (`SideExit.onThrow`: a residual call
+ *   with a snapshot threw, which the code caught; the exception follows the live values, in
+ *   `out[exit.live.length]`, and the runtime resumes the snapshot with it pending: deopt.ts
+ *   `resumeAfterThrow`). A call without a snapshot is not wrapped: what it throws leaves the
+ *   trace function as it is.
  * - `TRACE_FINISH`: `finish v...` ran; `out[i]` holds its i-th value.
  * - `TRACE_JUMP`: `jump_trace #target v...` ran; `out[i]` holds the target's i-th input, and the
  *   target is `CompiledTrace.jumpTarget` (issue #10 may make this a direct call).
@@ -24,7 +29,8 @@
  * loop does not grow the JS stack, because the runtime dispatches it after the loop function
  * has returned. Attaching a bridge is therefore setting `SideExit.bridge`: the runtime looks
  * there when the exit is taken. Exits are numbered per guard (not per snapshot), because
- * bridges attach to guards and counts of taken exits are per guard.
+ * bridges attach to guards and counts of taken exits are per guard; a call with an exception
+ * exit has its own number too, after the guards before it.
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { type ExitFrame, type Snapshot, materialize } from '../ir/snapshot.ts';
@@ -41,7 +47,10 @@ export const TRACE_JUMP = -2;
 /** The iteration limit (tests only) was reached: `out` holds the last jump's values. */
 export const TRACE_LIMIT = -3;
 
-/** One guard of a compiled trace, for the runtime: where it resumes, and how often it failed. */
+/**
+ * One guard of a compiled trace, or one call with an exception exit, for the runtime: where it
+ * resumes, and how often it was taken.
+ */
 export class SideExit {
   /** How many times the exit was taken (counted by the runtime, not the compiled code). */
   taken = 0;
@@ -52,10 +61,15 @@ export class SideExit {
     readonly exitId: ExitId,
     /** The guard's snapshot: the frames to rebuild. */
     readonly snapshot: Snapshot,
-    /** Index in `trace.ops` of the guard. */
+    /** Index in `trace.ops` of the guard (of the call, for an exception exit). */
     readonly guard: number,
     /** The values the snapshot names, distinct, in order of first mention: `out[i]` is `live[i]`. */
     readonly live: readonly IrRef[],
+    /**
+     * An exception exit: the call at `guard` threw, and the exception is in `out[live.length]`.
+     * False for a guard's exit.
+     */
+    readonly onThrow: boolean,
   ) {}
 }
 
@@ -65,11 +79,11 @@ export class CompiledTrace {
     readonly code: TraceCode,
     /** The JS function's name, e.g. `trace3$Loop$run$pc4` (profiles and DevTools show it). */
     readonly functionName: string,
-    /** Indexed by ExitId; one per guard, in trace order. */
+    /** Indexed by ExitId; one per guard and per call with an exception exit, in trace order. */
     readonly exits: readonly SideExit[],
     /** The `jump_trace` target, or null when the trace ends otherwise. */
     readonly jumpTarget: unknown,
-    /** The least length of `out`: the most values any exit, finish, jump or limit hands out. */
+    /** The least length of `out`: the most values any exit (with its exception), finish, jump or limit hands out. */
     readonly outSize: number,
     /** The text given to `new Function` (without comments). */
     readonly source: string,
@@ -79,6 +93,8 @@ export class CompiledTrace {
 /** How a run of a compiled trace ended, decoded for the runtime (the evaluator's EvalResult shape). */
 export type TraceOutcome =
   | { readonly kind: 'exit'; readonly exit: SideExit; readonly frames: ExitFrame[] }
+  /** An exception exit: resume `frames` with `exception` pending (deopt.ts `resumeAfterThrow`). */
+  | { readonly kind: 'throw'; readonly exit: SideExit; readonly frames: ExitFrame[]; readonly exception: unknown }
   | { readonly kind: 'finish'; readonly values: unknown[] }
   | { readonly kind: 'jump_trace'; readonly target: unknown; readonly values: unknown[] }
   | { readonly kind: 'limit'; readonly values: unknown[] };
@@ -94,7 +110,10 @@ export function leaveTrace(compiled: CompiledTrace, code: number, out: readonly 
     const exit = compiled.exits[code];
     if (exit === undefined) throw new VmInternalError(`trace ${compiled.functionName} has no exit ${code}`);
     exit.taken++;
-    return { kind: 'exit', exit, frames: exitFrames(compiled, exit, out) };
+    const frames = exitFrames(compiled, exit, out);
+    return exit.onThrow
+      ? { kind: 'throw', exit, frames, exception: out[exit.live.length] }
+      : { kind: 'exit', exit, frames };
   }
   const count = endValueCount(compiled, code);
   const values = out.slice(0, count);

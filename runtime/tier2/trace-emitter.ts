@@ -1,13 +1,15 @@
 /**
  * The state of compiling one trace to JavaScript text, and the few shapes every operation's
  * code is made of: a value definition (`const i3 = ...;`), a guard (`if (fails) { out[0] = i1;
- * ...; return 2; }`), handing values out (finish, jump_trace), and the loop (`label`, `jump`).
+ * ...; return 2; }`), a call with an exception exit (`try { ... } catch (thrown) { ...; return
+ * 3; }`), handing values out (finish, jump_trace), and the loop (`label`, `jump`).
  * The per-operation table (op-emitters.ts) says which shape each operation takes; backend.ts
  * walks the trace and assembles the function.
  *
  * Naming: every IR value is one local named as in the text form (`i3`, `f4`, `b5`, `r6`);
  * object constants are `k0`, `k1`... (the CodeWriter's ConstantTable); temporaries of the
- * loop's parallel assignment are `t` and the number of the value they save. Numbers, strings,
+ * loop's parallel assignment are `t` and the number of the value they save; the exception an
+ * exception exit catches is `thrown`. Numbers, strings,
  * booleans and null enter the text only through `jsLiteral` (CodeWriter.lit), objects only
  * through the constant table, property names only after the identifier check below.
  */
@@ -22,6 +24,7 @@ import {
   type SnapshotId,
   KIND_LETTER,
   NO_SNAPSHOT,
+  NO_VALUE,
   exitId,
   isConstant,
 } from '../ir/types.ts';
@@ -138,16 +141,33 @@ export class TraceEmitter {
 
   /** The guard `instruction` leaves through a new side exit when `failure` is true. */
   exitIf(instruction: Instruction, failure: string): void {
+    const [exit, writes] = this.newExit(instruction, false);
+    this.w.line(`if (${failure}) { ${writes}return ${this.lit(exit.exitId)}; }`);
+  }
+
+  /**
+   * `call` (an expression), whose result (if any) defines the instruction's value, leaving
+   * through a new exception exit if it throws: `let r5; try { r5 = k0(i3); } catch (thrown) {
+   * out[0] = i1; out[1] = thrown; return 2; }`. The exception follows the live values in `out`.
+   */
+  callOrExit(instruction: Instruction, call: string): void {
+    const [exit, writes] = this.newExit(instruction, true);
+    this.outSize = Math.max(this.outSize, exit.live.length + 1);
+    const thrown = `out[${this.lit(exit.live.length)}] = thrown; `;
+    const result = instruction.result === NO_VALUE ? null : this.name(instruction.result);
+    if (result !== null) this.w.line(`let ${result};`);
+    const body = result === null ? `${call};` : `${result} = ${call};`;
+    this.w.line(`try { ${body} } catch (thrown) { ${writes}${thrown}return ${this.lit(exit.exitId)}; }`);
+  }
+
+  /** A new side exit through the snapshot of `instruction`, and the text writing its live values. */
+  private newExit(instruction: Instruction, onThrow: boolean): [SideExit, string] {
     if (instruction.snapshot === NO_SNAPSHOT) throw new VmInternalError(`${instruction.op} has no snapshot`);
     const writes = this.exitWritesOf(instruction.snapshot);
-    const exit = new SideExit(
-      exitId(this.exits.length),
-      this.trace.snapshot(instruction.snapshot),
-      this.index,
-      writes.live,
-    );
+    const snapshot = this.trace.snapshot(instruction.snapshot);
+    const exit = new SideExit(exitId(this.exits.length), snapshot, this.index, writes.live, onThrow);
     this.exits.push(exit);
-    this.w.line(`if (${failure}) { ${writes.text}return ${this.lit(exit.exitId)}; }`);
+    return [exit, writes.text];
   }
 
   private exitWritesOf(id: SnapshotId): { live: IrRef[]; text: string } {

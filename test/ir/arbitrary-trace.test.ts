@@ -3,7 +3,7 @@
  * are only as good as the traces it makes. Every generated trace must be well formed and
  * defined (the evaluator runs it without finding a wrong operation), the same inputs must give
  * the same result, and together the traces must use every operation in ops.ts and reach every
- * way of leaving a trace.
+ * way of leaving a trace (a residual call's exception exit included).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,14 @@ describe('arbitraryTrace', () => {
 
     const results = samples.map((generated) => run(generated).result);
     const kinds = new Set(results.map((result) => result.kind));
-    expect([...kinds].sort()).toEqual(['exit', 'finish', 'jump_trace']);
+    expect([...kinds].sort()).toEqual(['exit', 'finish', 'jump_trace', 'throw']);
+    // Exception exits on calls that throw, and on calls that return.
+    const exceptionExits = results.filter((result) => result.kind === 'throw').length;
+    expect(exceptionExits).toBeGreaterThan(10);
+    const callsWithSnapshot = samples.filter((generated) =>
+      generated.trace.ops.some((instruction) => instruction.op === 'call' && instruction.snapshot >= 0),
+    );
+    expect(callsWithSnapshot.length).toBeGreaterThan(exceptionExits);
     // Stopped at the first jump back: the loop got round at least once.
     const iterating = samples.filter((generated) => run(generated, 1).result.kind === 'limit');
     expect(iterating.length).toBeGreaterThan(50);

@@ -16,7 +16,8 @@
  * Loops ("loop", and "label": a preamble, a label, a body) count an int from 0 and leave through
  * a guard when it reaches the plan's bound (or earlier, through any other guard); "bridge"
  * traces end in finish or jump_trace. Guards share snapshots with several frames, constants,
- * dead slots and virtual objects (struct and array).
+ * dead slots and virtual objects (struct and array). Residual calls share them too, as their
+ * exception exits, and a run may leave through one: the residual `risky` throws on some values.
  */
 import fc from 'fast-check';
 import type { IrOp } from '../../runtime/ir/ops.ts';

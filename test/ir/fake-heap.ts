@@ -76,7 +76,7 @@ export interface FakeHeap {
   readonly poke: CallDescr;
   /**
    * Residual: risky(int) -> int logs its argument, then throws a FakeError when the argument is 3
-   * modulo 4 (`riskyThrows`), else answers it modulo 1000 (so |result| < 1000).
+   * modulo 4, floored, so -1 too (`riskyThrows`); else answers it modulo 1000 (|result| < 1000).
    */
   readonly risky: CallDescr;
   readonly classes: Readonly<
@@ -144,7 +144,7 @@ function makeCalls(log: unknown[]) {
 
 /** Whether `risky(value)` throws. */
 export function riskyThrows(value: number): boolean {
-  return value % 4 === 3;
+  return ((value % 4) + 4) % 4 === 3;
 }
 
 /** The class of any value, as a VM's classOf would answer it. */

@@ -4,7 +4,9 @@
  * every trace is defined whatever its inputs: ints carry a bound on their magnitude (unchecked
  * arithmetic only when the bounds prove it safe), refs a shape (fields read only from objects
  * known to have them, stored only into objects that are not constants), array indexes are
- * constants below a known length or guarded by guard_in_bounds.
+ * constants below a known length or guarded by guard_in_bounds. Residual calls may carry a
+ * snapshot (an exception exit), and one of them (risky) throws on some values, always through
+ * its snapshot.
  */
 import {
   FrameState,
@@ -15,7 +17,7 @@ import {
   virtualRef,
 } from '../../runtime/ir/snapshot.ts';
 import type { TraceBuilder } from '../../runtime/ir/trace-builder.ts';
-import type { Operand, SnapshotId } from '../../runtime/ir/types.ts';
+import { NO_SNAPSHOT, type Operand, type SnapshotId } from '../../runtime/ir/types.ts';
 import type { FakeHeap } from './fake-heap.ts';
 
 export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -325,11 +327,18 @@ function arrayAccess(g: Generator, r: Rand): void {
   else g.addRef(g.b.emit('getarrayitem', [array.operand, index]), 'any');
 }
 
+/**
+ * Calls: elidable (max, sqrt) or residual (tick, poke, log, risky). A residual call gets a
+ * snapshot, its exception exit, half the time; risky, which throws on some values, always.
+ */
 function calls(g: Generator, r: Rand): void {
   const { b, fake } = g;
-  const call = (descr: typeof fake.max, args: Operand[]): Operand | null =>
-    b.emit(descr.elidable ? 'call_pure' : 'call', [b.constants.descr(descr), ...args]);
-  switch (r.below(5)) {
+  const call = (descr: typeof fake.max, args: Operand[]): Operand | null => {
+    if (descr.elidable) return b.emit('call_pure', [b.constants.descr(descr), ...args]);
+    const snapshot = descr === fake.risky || r.below(2) === 0 ? g.snap(r) : NO_SNAPSHOT;
+    return b.emit('call', [b.constants.descr(descr), ...args], snapshot);
+  };
+  switch (r.below(7)) {
     case 0: {
       const [x, y] = [g.int(r), g.int(r)];
       return g.addInt(call(fake.max, [x.operand, y.operand]), Math.max(x.bound, y.bound));
@@ -343,6 +352,9 @@ function calls(g: Generator, r: Rand): void {
       if (target !== null && value !== null) call(fake.poke, [target.operand, value.operand]);
       return;
     }
+    case 4:
+    case 5:
+      return g.addInt(call(fake.risky, [g.int(r).operand]), 999);
     default: {
       const value = g.ref(r);
       if (value !== null) call(fake.logCall, [value.operand]);

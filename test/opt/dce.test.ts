@@ -103,6 +103,36 @@ describe('eliminateDeadCode keeps', () => {
     );
   });
 
+  it('values the snapshot of a residual call (its exception exit) names, and nothing else', () => {
+    expectOptimized(
+      eliminateDeadCode,
+      bridge(
+        'i0 f1',
+        'f2  float_mul    f1 #2.0',
+        'i3  int_add      i0 #1',
+        'f4  float_add    f1 #1.0',
+        's0  snap [#Loop>>run @0 | i3] [#Loop>>step @2 | f2]',
+        'i5  call         #risky i0      ->s0',
+        '    finish       i5',
+      ),
+      bridge(
+        'i0 f1',
+        'f2  float_mul    f1 #2.0',
+        'i3  int_add      i0 #1',
+        's0  snap [#Loop>>run @0 | i3] [#Loop>>step @2 | f2]',
+        'i4  call         #risky i0      ->s0',
+        '    finish       i4',
+      ),
+      // risky(3) throws: the exit resumes with i3 = 4 and f2 = 3.0; risky(4) answers 4.
+      {
+        differential: [
+          [3, 1.5],
+          [4, 1.5],
+        ],
+      },
+    );
+  });
+
   it('a loop-carried value a snapshot names, and one another kept value reads', () => {
     expectUnchanged(
       eliminateDeadCode,

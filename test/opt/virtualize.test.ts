@@ -393,6 +393,74 @@ describe('virtualize: snapshots', () => {
   });
 });
 
+describe('virtualize: the snapshot of a call (its exception exit)', () => {
+  it('keeps a virtual the call does not see virtual, described as it is at the call', () => {
+    expectOptimized(
+      virtualize,
+      `
+      trace bridge Loop>>run
+        in  i0 i1 f2
+        r3  new_struct   #Double f2
+        r4  new_struct   #Cell i0
+        s0  snap [#Loop>>run @3 | r3 i0] [#Loop>>step @1 | r4]
+        i5  call         #risky i0     ->s0
+            setfield     r4 #Cell.value i5
+        s1  snap [#Loop>>run @5 | r3 r4]
+        i6  call         #risky i1     ->s1
+            finish       i6
+      `,
+      `
+      trace bridge Loop>>run
+        in  i0 i1 f2
+        s0  snap [#Loop>>run @3 | v0 i0] [#Loop>>step @1 | v1] v0=new #Double(f2) v1=new #Cell(i0)
+        i3  call         #risky i0     ->s0
+        s1  snap [#Loop>>run @5 | v0 v1] v0=new #Double(f2) v1=new #Cell(i3)
+        i4  call         #risky i1     ->s1
+            finish       i4
+      `,
+      // risky(3) throws at once (the Cell holds 3); risky(1004) answers 4 and risky(7) throws
+      // with the Cell holding 4; risky(4) and risky(5) answer.
+      {
+        differential: [
+          [3, 0, 1.5],
+          [1004, 7, 1.5],
+          [4, 5, -0],
+        ],
+      },
+    );
+  });
+
+  it('allocates a virtual the call is passed, before the call, and names that object', () => {
+    expectOptimized(
+      virtualize,
+      `
+      trace bridge Loop>>run
+        in  i0 f1
+        r2  new_struct   #Double f1
+        s0  snap [#Loop>>run @3 | r2 i0]
+            call         #log r2       ->s0
+        i3  call         #risky i0     ->s0
+            finish       i3
+      `,
+      `
+      trace bridge Loop>>run
+        in  i0 f1
+        r2  new_struct   #Double f1
+        s0  snap [#Loop>>run @3 | r2 i0]
+            call         #log r2       ->s0
+        i3  call         #risky i0     ->s0
+            finish       i3
+      `,
+      {
+        differential: [
+          [3, 1.5],
+          [4, 1.5],
+        ],
+      },
+    );
+  });
+});
+
 const doubleLoop = `
   trace loop Loop>>run
     in  i0 r1

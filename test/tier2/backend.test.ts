@@ -18,7 +18,7 @@ import { TraceBuilder } from '../../runtime/ir/trace-builder.ts';
 import { compileTrace, emitTrace, traceFunctionName } from '../../runtime/tier2/backend.ts';
 import { TRACE_FINISH, runTrace } from '../../runtime/tier2/trace-code.ts';
 import { arbitraryTrace } from '../ir/arbitrary-trace.ts';
-import { FakeCell, FakeDouble, FakePoint, makeFakeHeap } from '../ir/fake-heap.ts';
+import { FakeCell, FakeDouble, FakeError, FakePoint, makeFakeHeap } from '../ir/fake-heap.ts';
 
 const fake = makeFakeHeap();
 const parse = (text: string): Trace => parseTrace(text, fake.registry);
@@ -210,6 +210,68 @@ describe('the exit table', () => {
     const compiled = compileTrace(parse(text), new Heap());
     expect(runTrace(compiled, [new FakePoint(1, 2)])).toStrictEqual({ kind: 'finish', values: [true] });
     expect(runTrace(compiled, [3]).kind).toBe('exit');
+  });
+});
+
+describe('exception exits', () => {
+  // Counts i0 up and calls risky on it, which throws at 3 (mod 4); log's snapshot leaves r1 dead.
+  const RISKY_LOOP = `trace loop Loop>>run
+  in  i0 r1
+  s0  snap [#Loop>>run @7 | r1 i0] [#Loop>>step @3 | v0 i0] v0=new #Cell(i0)
+  b2  int_lt       i0 #100
+      guard_true   b2             ->s0
+  i3  call         #risky i0      ->s0
+  s1  snap [#Loop>>run @8 | _ i3]
+      call         #log r1        ->s1
+  i4  call         #tick
+  i5  int_add_ovf  i0 #1          ->s0
+      jump         i5 r1
+`;
+
+  it('leave through the call’s snapshot with the exception, the values as before the call', () => {
+    const compiled = compileTrace(parse(RISKY_LOOP), fake.heap);
+    const result = runTrace(compiled, [1, 'self']);
+    expect(result).toStrictEqual({
+      kind: 'throw',
+      exit: compiled.exits[1],
+      frames: [
+        { method: fake.methods.run, pc: 7, slots: ['self', 3] },
+        { method: fake.methods.step, pc: 3, slots: [new FakeCell(3), 3] },
+      ],
+      exception: new FakeError(3),
+    });
+    // risky(1), log, tick, risky(2), log, tick, risky(3) threw: log and tick did not run.
+    expect(fake.log).toStrictEqual([1, 'self', 2, 'self', 3]);
+    expect(compiled.exits[1]?.taken).toBe(1);
+  });
+
+  it('have their own exit numbers, marked onThrow, and room for the exception after the live values', () => {
+    const compiled = compileTrace(parse(RISKY_LOOP), fake.heap);
+    const table = compiled.exits.map((exit) => [exit.exitId, exit.guard, exit.snapshot.id, exit.live, exit.onThrow]);
+    expect(table).toStrictEqual([
+      [0, 1, 0, [1, 0], false],
+      [1, 2, 0, [1, 0], true],
+      [2, 3, 1, [3], true],
+      [3, 5, 0, [1, 0], false],
+    ]);
+    expect(compiled.outSize).toBe(3);
+    // Calls with a snapshot are wrapped in try/catch; tick, without one, is not.
+    expect(compiled.source.match(/try \{/g)).toHaveLength(2);
+    expect(compiled.source).toMatch(/const i4 = k[0-9]+\(\);/);
+    expect(compiled.source).toMatch(
+      /let i3;\s+try \{ i3 = k[0-9]+\(i0\); \} catch \(thrown\) \{ out\[0\] = r1; out\[1\] = i0; out\[2\] = thrown; return 1; \}/,
+    );
+  });
+
+  it('let what a call without a snapshot throws leave the trace function as it is', () => {
+    const text = `trace bridge Loop>>run
+  in  i0
+  i1  call         #risky i0
+      finish       i1
+`;
+    const compiled = compileTrace(parse(text), fake.heap);
+    expect(runTrace(compiled, [1005])).toStrictEqual({ kind: 'finish', values: [5] });
+    expect(() => runTrace(compiled, [7])).toThrow(FakeError);
   });
 });
 

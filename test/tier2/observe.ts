@@ -1,6 +1,7 @@
 /**
  * What a run of a trace shows, in one comparable shape whether the reference evaluator or the
- * compiled JavaScript ran it: how it left (the exit's frames, or the values handed out), what
+ * compiled JavaScript ran it: how it left (the exit's frames, with the exception of an exception
+ * exit, or the values handed out), what
  * the residual calls logged, and the state of the input objects afterwards (stores and calls
  * may change them). The backend tests compare these with `toStrictEqual`, which tells -0 from
  * 0 and checks the classes of materialised objects.
@@ -29,18 +30,31 @@ export interface ObserveOptions {
 
 const DEFAULT_MAX_ITERATIONS = 10_000;
 
+/** An exit's comparable form: how it left (guard or exception), the frames, the exception. */
+function exitShown(
+  kind: 'exit' | 'throw',
+  frames: unknown,
+  exception: unknown,
+  identity: { snapshot: number; guard: number } | null,
+): unknown {
+  const shown = kind === 'throw' ? { kind, frames, exception } : { kind, frames };
+  return identity === null ? shown : { ...shown, ...identity };
+}
+
 function fromEvaluator(result: EvalResult, withExitIdentity: boolean): unknown {
-  if (result.kind !== 'exit') return result;
-  const { frames, snapshot, guard } = result;
-  return withExitIdentity ? { kind: 'exit', frames, snapshot, guard } : { kind: 'exit', frames };
+  if (result.kind !== 'exit' && result.kind !== 'throw') return result;
+  const { snapshot, guard } = result;
+  const exception = result.kind === 'throw' ? result.exception : undefined;
+  return exitShown(result.kind, result.frames, exception, withExitIdentity ? { snapshot, guard } : null);
 }
 
 function fromCompiled(outcome: TraceOutcome, withExitIdentity: boolean): unknown {
-  if (outcome.kind !== 'exit') return outcome;
-  const { frames, exit } = outcome;
-  return withExitIdentity
-    ? { kind: 'exit', frames, snapshot: exit.snapshot.id, guard: exit.guard }
-    : { kind: 'exit', frames };
+  if (outcome.kind !== 'exit' && outcome.kind !== 'throw') return outcome;
+  const { exit } = outcome;
+  const exception = outcome.kind === 'throw' ? outcome.exception : undefined;
+  const identity = withExitIdentity ? { snapshot: exit.snapshot.id, guard: exit.guard } : null;
+  if ((outcome.kind === 'throw') !== exit.onThrow) throw new Error(`a ${outcome.kind} through a mismatched exit`);
+  return exitShown(outcome.kind, outcome.frames, exception, identity);
 }
 
 /** Runs `trace` in the reference evaluator on `inputs` (which it may change). */
