@@ -17,9 +17,27 @@ export interface WellKnownSymbols {
   readonly initialize: SomSymbol;
 }
 
-/** The globals table. `version` changes on every binding, invalidating global-read caches. */
+/**
+ * Remembers the value of some global; must forget it when that global is bound anew. (Compiled
+ * traces fold the globals they read: runtime/tier2/trace-dependencies.ts.)
+ */
+export interface GlobalDependent {
+  globalChanged(name: SomSymbol): void;
+}
+
+/**
+ * The globals table. `version` changes on every binding, invalidating global-read caches
+ * (`GlobalSite`, which re-read the table after any binding: cheap, and bindings are rare).
+ * Whoever holds a global's value longer registers as a `GlobalDependent` of that one name, so
+ * that binding another global (the class loader does so for every class it loads lazily) does
+ * not disturb it. `boundAt` says when a name was last bound, in `version` ticks, so a client
+ * that read a global before it could register (a trace, while it was recorded) can tell
+ * whether the value it saw is still the one bound.
+ */
 export class Globals {
   private readonly table = new Map<SomSymbol, SomValue>();
+  private readonly changedAt = new Map<SomSymbol, number>();
+  private readonly dependents = new Map<SomSymbol, GlobalDependent[]>();
   version = 0;
 
   get(name: SomSymbol): SomValue | undefined {
@@ -31,8 +49,27 @@ export class Globals {
   }
 
   set(name: SomSymbol, value: SomValue): void {
+    const unchanged = this.table.has(name) && this.table.get(name) === value;
     this.table.set(name, value);
     this.version++;
+    if (unchanged) return;
+    this.changedAt.set(name, this.version);
+    const dependents = this.dependents.get(name);
+    if (dependents === undefined) return;
+    this.dependents.delete(name);
+    for (const dependent of dependents) dependent.globalChanged(name);
+  }
+
+  /** The `version` at which `name` last got a different value (0: never since start-up). */
+  boundAt(name: SomSymbol): number {
+    return this.changedAt.get(name) ?? 0;
+  }
+
+  /** `dependent` remembers the value of `name`; it hears of the next change of it (once). */
+  addDependent(name: SomSymbol, dependent: GlobalDependent): void {
+    let dependents = this.dependents.get(name);
+    if (dependents === undefined) this.dependents.set(name, (dependents = []));
+    dependents.push(dependent);
   }
 }
 

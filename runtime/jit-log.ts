@@ -1,15 +1,79 @@
 /**
  * The JIT event log (`--jit-log FILE`): one JSON object per line, so users can see how a
- * program warms up. The first line records the mode and parameters; then one line per event
- * (tier-1 compilation, on-stack replacement), each with its time in microseconds since start.
+ * program warms up. The first line records the mode and parameters; then one line per event,
+ * each with its time in microseconds since start.
+ *
+ * The events are a closed union (`JitEvent`): every tier change, and what tier 2 decides.
+ * - tier 1: `tier1-compile` (a method gets tier-1 code), `osr` (a running activation moves
+ *   into it at a loop header);
+ * - tier 2, per loop header (method, pc): `trace-start` (a recording begins), `trace-abort`
+ *   (it gave no trace, and why), `trace-compile` (a trace was installed: its size before and
+ *   after optimisation, its guards, and the time each step took), `invalidate` (something the
+ *   trace folded changed: it is dropped), `evict` (dropped to keep the code cache bounded),
+ *   `blacklist` (the header stops being traced for a while), `bridge-compile` (a bridge was
+ *   attached to a hot exit);
+ * - `trace-exits`, once per trace when it leaves the cache or the run ends: how often it was
+ *   entered and how often each of its exits was taken. Entries and side exits happen millions
+ *   of times, so they are counted, not logged one by one.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-export interface JitEvent {
-  readonly event: 'tier1-compile' | 'osr';
+/** Where a loop header is: `Class>>selector` and the pc of the loop's first instruction. */
+interface LoopAt {
   readonly method: string;
-  readonly [detail: string]: string | number;
+  readonly pc: number;
 }
+
+/** A compiled trace: its number (as in its JS function's name and its dump file) and header. */
+interface TraceAt extends LoopAt {
+  readonly trace: number;
+}
+
+export type JitEvent =
+  | {
+      readonly event: 'tier1-compile';
+      readonly method: string;
+      readonly bytecodes: number;
+      readonly emittedBytes: number;
+      readonly compileMicros: number;
+    }
+  | ({ readonly event: 'osr' } & LoopAt)
+  | ({ readonly event: 'trace-start' } & LoopAt)
+  | ({ readonly event: 'trace-abort'; readonly reason: string; readonly recordMicros: number } & LoopAt)
+  | ({
+      readonly event: 'trace-compile';
+      /** IR instructions as recorded, and after the optimiser. */
+      readonly opsRecorded: number;
+      readonly opsOptimized: number;
+      /** Guards of the compiled trace: its side exits. */
+      readonly guards: number;
+      readonly recordMicros: number;
+      readonly optimizeMicros: number;
+      /** Emitting the JavaScript and `new Function`. */
+      readonly compileMicros: number;
+    } & TraceAt)
+  | ({
+      readonly event: 'bridge-compile';
+      /** The exit of `trace` the bridge is attached to. */
+      readonly exit: number;
+      readonly opsRecorded: number;
+      readonly opsOptimized: number;
+      readonly compileMicros: number;
+    } & TraceAt)
+  | ({ readonly event: 'invalidate'; readonly reason: string } & TraceAt)
+  | ({ readonly event: 'evict' } & TraceAt)
+  | ({
+      readonly event: 'blacklist';
+      readonly reason: string;
+      /** Back-edges to the header before it may be recorded once more. */
+      readonly waitBackEdges: number;
+    } & LoopAt)
+  | ({
+      readonly event: 'trace-exits';
+      readonly entries: number;
+      /** Exit number -> times taken, for the exits taken at least once. */
+      readonly exits: Readonly<Record<string, number>>;
+    } & TraceAt);
 
 export class JitLog {
   private readonly fd: number;

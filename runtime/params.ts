@@ -28,6 +28,11 @@ export const PARAMS = {
     default: 20,
     doc: 'failures of one guard before a bridge is recorded from its exit and attached to it',
   },
+  maxTraces: {
+    flag: '--max-traces',
+    default: 500,
+    doc: 'compiled traces kept at most; past it, the least recently entered one is dropped (one is always kept)',
+  },
 } as const satisfies Record<string, { flag: string; default: number; doc: string }>;
 
 export type ParamName = keyof typeof PARAMS;

@@ -30,6 +30,7 @@ import { modeTiers, type Mode } from './modes.ts';
 import { JitLog } from './jit-log.ts';
 import {
   configureTraceRuntime,
+  finishTraceRuntime,
   loopBackEdge,
   loopHeader,
   traceBackEdge,
@@ -43,6 +44,8 @@ export interface TierOptions {
   readonly jitLog?: string | undefined;
   /** Where to write each tier-1 function's source, if anywhere. */
   readonly dumpTier1?: string | undefined;
+  /** Where to write a dump of each compiled trace, if anywhere (runtime/tier2/trace-dump.ts). */
+  readonly dumpTraces?: string | undefined;
 }
 
 interface TierState {
@@ -84,11 +87,15 @@ export function configureTiers(options: TierOptions): void {
     threshold: params.tier2Threshold,
     traceLimit: params.traceLimit,
     bridgeThreshold: params.bridgeThreshold,
+    maxTraces: params.maxTraces,
+    log: state.log,
+    dumpDir: options.dumpTraces ?? null,
   });
 }
 
-/** Ends the run: closes the log. */
+/** Ends the run: reports what the traces still installed did, closes the log. */
 export function finishTiers(): void {
+  finishTraceRuntime();
   state.log?.close();
   state.log = null;
 }

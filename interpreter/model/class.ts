@@ -41,6 +41,11 @@ export class SomClass {
   private readonly methodDict = new Map<SomSymbol, Invokable>();
   private readonly lookupCache = new Map<SomSymbol, Invokable | null>();
   private dependents: LookupDependent[] = [];
+  /**
+   * The `lookupClock` tick of the last change of lookup in this class (0: none since it was
+   * made), for a client that folded a lookup before it could register as a dependent.
+   */
+  lookupChangedAt = 0;
 
   constructor(
     readonly name: SomSymbol,
@@ -129,7 +134,7 @@ export class SomClass {
 
   /** Lookup in this class and every subclass may answer differently from now on. */
   private lookupChanged(): void {
-    lookupEpoch.changes++;
+    this.lookupChangedAt = ++lookupClock.ticks;
     this.lookupCache.clear();
     const dependents = this.dependents;
     this.dependents = [];
@@ -139,11 +144,13 @@ export class SomClass {
 }
 
 /**
- * Counts lookup changes in any class (method added, method array stored into, superclass set).
- * Temporary: tier 2 (runtime/tier2/trace-runtime.ts) drops every trace when it moves, because
- * its recorder folds send-site caches as constants without registering for invalidation.
+ * Ticks once per class whose lookup changes; each class keeps the tick of its own last change
+ * (`lookupChangedAt`). Tier 2 reads it when it starts recording a trace and, after the
+ * recording, asks each class the trace folded whether it changed since
+ * (runtime/tier2/trace-dependencies.ts): a trace registers as a dependent only once it is
+ * compiled, and the program may change a method while the trace is being recorded.
  */
-export const lookupEpoch = { changes: 0 };
+export const lookupClock = { ticks: 0 };
 
 function isInvokable(value: SomValue): value is Invokable {
   return value instanceof SomMethod || value instanceof SomPrimitive;

@@ -1,41 +1,48 @@
 /**
- * Tier 2 at run time (issue #10 item 4): hot loops to traces.
+ * Tier 2 at run time (issue #10 item 4): hot loops to traces, and the policy around them.
  *
  * The tier manager (tier-manager.ts) hands every interpreter loop back-edge here in the modes
- * that trace (tier2, multi), and tier-1 code counts its back-edges on the same `LoopHeader`
- * objects. Per loop header (method, pc) a counter; past the threshold the loop is recorded
- * (recorder.ts runs the loop's next iteration concretely), optimised (opt/pipeline.ts),
- * compiled with the run's SomHeap (backend.ts) and cached per header. Later back-edges to that
- * header enter the compiled trace with the frame's inputs; a side exit rebuilds the frames,
- * finishes the inlined activations (deopt.ts) and answers RESUME_AT_FRAME_PC: the interpreter
- * or tier-1 code that took the back-edge goes on with the entry frame at `frame.pc`, in the same
- * JS call, so exits do not nest. A recording that aborts backs the header off (the wait doubles
- * with each abort) so it is not retried at once.
+ * that trace (tier2, multi), and tier-1 code counts its back-edges on the same loop headers
+ * (loop-headers.ts). Past the threshold a loop is recorded (recorder.ts runs the loop's next
+ * iteration concretely), optimised (opt/pipeline.ts), compiled with the run's SomHeap
+ * (backend.ts) and installed at its header and in the code cache (trace-cache.ts). Later
+ * back-edges to that header enter the trace with the frame's inputs; a side exit rebuilds the
+ * frames, finishes the inlined activations (deopt.ts) and answers RESUME_AT_FRAME_PC: the
+ * interpreter or tier-1 code that took the back-edge goes on with the entry frame at
+ * `frame.pc`, in the same JS call, so exits do not nest.
  *
- * TEMPORARY correctness rule: the recorder folds send-site inline caches and the globals
- * version as constants, with no invalidation yet. So every trace is dropped as soon as any
- * class's lookup changes (`lookupEpoch`, class.ts) or a global is bound (`Globals.version`);
- * the check is on trace entry and after each recording. A trace that itself changes a method
- * array or a global runs on until its next guard fails; proper dependencies replace this.
+ * Around that:
+ * - invalidation: each trace has a TraceValidity, registered after compiling on every class and
+ *   global the trace folded (trace-dependencies.ts); an invalid trace is dropped from its
+ *   header when the header is next reached, and the loop may be recorded again;
+ * - back-off and blacklisting of headers whose recordings fail or whose traces keep being
+ *   invalidated (blacklist.ts);
+ * - a bounded code cache: past `--max-traces`, the least recently entered trace is dropped;
+ * - the jit log (trace-start, trace-abort, trace-compile, invalidate, evict, blacklist, and
+ *   per trace its entries and exits when it leaves the cache or the run ends) and the trace
+ *   dumps (trace-dump.ts).
  */
+import { methodName } from '../../interpreter/backtrace.ts';
 import { VmInternalError } from '../../interpreter/errors.ts';
-import { lookupEpoch } from '../../interpreter/model/class.ts';
 import type { Frame } from '../../interpreter/model/frame.ts';
 import type { SomMethod } from '../../interpreter/model/method.ts';
 import type { SomValue } from '../../interpreter/model/objects.ts';
 import { type BackEdgeOutcome, NO_OSR, RESUME_AT_FRAME_PC } from '../../interpreter/tier-hooks.ts';
-import { vm } from '../../interpreter/vm-state.ts';
 import type { Trace } from '../ir/trace.ts';
+import type { JitLog } from '../jit-log.ts';
 import { optimize } from '../opt/pipeline.ts';
 import { compileTrace } from './backend.ts';
+import { afterCompile, afterEviction, afterFailedRecording, afterInvalidation, type Verdict } from './blacklist.ts';
 import { finishInlinedActivations, rebuildFrames } from './deopt.ts';
+import { InstalledTrace } from './installed-trace.ts';
+import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
 import { recordLoop, traceInputs } from './recorder.ts';
 import { SomHeap } from './som-heap.ts';
-import { type CompiledTrace, leaveTrace } from './trace-code.ts';
-
-/** Back-edges waited after the first abort; doubled for each later one (capped). */
-const BACKOFF_BASE = 16;
-const BACKOFF_MAX_SHIFT = 12;
+import { TraceCache } from './trace-cache.ts';
+import { leaveTrace } from './trace-code.ts';
+import { changedSince, dependencyStamp, registerDependencies } from './trace-dependencies.ts';
+import { TraceDumper } from './trace-dump.ts';
+import { TraceValidity } from './trace-validity.ts';
 
 /** How tier 2 runs (tier-manager.ts derives it from the mode and the parameters). */
 export interface TraceRuntimeConfig {
@@ -47,77 +54,94 @@ export interface TraceRuntimeConfig {
   readonly traceLimit: number;
   /** Failures of one guard before a bridge is recorded (`--bridge-threshold`). */
   readonly bridgeThreshold: number;
+  /** Compiled traces kept at most (`--max-traces`). */
+  readonly maxTraces: number;
+  /** Where events go (`--jit-log`), if anywhere. */
+  readonly log: JitLog | null;
+  /** Where trace dumps go (`--dump-traces`), if anywhere. */
+  readonly dumpDir: string | null;
 }
 
 /** What tier 2 did in a run (tests and statistics). */
 export interface TraceStatistics {
   recordings: number;
+  /** Recordings that gave no trace (aborted, the method returned, or what they folded changed). */
   aborts: number;
   compiled: number;
   entries: number;
   exits: number;
-  /** Times every trace was dropped because a lookup or a global changed. */
-  drops: number;
-  /** Why the last recording that did not close stopped, if one did not. */
+  /** Traces dropped because a lookup or global they folded changed. */
+  invalidations: number;
+  /** Traces dropped to keep the code cache within `--max-traces`. */
+  evictions: number;
+  /** Times a loop header was blacklisted. */
+  blacklistings: number;
+  /** Why the last recording that gave no trace stopped, if one did. */
   lastAbort: string | null;
-}
-
-/**
- * One loop header's state. Tier-1 code holds it as a constant and counts `backEdges` itself,
- * calling `loopBackEdge` only when the count passes `trigger`: so a loop that is not due for
- * anything costs an increment and a compare per iteration.
- */
-export interface LoopHeader {
-  readonly method: SomMethod;
-  readonly pc: number;
-  backEdges: number;
-  /** `loopBackEdge` is called when `backEdges` passes this: 0 with a trace, else the threshold or the back-off. */
-  trigger: number;
-  aborts: number;
-  trace: CompiledTrace | null;
 }
 
 interface TraceRuntimeState {
   config: TraceRuntimeConfig;
   /** The run's heap model, made at the first recording (it needs the bootstrapped classes). */
   heap: SomHeap | null;
-  headers: Map<SomMethod, Map<number, LoopHeader>>;
-  /** The lookup and globals versions the cached traces were recorded under. */
-  epoch: string;
+  headers: LoopHeaders;
+  cache: TraceCache<InstalledTrace>;
+  dumper: TraceDumper | null;
   /** True while a recording runs: back-edges inside it are neither counted nor traced. */
   recording: boolean;
   out: unknown[];
   readonly statistics: TraceStatistics;
 }
 
-const OFF: TraceRuntimeConfig = { enabled: false, threshold: Infinity, traceLimit: 0, bridgeThreshold: Infinity };
+const OFF: TraceRuntimeConfig = {
+  enabled: false,
+  threshold: Infinity,
+  traceLimit: 0,
+  bridgeThreshold: Infinity,
+  maxTraces: 0,
+  log: null,
+  dumpDir: null,
+};
+
+function zeroStatistics(): TraceStatistics {
+  return {
+    recordings: 0,
+    aborts: 0,
+    compiled: 0,
+    entries: 0,
+    exits: 0,
+    invalidations: 0,
+    evictions: 0,
+    blacklistings: 0,
+    lastAbort: null,
+  };
+}
 
 const state: TraceRuntimeState = {
   config: OFF,
   heap: null,
-  headers: new Map(),
-  epoch: '',
+  headers: new LoopHeaders(Infinity),
+  cache: new TraceCache(0),
+  dumper: null,
   recording: false,
   out: [],
-  statistics: { recordings: 0, aborts: 0, compiled: 0, entries: 0, exits: 0, drops: 0, lastAbort: null },
+  statistics: zeroStatistics(),
 };
 
 /** Sets up tier 2 for a run; resets its caches and statistics. */
 export function configureTraceRuntime(config: TraceRuntimeConfig): void {
   state.config = config;
   state.heap = null;
-  state.headers = new Map();
-  state.epoch = '';
+  state.headers = new LoopHeaders(config.threshold);
+  state.cache = new TraceCache(config.maxTraces);
+  state.dumper = config.enabled && config.dumpDir !== null ? new TraceDumper(config.dumpDir) : null;
   state.recording = false;
-  Object.assign(state.statistics, {
-    recordings: 0,
-    aborts: 0,
-    compiled: 0,
-    entries: 0,
-    exits: 0,
-    drops: 0,
-    lastAbort: null,
-  });
+  Object.assign(state.statistics, zeroStatistics());
+}
+
+/** Ends the run: logs (and dumps) the entry and exit counts of the traces still installed. */
+export function finishTraceRuntime(): void {
+  for (const installed of state.cache.all()) reportCounts(installed);
 }
 
 export function traceRuntimeEnabled(): boolean {
@@ -128,44 +152,14 @@ export function traceStatistics(): Readonly<TraceStatistics> {
   return state.statistics;
 }
 
-/** The current lookup and globals versions, as one comparable key. */
-function currentEpoch(): string {
-  return `${lookupEpoch.changes}/${vm.globals.version}`;
-}
-
-/** Drops every trace if a lookup or a global changed since they were recorded (see the header). */
-function checkEpoch(): void {
-  const epoch = currentEpoch();
-  if (epoch === state.epoch) return;
-  state.epoch = epoch;
-  let dropped = false;
-  for (const headers of state.headers.values()) {
-    for (const header of headers.values()) {
-      if (header.trace !== null) {
-        dropped = true;
-        header.trace = null;
-        header.trigger = header.backEdges + state.config.threshold;
-      }
-    }
-  }
-  if (dropped) state.statistics.drops++;
-}
-
 /** The state of the loop header (method, pc), made at its first use. */
 export function loopHeader(method: SomMethod, pc: number): LoopHeader {
-  let headers = state.headers.get(method);
-  if (headers === undefined) state.headers.set(method, (headers = new Map()));
-  let header = headers.get(pc);
-  if (header === undefined) {
-    header = { method, pc, backEdges: 0, trigger: state.config.threshold, aborts: 0, trace: null };
-    headers.set(pc, header);
-  }
-  return header;
+  return state.headers.at(method, pc);
 }
 
 /** The interpreter took a back-edge to `pc` in `frame`: counts it, and acts when it is due. */
 export function traceBackEdge(method: SomMethod, pc: number, frame: Frame): BackEdgeOutcome {
-  const header = loopHeader(method, pc);
+  const header = state.headers.at(method, pc);
   if (++header.backEdges <= header.trigger) return NO_OSR;
   return loopBackEdge(header, frame);
 }
@@ -177,63 +171,156 @@ export function traceBackEdge(method: SomMethod, pc: number, frame: Frame): Back
  */
 export function loopBackEdge(header: LoopHeader, frame: Frame): BackEdgeOutcome {
   if (state.recording) return NO_OSR;
-  checkEpoch();
-  if (header.trace !== null) return enterTrace(header.trace, frame);
+  const installed = header.trace;
+  if (installed !== null) {
+    if (installed.validity.valid) return enterTrace(installed, frame);
+    dropInvalid(installed);
+  }
   if (header.backEdges <= header.trigger) return NO_OSR;
   return record(header, frame);
 }
 
-/** Records the loop at the header from `frame`; caches its trace; answers as `loopBackEdge`. */
+/** Records the loop at the header from `frame`; installs its trace; answers as `loopBackEdge`. */
 function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
-  const epoch = currentEpoch();
+  const validity = new TraceValidity(`${methodName(header.method)} @${header.pc}`);
+  const stamp = dependencyStamp();
   state.heap ??= new SomHeap();
   state.statistics.recordings++;
+  state.config.log?.record({ event: 'trace-start', ...where(header) });
+  const start = process.hrtime.bigint();
+  // A variable, not an argument literal, so that this compiles whether or not RecordOptions has
+  // `validity` yet (the recorder's in-trace check, the lead's part of #10). TODO(#10): inline it.
+  const options = { heap: state.heap, limit: state.config.traceLimit, validity };
   state.recording = true;
   let outcome;
   try {
-    outcome = recordLoop(frame, header.pc, { heap: state.heap, limit: state.config.traceLimit });
+    outcome = recordLoop(frame, header.pc, options);
   } finally {
     state.recording = false;
   }
+  const recordMicros = microsSince(start);
   if (outcome.kind === 'returned') {
-    backOff(header, outcome.reason);
+    failed(header, outcome.reason, recordMicros);
     return outcome.value as SomValue;
   }
   if (outcome.kind === 'aborted') {
-    backOff(header, outcome.reason);
+    failed(header, outcome.reason, recordMicros);
     return resumeAt(frame, outcome.pc);
   }
-  // A class loaded or a lookup changed while recording: the trace may hold what is now stale.
-  if (currentEpoch() !== epoch) {
-    header.trigger = header.backEdges + state.config.threshold;
+  // The program may have changed what the recording folded, in a call it made.
+  const stale = validity.valid ? changedSince(outcome.trace, stamp) : validity.reason;
+  if (stale !== null) {
+    failed(header, stale, recordMicros);
     return resumeAt(frame, outcome.pc);
   }
-  header.trace = compile(outcome.trace);
-  header.trigger = 0;
-  state.epoch = epoch;
-  return enterTrace(header.trace, frame);
+  return enterTrace(install(header, outcome.trace, validity, recordMicros), frame);
 }
 
-function compile(trace: Trace): CompiledTrace {
-  const compiled = compileTrace(optimize(trace), state.heap!, { id: state.statistics.compiled });
-  state.statistics.compiled++;
+/** Optimises and compiles `recorded`, installs it at `header`, and registers its dependencies. */
+function install(header: LoopHeader, recorded: Trace, validity: TraceValidity, recordMicros: number): InstalledTrace {
+  const id = state.statistics.compiled++;
+  const start = process.hrtime.bigint();
+  const optimized = optimize(recorded);
+  const optimizeMicros = microsSince(start);
+  const compiled = compileTrace(optimized, state.heap!, { id });
+  const compileMicros = microsSince(start) - optimizeMicros;
   if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
-  return compiled;
+  registerDependencies(recorded, validity);
+  const installed = new InstalledTrace(id, header, compiled, validity);
+  header.trace = installed;
+  afterCompile(header);
+  for (const evicted of state.cache.add(installed)) evict(evicted);
+  state.config.log?.record({
+    event: 'trace-compile',
+    trace: id,
+    ...where(header),
+    opsRecorded: recorded.ops.length,
+    opsOptimized: optimized.ops.length,
+    guards: compiled.exits.length,
+    recordMicros,
+    optimizeMicros,
+    compileMicros,
+  });
+  state.dumper?.write(installed, recorded);
+  return installed;
 }
 
-function backOff(header: LoopHeader, reason: string): void {
+/** A recording at `header` gave no trace, for `reason`. */
+function failed(header: LoopHeader, reason: string, recordMicros: number): void {
   state.statistics.aborts++;
   state.statistics.lastAbort = reason;
-  header.trigger = header.backEdges + (BACKOFF_BASE << Math.min(header.aborts, BACKOFF_MAX_SHIFT));
-  header.aborts++;
+  state.config.log?.record({ event: 'trace-abort', ...where(header), reason, recordMicros });
+  noteVerdict(header, afterFailedRecording(header));
+}
+
+/** `installed` was found invalid at its header: it leaves the header and the cache. */
+function dropInvalid(installed: InstalledTrace): void {
+  const header = installed.header;
+  state.statistics.invalidations++;
+  state.config.log?.record({
+    event: 'invalidate',
+    trace: installed.id,
+    ...where(header),
+    reason: installed.validity.reason ?? 'invalid',
+  });
+  retire(installed);
+  noteVerdict(header, afterInvalidation(header, state.config.threshold));
+}
+
+/** The code cache dropped `installed` to stay within its capacity. */
+function evict(installed: InstalledTrace): void {
+  state.statistics.evictions++;
+  state.config.log?.record({ event: 'evict', trace: installed.id, ...where(installed.header) });
+  // It may be running (its loop called the code that compiled the new trace): it finishes, but
+  // is not entered again.
+  installed.validity.invalidate('evicted from the code cache');
+  retire(installed);
+  afterEviction(installed.header, state.config.threshold);
+}
+
+/** Unhooks `installed` from its header and the cache, and reports its counts. */
+function retire(installed: InstalledTrace): void {
+  if (installed.header.trace === installed) installed.header.trace = null;
+  state.cache.remove(installed);
+  reportCounts(installed);
+}
+
+function reportCounts(installed: InstalledTrace): void {
+  const log = state.config.log;
+  if (log !== null) {
+    const exits: Record<string, number> = {};
+    for (const exit of installed.compiled.exits) if (exit.taken > 0) exits[exit.exitId] = exit.taken;
+    log.record({
+      event: 'trace-exits',
+      trace: installed.id,
+      ...where(installed.header),
+      entries: installed.entries,
+      exits,
+    });
+  }
+  state.dumper?.appendExitCounts(installed);
+}
+
+function noteVerdict(header: LoopHeader, verdict: Verdict): void {
+  if (!verdict.blacklisted) return;
+  state.statistics.blacklistings++;
+  state.config.log?.record({
+    event: 'blacklist',
+    ...where(header),
+    reason: verdict.reason,
+    waitBackEdges: verdict.wait,
+  });
 }
 
 /**
- * Runs `compiled` from `frame` at its loop header until a guard fails, rebuilds the frames of
+ * Runs `installed` from `frame` at its loop header until a guard fails, rebuilds the frames of
  * the exit and finishes the inlined activations; the entry activation goes on at `frame.pc`.
  */
-function enterTrace(compiled: CompiledTrace, frame: Frame): BackEdgeOutcome {
+function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
+  const compiled = installed.compiled;
   state.statistics.entries++;
+  installed.entries++;
+  state.cache.touch(installed);
   const out = state.out;
   const outcome = leaveTrace(compiled, compiled.code(traceInputs(frame), out), out);
   if (outcome.kind !== 'exit') {
@@ -248,4 +335,13 @@ function enterTrace(compiled: CompiledTrace, frame: Frame): BackEdgeOutcome {
 function resumeAt(frame: Frame, pc: number): BackEdgeOutcome {
   frame.pc = pc;
   return RESUME_AT_FRAME_PC;
+}
+
+/** The header in jit-log terms. */
+function where(header: LoopHeader): { method: string; pc: number } {
+  return { method: methodName(header.method), pc: header.pc };
+}
+
+function microsSince(start: bigint): number {
+  return Number((process.hrtime.bigint() - start) / 1000n);
 }

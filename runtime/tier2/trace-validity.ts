@@ -17,9 +17,11 @@
  *   (RPython's `guard_not_invalidated`, written with the IR's existing load and guard.)
  */
 import type { LookupDependent } from '../../interpreter/model/class.ts';
+import type { SomSymbol } from '../../interpreter/model/objects.ts';
+import type { GlobalDependent } from '../../interpreter/vm-state.ts';
 import { FieldDescr } from '../ir/descriptors.ts';
 
-export class TraceValidity implements LookupDependent {
+export class TraceValidity implements LookupDependent, GlobalDependent {
   /** False once anything the trace folded has changed; never true again. */
   valid = true;
   /** Why it became invalid (for the jit log), null while valid. */
@@ -38,6 +40,10 @@ export class TraceValidity implements LookupDependent {
 
   lookupChanged(): void {
     this.invalidate('a method lookup changed');
+  }
+
+  globalChanged(name: SomSymbol): void {
+    this.invalidate(`global ${name.s} was bound`);
   }
 }
 

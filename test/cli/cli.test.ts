@@ -183,6 +183,7 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       tier2Threshold: 40,
       traceLimit: 2000,
       bridgeThreshold: 20,
+      maxTraces: 500,
     });
   });
 

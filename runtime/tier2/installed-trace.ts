@@ -1,0 +1,24 @@
+/**
+ * A compiled trace as the runtime keeps it: installed at its loop header, in the code cache
+ * (trace-cache.ts), with the validity that tells whether it may still run and the counts the
+ * jit log and the cache's eviction order need.
+ */
+import type { CompiledTrace } from './trace-code.ts';
+import type { LoopHeader } from './loop-headers.ts';
+import type { TraceValidity } from './trace-validity.ts';
+
+export class InstalledTrace {
+  /** Times the trace was entered. */
+  entries = 0;
+  /** The code cache's clock at the last entry (or at installation): the eviction order. */
+  lastEntered = 0;
+
+  constructor(
+    /** The trace's number in the run: in its function's name, its dump file and the log. */
+    readonly id: number,
+    readonly header: LoopHeader,
+    readonly compiled: CompiledTrace,
+    /** Becomes invalid when a lookup or global the trace folded changes (trace-dependencies.ts). */
+    readonly validity: TraceValidity,
+  ) {}
+}

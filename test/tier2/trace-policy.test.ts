@@ -1,0 +1,96 @@
+/**
+ * Tier 2's policy on real SOM programs (runtime/tier2/blacklist.ts, trace-cache.ts,
+ * trace-runtime.ts): recordings that are too long abort without changing the output, a loop
+ * whose recordings keep aborting is blacklisted (and in multi mode stays in tier 1), and the
+ * code cache stays within `--max-traces`. The jit log shows, per loop header, what happened.
+ */
+import { describe, expect, it } from 'vitest';
+import { FAILED_RECORDING_LIMIT } from '../../runtime/tier2/blacklist.ts';
+import { traceStatistics } from '../../runtime/tier2/trace-runtime.ts';
+import { eventsOf, interpreted, type LoggedEvent, programFiles, runLogged } from './program-dir.ts';
+
+/** A loop of `iterations` whose body is longer than 5 recorded instructions. */
+function longBodyLoop(iterations: number): string {
+  return programFiles({
+    LongLoop: `LongLoop = (
+      run = ( | sum | sum := 0. 1 to: ${iterations} do: [ :i | sum := sum + (i * 3) - (i / 2) + (i % 7) ]. sum println )
+    )`,
+  });
+}
+
+/** Installed traces after each event of the log: compiled minus evicted and invalidated. */
+function installedCounts(events: readonly LoggedEvent[]): number[] {
+  let installed = 0;
+  return events.map((e) => {
+    if (e.event === 'trace-compile') installed++;
+    if (e.event === 'evict' || e.event === 'invalidate') installed--;
+    return installed;
+  });
+}
+
+describe('tier-2 policy', () => {
+  it('aborts recordings longer than --trace-limit as too long, with the output unchanged', () => {
+    const file = longBodyLoop(300);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 2, traceLimit: 5 });
+    expect(run).toEqual(interpreted(file));
+    const aborts = eventsOf(events, 'trace-abort', 'LongLoop>>run');
+    expect(aborts.length).toBeGreaterThan(0);
+    for (const abort of aborts) expect(abort.reason).toBe('longer than 5 instructions');
+    expect(eventsOf(events, 'trace-compile', 'LongLoop>>run')).toEqual([]);
+  });
+
+  it('blacklists a loop whose recordings keep aborting, and tries it once more much later', () => {
+    const file = longBodyLoop(1000);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 2, traceLimit: 5 });
+    const blacklistings = traceStatistics().blacklistings;
+    expect(run).toEqual(interpreted(file));
+    // The back-off waits 16, 32, 64, 128 back-edges: all the attempts fit in 1000 iterations.
+    expect(eventsOf(events, 'trace-start', 'LongLoop>>run')).toHaveLength(FAILED_RECORDING_LIMIT);
+    const blacklisted = eventsOf(events, 'blacklist', 'LongLoop>>run');
+    expect(blacklisted).toHaveLength(1);
+    expect(blacklisted[0]).toMatchObject({ reason: `${FAILED_RECORDING_LIMIT} recordings in a row gave no trace` });
+    expect(blacklistings).toBeGreaterThanOrEqual(1);
+
+    // After the wait (10000 back-edges) one more attempt, which fails and doubles the wait.
+    const longer = longBodyLoop(12_000);
+    const again = runLogged(longer, 'tier2', { tier2Threshold: 2, traceLimit: 5 });
+    expect(again.run).toEqual(interpreted(longer));
+    expect(eventsOf(again.events, 'trace-start', 'LongLoop>>run')).toHaveLength(FAILED_RECORDING_LIMIT + 1);
+    const waits = eventsOf(again.events, 'blacklist', 'LongLoop>>run').map((e) => e.waitBackEdges);
+    expect(waits).toEqual([10_000, 20_000]);
+  });
+
+  it('leaves the method of a blacklisted loop in tier 1 (multi mode)', () => {
+    const file = longBodyLoop(3000);
+    const { run, events } = runLogged(file, 'multi', { tier2Threshold: 2, traceLimit: 5 });
+    expect(run).toEqual(interpreted(file));
+    expect(eventsOf(events, 'blacklist', 'LongLoop>>run')).toHaveLength(1);
+    expect(eventsOf(events, 'osr', 'LongLoop>>run')).toHaveLength(1);
+    expect(eventsOf(events, 'trace-compile', 'LongLoop>>run')).toEqual([]);
+  });
+
+  it('keeps at most --max-traces traces, dropping the least recently entered', () => {
+    const loops = Array.from(
+      { length: 8 },
+      (_, i) => `loop${i} = ( | s | s := 0. 1 to: 50 do: [ :j | s := s + j + ${i} ]. ^s )`,
+    );
+    const calls = Array.from({ length: 8 }, (_, i) => `(self loop${i}) println.`).join(' ');
+    const file = programFiles({
+      ManyLoops: `ManyLoops = (
+        run = ( ${calls} ${calls} )
+        ${loops.join('\n        ')}
+      )`,
+    });
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 2, maxTraces: 3 });
+    expect(run).toEqual(interpreted(file));
+    expect(Math.max(...installedCounts(events))).toBe(3);
+    const evicted = events.filter((e) => e.event === 'evict');
+    expect(evicted.length).toBeGreaterThan(8);
+    // Loops run in order, so the one evicted is always the loop entered longest ago: loop0
+    // goes when loop3 comes (after the trace the library compiled at start-up), and so on.
+    const evictedLoops = evicted.map((e) => e.method).filter((m) => String(m).startsWith('ManyLoops>>'));
+    expect(evictedLoops.slice(0, 3)).toEqual(['ManyLoops>>loop0', 'ManyLoops>>loop1', 'ManyLoops>>loop2']);
+    // Every loop was traced again in the second round, its first trace having been evicted.
+    expect(eventsOf(events, 'trace-compile', 'ManyLoops>>loop0')).toHaveLength(2);
+  });
+});
