@@ -18,6 +18,7 @@ export interface CliOptions {
   readonly params: JitParams;
   readonly jitLog: string | undefined;
   readonly dumpTier1: string | undefined;
+  readonly dumpTraces: string | undefined;
   readonly disassemble: boolean;
   readonly maxStackDepth: number;
 }
@@ -49,10 +50,17 @@ export function buildCommand(): Command {
     command.addOption(new Option(`${flag} <n>`, doc).argParser(count(0)).default(value, shown));
   }
   return command
-    .option('--jit-log <file>', 'write JIT events (compilations, OSR) to <file> as JSON lines')
+    .option(
+      '--jit-log <file>',
+      'write JIT events to <file> as JSON lines: compilations, OSR, trace recordings, aborts, invalidations, blacklisting, exit counts',
+    )
     .option(
       '--dump-tier1 <dir>',
       'write the JavaScript of every tier-1 compiled method to <dir>, with bytecode comments',
+    )
+    .option(
+      '--dump-traces <dir>',
+      'write one file per compiled trace to <dir>: its IR before and after optimisation with the SOM source of each instruction, its side exits and its JavaScript',
     )
     .option('--disassemble', 'print the bytecode of the named class instead of running it', false)
     .option(
@@ -89,6 +97,7 @@ interface RawOptions {
   mode: string;
   jitLog?: string;
   dumpTier1?: string;
+  dumpTraces?: string;
   disassemble: boolean;
   maxStackDepth: number;
 }
@@ -118,6 +127,7 @@ export function parseCli(command: Command, argv: readonly string[]): CliOptions 
     params,
     jitLog: opts.jitLog,
     dumpTier1: opts.dumpTier1,
+    dumpTraces: opts.dumpTraces,
     disassemble: opts.disassemble,
     maxStackDepth: opts.maxStackDepth,
   };

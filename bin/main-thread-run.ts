@@ -19,10 +19,11 @@ import { SyncOutput } from './sync-output.ts';
 
 /**
  * Whether the run may start on the main thread: not when it writes files of its own as it
- * goes (a JIT log, tier-1 dumps), which an abandoned run would leave half-written.
+ * goes (a JIT log, tier-1 or trace dumps), which an abandoned run would leave half-written.
  */
 export function mayRunOnMainThread(run: RunOptions): boolean {
-  return run.tiers?.jitLog === undefined && run.tiers?.dumpTier1 === undefined;
+  const tiers = run.tiers;
+  return tiers?.jitLog === undefined && tiers?.dumpTier1 === undefined && tiers?.dumpTraces === undefined;
 }
 
 /** Runs the program here; answers its exit status, or null if it must run in the worker. */

@@ -6,7 +6,7 @@
  * (bin/main-thread-run.ts) unless that run would need more JS stack than the main thread has;
  * then the program runs again in a worker thread with a big stack (bin/vm-worker.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { buildCommand, parseCli, type CliOptions } from './cli-options.ts';
 import { EXIT_CODES } from './exit-codes.ts';
@@ -67,7 +67,13 @@ export function main(argv: readonly string[], launch: Launch): number | null {
     classpath: options.classpath,
     args: options.program === undefined ? [] : [options.program, ...options.args],
     maxStackDepth: options.maxStackDepth,
-    tiers: { mode: options.mode, params: options.params, jitLog: options.jitLog, dumpTier1: options.dumpTier1 },
+    tiers: {
+      mode: options.mode,
+      params: options.params,
+      jitLog: options.jitLog,
+      dumpTier1: options.dumpTier1,
+      dumpTraces: options.dumpTraces,
+    },
     storedClasses: { file: launch.storedClasses, build: launch.build },
   };
   if (options.disassemble) return disassemble(run);
@@ -85,6 +91,8 @@ function validate(options: CliOptions): string | null {
     return 'no program given (usage: som [options] [-cp path] ClassName|File.som [args...])';
   if (options.program.endsWith('.som') && !existsSync(options.program))
     return `program file '${options.program}' not found`;
+  if (options.dumpTraces !== undefined && existsSync(options.dumpTraces) && !statSync(options.dumpTraces).isDirectory())
+    return `--dump-traces: '${options.dumpTraces}' is not a directory`;
   return checkClasspath(options.classpath);
 }
 
