@@ -21,9 +21,17 @@ import { vm } from './vm-state.ts';
 
 /** Runs `frame` to completion and answers its result. */
 export function activate(frame: Frame): SomValue {
+  return activateWith(frame, tiers.enterMethod);
+}
+
+/**
+ * Runs `frame` to completion with `run` (the installed tiers' choice, or the tracer recording
+ * an inlined activation): the depth limit, and how the activation ends (below).
+ */
+export function activateWith(frame: Frame, run: (frame: Frame) => SomValue): SomValue {
   if (frame.depth > vm.maxStackDepth) throw new SomRuntimeError('Stack overflow: maximum SOM call depth exceeded');
   try {
-    return tiers.enterMethod(frame);
+    return run(frame);
   } catch (e) {
     return unwindActivation(frame, e);
   } finally {
@@ -66,18 +74,16 @@ export function isJsStackExhaustion(e: unknown): boolean {
 }
 
 /**
- * @jit.residual Invokes `invokable` with the receiver and arguments that sit on `caller`'s operand
- * stack at `base` (receiver) and after it. Answers the result; the caller pops. (The tracer's
- * portal: it will follow sends into the callee instead of calling this.)
+ * @jit.portal Invokes `invokable` with the receiver and arguments that sit on `caller`'s operand
+ * stack at `base` (receiver) and after it. Answers the result; the caller pops. (The tracer
+ * follows the send into the callee: runtime/tier2/inlining.ts.)
  */
 export function invokeFromStack(invokable: Invokable, caller: Frame, base: number, numArgs: number): SomValue {
   const slots = caller.slots;
   const receiver = slots[base]!;
   if (invokable.kind === 'method') {
     if (invokable.trivial !== null) return trivialResult(invokable.trivial, receiver, slots[base + 1]!);
-    const frame = new Frame(invokable, receiver, caller, null, null);
-    for (let i = 0; i < numArgs; i++) frame.slots[i] = slots[base + 1 + i]!;
-    return activate(frame);
+    return activate(sendFrame(invokable, caller, base, numArgs));
   }
   switch (numArgs) {
     case 0:
@@ -91,8 +97,19 @@ export function invokeFromStack(invokable: Invokable, caller: Frame, base: numbe
   }
 }
 
+/**
+ * The activation a send of `method` starts, its receiver and arguments taken from `caller`'s
+ * operand stack at `base` (the tracer makes the same frame when it inlines the send).
+ */
+export function sendFrame(method: SomMethod, caller: Frame, base: number, numArgs: number): Frame {
+  const slots = caller.slots;
+  const frame = new Frame(method, slots[base]!, caller, null, null);
+  for (let i = 0; i < numArgs; i++) frame.slots[i] = slots[base + 1 + i]!;
+  return frame;
+}
+
 /** The result of a trivial method, without an activation (see compiler/trivial-methods.ts). */
-function trivialResult(trivial: TrivialMethod, receiver: SomValue, arg: SomValue): SomValue {
+export function trivialResult(trivial: TrivialMethod, receiver: SomValue, arg: SomValue): SomValue {
   switch (trivial.kind) {
     case 'getter':
       return (receiver as SomObject).fields[trivial.field]!;

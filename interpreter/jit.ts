@@ -92,6 +92,12 @@ export type Directive = keyof typeof jit;
  * - elidable: a pure function of its arguments; the tracer folds it when the arguments are
  *             constants and otherwise CSEs it. Misuse: marking a function that reads mutable
  *             state elidable freezes a stale answer into traces.
+ * - portal:   a function that starts SOM activations (a send's invoke, a block's evaluation).
+ *             Tier 1 emits a call, as for residual. The tracer hands the call to the recording
+ *             runtime, which makes it itself: it follows the activation into the callee's
+ *             bytecode (inlining it, with a virtual frame) when it can, else records it as an
+ *             opaque call (RPython's portal: the interpreter calling itself). Misuse: a portal
+ *             that does more than start activations loses that work in inlined calls.
  */
-export const FUNCTION_ANNOTATIONS = ['handler', 'residual', 'elidable'] as const;
+export const FUNCTION_ANNOTATIONS = ['handler', 'residual', 'elidable', 'portal'] as const;
 export type FunctionAnnotation = (typeof FUNCTION_ANNOTATIONS)[number];

@@ -28,14 +28,24 @@ import type { OpcodeRecorder } from './recorder-protocol.ts';
 import { RecordingContext } from './recording-context.ts';
 import type { SomHeap } from './som-heap.ts';
 import { VirtualFrame } from './virtual-frame.ts';
+import { continueActivation } from './deopt.ts';
+import type { Level } from './level.ts';
+import type { TraceValidity } from './trace-validity.ts';
 
 export interface RecordOptions {
   readonly heap: SomHeap;
-  /** Instructions recorded at most before the recording aborts as too long. */
+  /** Instructions recorded at most (inlined ones included) before the recording aborts as too long. */
   readonly limit: number;
+  /** Levels of inlined activations at most (default 8); 0 inlines nothing. */
+  readonly maxInlineDepth?: number | undefined;
+  /** The trace's validity, checked in the trace after every residual call (trace-validity.ts). */
+  readonly validity?: TraceValidity | undefined;
   /** The recorders (default: the generated ones). */
   readonly recorders?: readonly OpcodeRecorder[];
 }
+
+/** How deep sends are inlined by default. */
+export const DEFAULT_MAX_INLINE_DEPTH = 8;
 
 /** How a recording ended; `frame` is then where the interpreter would have it. */
 export type RecordingOutcome =
@@ -52,13 +62,26 @@ export function recordLoop(frame: Frame, pc: number, options: RecordOptions): Re
   const builder = new TraceBuilder('loop', `${methodName(method)} @${pc}`, undefined, { fold: recordingFold() });
   const inputs: Operand[] = [builder.input('ref'), builder.input('ref')];
   for (let i = 0; i < frame.slots.length; i++) inputs.push(builder.input('ref'));
-  const vframe = new VirtualFrame(builder, options.heap, inputs[0]!, inputs[1]!, inputs.slice(2));
-  const T = new RecordingContext(builder, options.heap, frame, vframe, { method, pc });
+  const source = { kind: 'input' as const, frame: inputs[0]! };
+  const vframe = new VirtualFrame(builder, options.heap, source, inputs[1]!, inputs.slice(2));
   const recorders = options.recorders ?? RECORDERS;
+  const T = new RecordingContext(
+    builder,
+    options.heap,
+    frame,
+    vframe,
+    { method, pc },
+    {
+      limit: options.limit,
+      maxInlineDepth: options.maxInlineDepth ?? DEFAULT_MAX_INLINE_DEPTH,
+      validity: options.validity,
+      runInlined: (context, level) => recordInlined(context, level, recorders),
+    },
+  );
   let at = pc;
-  for (let count = 0; ; count++) {
-    if (count >= options.limit) return { kind: 'aborted', reason: `longer than ${options.limit} instructions`, pc: at };
+  for (;;) {
     T.beginInstruction(at);
+    if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: at };
     let next: number;
     try {
       next = recorders[method.code[at] as Op]!(T, method, at, frame, T.frameShadow);
@@ -72,6 +95,36 @@ export function recordLoop(frame: Frame, pc: number, options: RecordOptions): Re
       builder.emit('jump', [vframe.frame, vframe.receiver, ...vframe.all().map((v) => toRef(builder, v))]);
       return { kind: 'closed', trace: builder.finish({ dropUnusedSnapshots: true }), pc: next };
     }
+    at = next;
+  }
+}
+
+/**
+ * Runs the inlined activation of `level` from its first instruction to its return, recording
+ * each instruction (the twin of `interpret` for one activation); answers its result. Once the
+ * recording has aborted, the rest of the activation runs in its method's best code, unrecorded.
+ * Called by the recording context inside `activateWith`, which ends the activation as
+ * `activate` does.
+ */
+function recordInlined(T: RecordingContext, level: Level, recorders: readonly OpcodeRecorder[]): unknown {
+  const frame = level.frame;
+  const method = frame.method;
+  let at = frame.pc;
+  for (;;) {
+    if (T.aborted === null) T.beginInstruction(at);
+    if (T.aborted !== null) {
+      frame.pc = at;
+      return continueActivation(frame);
+    }
+    let next: number;
+    try {
+      next = recorders[method.code[at] as Op]!(T, method, at, frame, level.token);
+    } catch (e) {
+      T.abort('an exception left an inlined instruction');
+      throw e;
+    }
+    // Invariant: the instruction returned, so leave() recorded the result.
+    if (next < 0) return level.returned!.value;
     at = next;
   }
 }

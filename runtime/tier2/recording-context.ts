@@ -28,24 +28,22 @@
  *   twice), and so does anything the table below does not cover.
  */
 import { methodName } from '../../interpreter/backtrace.ts';
+import { activateWith, invokeFromStack, sendFrame } from '../../interpreter/invoke.ts';
 import { SomClass } from '../../interpreter/model/class.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
-import { SomMethod } from '../../interpreter/model/method.ts';
+import { type Invokable, SomMethod } from '../../interpreter/model/method.ts';
 import { SomArray, SomBlock, SomDouble, SomObject } from '../../interpreter/model/objects.ts';
 import { CallDescr, type FieldDescr, type TraceCallable } from '../ir/descriptors.ts';
 import type { IrOp } from '../ir/ops.ts';
 import type { TraceBuilder } from '../ir/trace-builder.ts';
 import { type Operand, type SnapshotId, type ValueKind, isConstant } from '../ir/types.ts';
+import { FrameToken, Level, SlotsToken } from './level.ts';
+import { inlineDecision } from './inlining-policy.ts';
 import { takeSnapshot } from './snapshot-builder.ts';
 import type { SomHeap } from './som-heap.ts';
-import type { SlotValue, VirtualFrame } from './virtual-frame.ts';
+import { VALIDITY_FIELD, type TraceValidity } from './trace-validity.ts';
+import { type SlotValue, VirtualFrame } from './virtual-frame.ts';
 
-/** The traced frame, and its slots array: what `frame` and `frame.slots` are in a recorder. */
-class FrameToken {
-  constructor(readonly frame: Frame) {}
-}
-class SlotsToken {}
-const SLOTS = new SlotsToken();
 /** JavaScript's undefined (an uninitialised local, a void result): not a value a trace holds. */
 class UndefinedToken {}
 const UNDEFINED = new UndefinedToken();
@@ -69,6 +67,21 @@ const REF_OPS: Readonly<Record<string, IrOp>> = { '===': 'ref_eq', '!==': 'ref_n
 /** Thrown inside the context only, caught at its surface: the recording stops. */
 class Abort extends Error {}
 
+/** What the driver (recorder.ts) gives the recording context. */
+export interface RecordingOptions {
+  /** Instructions recorded at most, at every level together. */
+  readonly limit: number;
+  /** Levels of inlined activations at most. */
+  readonly maxInlineDepth: number;
+  /** The trace's validity, checked after every residual call (absent: not checked). */
+  readonly validity?: TraceValidity | undefined;
+  /**
+   * Records the inlined activation `level` from its first instruction to its return, running
+   * it concretely (after an abort, without recording); answers its result.
+   */
+  readonly runInlined: (T: RecordingContext, level: Level) => unknown;
+}
+
 export class RecordingContext {
   /** Why the recording stopped, or null while it goes on. */
   aborted: string | null = null;
@@ -79,35 +92,53 @@ export class RecordingContext {
   /** The activation's result, when its method returned during the recording. */
   returnValue: unknown = undefined;
 
-  readonly frameShadow: FrameToken;
-  private pc = 0;
-  private startSlots: readonly SlotValue[] = [];
-  private snapshot: SnapshotId | null = null;
-  private calledInInstruction = false;
+  /** The entry frame's level (its loop is traced). */
+  readonly entry: Level;
+  /** The innermost level: the activation whose instruction is being recorded. */
+  private top: Level;
+  /** Instructions recorded so far, at every level. */
+  private instructions = 0;
+  /** A residual call ran since the trace last checked its validity. */
+  private callsSinceCheck = false;
   private readonly asInt = new Map<Operand, Operand>();
   private readonly classGuarded = new Set<Operand>();
   private readonly labels = new Set<string>();
   private readonly callDescrs = new Map<unknown, CallDescr>();
-  private readonly methodConstant: Operand;
 
   constructor(
     readonly builder: TraceBuilder,
     readonly heap: SomHeap,
-    readonly frame: Frame,
-    readonly vframe: VirtualFrame,
+    frame: Frame,
+    vframe: VirtualFrame,
     private readonly anchor: { readonly method: SomMethod; readonly pc: number },
+    private readonly options: RecordingOptions,
   ) {
-    this.frameShadow = new FrameToken(frame);
-    this.methodConstant = this.constant(frame.method);
+    this.entry = new Level(frame, this.constant(frame.method), vframe, null);
+    this.top = this.entry;
   }
 
-  /** The driver starts an instruction: guards in it resume here, with the slots as they are now. */
+  /** What the generated code passes as the entry frame's shadow. */
+  get frameShadow(): FrameToken {
+    return this.entry.token;
+  }
+
+  /**
+   * The driver starts an instruction of the innermost level: guards in it resume here, with
+   * the slots as they are now. After a residual call the trace first checks that it is still
+   * valid (trace-validity.ts), with this instruction's state.
+   */
   beginInstruction(pc: number): void {
-    this.pc = pc;
-    this.startSlots = this.vframe.current();
-    this.snapshot = null;
-    this.calledInInstruction = false;
+    const level = this.top;
+    level.pc = pc;
+    level.startSlots = level.vframe.current();
+    level.snapshot = null;
+    level.calledInInstruction = false;
     this.closing = false;
+    if (++this.instructions > this.options.limit) this.abort(`longer than ${this.options.limit} instructions`);
+    if (this.callsSinceCheck && this.aborted === null) {
+      this.callsSinceCheck = false;
+      this.safely(() => this.checkValidity());
+    }
   }
 
   // ---- what the generated code calls (each answers a shadow and never throws) ----
@@ -126,7 +157,7 @@ export class RecordingContext {
   }
 
   backEdge(method: SomMethod, target: number): void {
-    if (method === this.anchor.method && target === this.anchor.pc) this.closing = true;
+    if (this.top === this.entry && method === this.anchor.method && target === this.anchor.pc) this.closing = true;
   }
 
   /** A dynamic pc: the trace goes on only where the recording went. */
@@ -135,8 +166,15 @@ export class RecordingContext {
     return pc;
   }
 
-  /** The activation returns: the recording of its loop is over. */
-  leave(value: unknown, _shadow: Shadow): number {
+  /**
+   * The innermost activation returns: an inlined one hands its result to its caller level
+   * (`portal`); the entry frame's ends the recording of its loop.
+   */
+  leave(value: unknown, shadow: Shadow): number {
+    if (this.top !== this.entry) {
+      this.top.returned = { value, shadow };
+      return -1;
+    }
     this.returnValue = value;
     this.abort('the traced method returned');
     return -1;
@@ -177,7 +215,7 @@ export class RecordingContext {
 
   get(object: unknown, shadow: Shadow, property: string, result: unknown): Shadow {
     return this.safely(() => {
-      if (shadow instanceof FrameToken) return this.frameField(property, result);
+      if (shadow instanceof FrameToken) return this.frameField(shadow.level, property, result);
       const s = this.operand(shadow);
       if (isConstant(s)) return this.constant(result);
       if (Array.isArray(object) && property === 'length') return this.builder.value('arraylen', [s]);
@@ -192,7 +230,7 @@ export class RecordingContext {
   item(array: unknown, shadow: Shadow, index: number, indexShadow: Shadow, result: unknown): Shadow {
     return this.safely(() => {
       const i = this.operand(indexShadow);
-      if (shadow instanceof SlotsToken) return this.vframe.read(this.staticIndex(i));
+      if (shadow instanceof SlotsToken) return shadow.level.vframe.read(this.staticIndex(i));
       const a = this.operand(shadow);
       if (isConstant(a) && isConstant(i)) return this.constant(result);
       if (!Array.isArray(array)) throw new Abort('an element of a non-array');
@@ -204,7 +242,9 @@ export class RecordingContext {
   set(object: unknown, shadow: Shadow, property: string, value: unknown, valueShadow: Shadow): void {
     this.safely(() => {
       const v = this.operand(valueShadow);
-      const target = shadow instanceof FrameToken ? this.vframe.frame : this.operand(shadow);
+      // An inlined frame the trace has not needed yet keeps its pc in the snapshots alone.
+      if (shadow instanceof FrameToken && !shadow.level.vframe.exists && property === 'pc') return this.dummy();
+      const target = shadow instanceof FrameToken ? shadow.level.vframe.frame : this.operand(shadow);
       const field = shadow instanceof FrameToken ? this.frameFieldDescr(property) : this.fieldOf(object, property);
       if (field === null || field.immutable) throw new Abort(`a write of ${property}`);
       const stored = field.kind === 'ref' ? this.toRef(value, v) : this.convert(value, v);
@@ -225,7 +265,7 @@ export class RecordingContext {
       const i = this.operand(indexShadow);
       const v = this.operand(valueShadow);
       if (shadow instanceof SlotsToken) {
-        this.vframe.write(this.staticIndex(i), v);
+        shadow.level.vframe.write(this.staticIndex(i), v);
         return this.dummy();
       }
       const a = this.operand(shadow);
@@ -296,9 +336,101 @@ export class RecordingContext {
     return this.safely(() => this.residual(fn, name, args, shadows));
   }
 
+  /**
+   * A call of a `@jit.portal` function (interpreter/jit.ts): made here, not by the generated
+   * code. A send of a SOM method the policy accepts (inlining-policy.ts) is followed into the
+   * callee: its activation becomes a new level, recorded instruction by instruction by the
+   * driver (`options.runInlined`), and its result's shadow is the value its return recorded.
+   * A trivial method (an accessor) becomes its field access. Anything else is a residual call.
+   * Answers the concrete result; its shadow is in `result`.
+   */
+  portal(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[]): unknown {
+    if (this.aborted === null && fn === invokeFromStack) {
+      const [invokable, caller, base, numArgs] = args as [Invokable, Frame, number, number];
+      const decision = inlineDecision(invokable, shadows[0], this.top, this.options.maxInlineDepth);
+      if (decision === 'trivial') return this.trivialSend(invokable as SomMethod, caller, base, numArgs);
+      if (decision === 'inline') return this.inlineSend(invokable as SomMethod, caller, base, numArgs);
+    }
+    const value = (fn as (...a: unknown[]) => unknown)(...args);
+    this.result = this.call(fn, name, args, shadows, value);
+    return value;
+  }
+
+  /** Follows a send of `method` into its bytecode, as a new level (see `portal`). */
+  private inlineSend(method: SomMethod, caller: Frame, base: number, numArgs: number): unknown {
+    const outer = this.top;
+    const frame = sendFrame(method, caller, base, numArgs);
+    const initial: SlotValue[] = new Array<SlotValue>(method.frameSize).fill(null);
+    for (let i = 0; i < numArgs; i++) initial[i] = outer.vframe.read(base + 1 + i);
+    for (let i = numArgs; i < method.numArgs + method.numLocals; i++) initial[i] = this.builder.nullRef();
+    const receiver = outer.vframe.read(base);
+    const methodConstant = this.constant(method);
+    const source = { kind: 'lazy' as const, allocate: () => this.allocateFrame(level) };
+    const level: Level = new Level(
+      frame,
+      methodConstant,
+      new VirtualFrame(this.builder, this.heap, source, receiver, initial),
+      outer,
+    );
+    this.top = level;
+    let value: unknown;
+    try {
+      value = activateWith(frame, () => this.options.runInlined(this, level) as never);
+    } finally {
+      this.top = outer;
+    }
+    outer.calledInInstruction = true;
+    this.result = this.aborted === null && level.returned !== null ? (level.returned.shadow as Shadow) : this.dummy();
+    return value;
+  }
+
+  /**
+   * The Frame of an inlined level as an IR value, when something first needs it: its caller's
+   * frame (allocated too, if need be), a fresh slots array (the virtual frame writes it when the
+   * frame may be seen), and the pc of the instruction it is in.
+   */
+  private allocateFrame(level: Level): { frame: Operand; slots: Operand } {
+    const b = this.builder;
+    const caller = level.caller!.vframe.frame;
+    const slots = b.value('new_array', [b.int(level.frame.method.frameSize)]);
+    const frame = b.value('new_struct', [
+      b.constants.descr(this.heap.frame),
+      level.methodConstant,
+      this.toRef(level.frame.receiver, level.vframe.receiver),
+      caller,
+      b.nullRef(),
+      b.nullRef(),
+      slots,
+      b.int(level.pc),
+      b.bool(true),
+    ]);
+    return { frame, slots };
+  }
+
+  /** A send of an accessor, a constant or `^self` (compiler/trivial-methods.ts), as what it does. */
+  private trivialSend(method: SomMethod, caller: Frame, base: number, numArgs: number): unknown {
+    const level = this.top;
+    const receiverValue = caller.slots[base];
+    const value = invokeFromStack(method, caller, base, numArgs);
+    this.result = this.safely(() => {
+      const trivial = method.trivial!;
+      const receiver = level.vframe.read(base);
+      if (trivial.kind === 'self') return receiver;
+      if (trivial.kind === 'constant') return this.constant(value);
+      if (!(receiverValue instanceof SomObject)) throw new Abort('an accessor of a class object');
+      const fields = this.builder.value('getfield', [receiver, this.builder.constants.descr(this.heap.objectFields)]);
+      const index = this.builder.int(trivial.field);
+      if (trivial.kind === 'getter') return this.builder.value('getarrayitem', [fields, index]);
+      const arg = level.vframe.read(base + 1);
+      this.builder.emit('setarrayitem', [fields, index, this.toRef(undefined, arg)]);
+      return receiver;
+    });
+    return value;
+  }
+
   method(object: unknown, shadow: Shadow, name: string, args: unknown[], shadows: Shadow[], result: unknown): Shadow {
     return this.safely(() => {
-      if (shadow instanceof FrameToken && name === 'context' && args[0] === 0) return this.frameShadow;
+      if (shadow instanceof FrameToken && name === 'context' && args[0] === 0) return shadow;
       const receiver = this.operand(shadow);
       const operands = shadows.map((s) => this.operand(s));
       if (isConstant(receiver) && operands.every(isConstant) && isHostPure(object, name)) return this.constant(result);
@@ -343,7 +475,7 @@ export class RecordingContext {
   }
 
   private operand(shadow: Shadow | undefined): Operand {
-    if (shadow instanceof FrameToken) return this.vframe.frame;
+    if (shadow instanceof FrameToken) return shadow.level.vframe.frame;
     if (shadow instanceof SlotsToken) throw new Abort('the frame slots escape');
     if (shadow === undefined || shadow instanceof UndefinedToken) throw new Abort('undefined as a value');
     return shadow;
@@ -391,15 +523,10 @@ export class RecordingContext {
 
   /** The snapshot of the current instruction's start, taken at its first guard. */
   private snap(): SnapshotId {
-    if (this.calledInInstruction) throw new Abort('a guard after a call in one instruction');
-    this.snapshot ??= takeSnapshot(
-      this.builder,
-      { constant: this.methodConstant, method: this.frame.method },
-      this.pc,
-      { activation: this.vframe.frame, receiver: this.vframe.receiver },
-      this.startSlots,
-    );
-    return this.snapshot;
+    const level = this.top;
+    if (level.calledInInstruction) throw new Abort('a guard after a call in one instruction');
+    level.snapshot ??= takeSnapshot(this.builder, level);
+    return level.snapshot;
   }
 
   /** `value`'s IR value in the kind its JS type has (a guard converts a `ref`). */
@@ -494,14 +621,36 @@ export class RecordingContext {
     }
   }
 
+  /**
+   * A call the trace makes as it is (RPython's residual call): every frame that code outside
+   * the trace can see gets its virtual slots written first, and holds them in memory after
+   * (the callee may have changed them through a block). The instruction that made the call
+   * may not guard after it; the next one checks the trace is still valid.
+   */
   private residual(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[]): Operand {
     const operands = shadows.map((s, i) => this.toRef(args[i], this.operand(s)));
-    this.vframe.flush((v) => this.toRef(undefined, v));
+    for (let level: Level | null = this.top; level !== null; level = level.caller) {
+      level.vframe.flush((v) => this.toRef(undefined, v));
+    }
     const result = this.builder.value('call', [this.callDescr(fn, name, operands.length, false), ...operands]);
-    this.vframe.forget();
+    for (let level: Level | null = this.top; level !== null; level = level.caller) {
+      level.vframe.forget();
+      // An outer level resumes after its send with what its frame holds now.
+      if (level !== this.top && level.vframe.exists) level.startSlots = level.startSlots.map(() => null);
+    }
     this.asInt.clear();
-    this.calledInInstruction = true;
+    this.top.calledInInstruction = true;
+    this.callsSinceCheck = this.options.validity !== undefined;
     return result;
+  }
+
+  /** `guard_true(valid)` on the trace's validity (trace-validity.ts), at an instruction's start. */
+  private checkValidity(): Operand {
+    const validity = this.options.validity!;
+    const object = this.builder.constants.ref(validity, 'validity');
+    const valid = this.builder.value('getfield', [object, this.builder.constants.descr(VALIDITY_FIELD)]);
+    this.guard1('guard_true', [valid]);
+    return valid;
   }
 
   private callDescr(fn: TraceCallable, name: string, arity: number, elidable: boolean): Operand {
@@ -524,14 +673,19 @@ export class RecordingContext {
     return this.builder.constants.get(i).value as number;
   }
 
-  private frameField(property: string, result: unknown): Shadow {
-    if (property === 'slots') return SLOTS;
-    if (property === 'receiver') return this.vframe.receiver;
-    if (property === 'method') return this.methodConstant;
+  private frameField(level: Level, property: string, result: unknown): Shadow {
+    if (property === 'slots') return level.slotsToken;
+    if (property === 'receiver') return level.vframe.receiver;
+    if (property === 'method') return level.methodConstant;
     const field = this.frameFieldDescr(property);
     if (field === null) throw new Abort(`a read of frame.${property}`);
     if (property === 'pc') return this.constant(result);
-    return this.builder.value('getfield', [this.vframe.frame, this.builder.constants.descr(field)]);
+    // A method activation (not a block's) is its own home and has no outer frame or block.
+    if (level.frame.outer === null && level !== this.entry) {
+      if (property === 'home') return level.token;
+      if (property === 'outer' || property === 'block') return this.builder.nullRef();
+    }
+    return this.builder.value('getfield', [level.vframe.frame, this.builder.constants.descr(field)]);
   }
 
   private frameFieldDescr(property: string): FieldDescr | null {

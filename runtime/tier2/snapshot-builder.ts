@@ -1,34 +1,38 @@
 /**
- * Snapshots of the recorder: the state a guard's side exit resumes, in som-heap.ts's
- * FRAME_STATE layout `[activation, receiver, ...frame.slots]`.
+ * Snapshots of the recorder: the state a guard's side exit resumes, one FrameState per level
+ * of the recording (level.ts), outermost first, each in som-heap.ts's FRAME_STATE layout
+ * `[activation, receiver, ...frame.slots]`.
  *
  * A guard resumes at the start of the instruction it is recorded in, so its snapshot holds
- * the virtual frame as it was when that instruction began (the recorder keeps a copy): the
- * interpreter then runs the whole instruction again, this time on its slow path. Slots above
- * the instruction's stack top are dead (left out); a slot the real frame holds is dead too
- * (`null`: the exit keeps what the frame holds, which is current).
+ * each level's virtual frame as it was when that level's current instruction began (the level
+ * keeps a copy): the interpreter then runs the innermost instruction again, this time on its
+ * slow path, and every outer level continues after its send (deopt.ts). Slots above an
+ * instruction's stack top are dead (left out); a slot the real frame holds is dead too (`null`:
+ * the exit keeps what the frame holds, which is current). An inlined activation whose frame the
+ * trace never needed as a value has no `activation`: the exit allocates it.
  */
 import type { SomMethod } from '../../interpreter/model/method.ts';
 import { stackTop } from '../../interpreter/interpreter.ts';
 import { FrameState, type SnapValue } from '../ir/snapshot.ts';
 import type { TraceBuilder } from '../ir/trace-builder.ts';
-import type { Operand, SnapshotId } from '../ir/types.ts';
+import type { SnapshotId } from '../ir/types.ts';
+import type { Level } from './level.ts';
 import { FRAME_STATE } from './som-heap.ts';
-import type { SlotValue } from './virtual-frame.ts';
 
-/** The snapshot of one activation at `pc` whose slots were `slots` there. */
-export function takeSnapshot(
-  builder: TraceBuilder,
-  method: { readonly constant: Operand; readonly method: SomMethod },
-  pc: number,
-  frame: { readonly activation: Operand; readonly receiver: Operand },
-  slots: readonly SlotValue[],
-): SnapshotId {
-  const live = slots.slice(0, stackTop(method.method, pc));
+/** The snapshot of every level from the entry frame to `innermost`, each at its current instruction. */
+export function takeSnapshot(builder: TraceBuilder, innermost: Level): SnapshotId {
+  const states: FrameState[] = [];
+  for (let level: Level | null = innermost; level !== null; level = level.caller) states.unshift(frameState(level));
+  return builder.snapshot(states);
+}
+
+function frameState(level: Level): FrameState {
+  const method: SomMethod = level.frame.method;
+  const live = level.startSlots.slice(0, stackTop(method, level.pc));
   const values: SnapValue[] = [];
-  values[FRAME_STATE.activation] = frame.activation;
-  values[FRAME_STATE.receiver] = frame.receiver;
+  values[FRAME_STATE.activation] = level.vframe.frameIfExists;
+  values[FRAME_STATE.receiver] = level.vframe.receiver;
   live.forEach((value, i) => (values[FRAME_STATE.firstSlot + i] = value));
-  // Invariant: method.constant is a ConstRef (a method is always a pool constant).
-  return builder.snapshot([new FrameState(method.constant as never, pc, values)]);
+  // Invariant: a method's constant is a ConstRef (a method is always a pool constant).
+  return new FrameState(level.methodConstant as never, level.pc, values);
 }

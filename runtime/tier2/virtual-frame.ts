@@ -1,7 +1,8 @@
 /**
- * The virtual frame of the activation being traced: slot number -> the IR value it holds
- * (TRACING.md §3). The recorder's `frame.slots[i]` reads and writes go here, so the trace has
- * no load or store of the frame for them; the real frame is still updated by the concrete run.
+ * The virtual frame of one activation being traced (level.ts): slot number -> the IR value it
+ * holds (TRACING.md §3). The recorder's `frame.slots[i]` reads and writes go here, so the trace
+ * has no load or store of the frame for them; the real frame is still updated by the concrete
+ * run.
  *
  * A slot is either *virtual* (its IR value is known; the real frame's memory may differ inside
  * the compiled trace) or *in memory* (the real frame holds it: after a residual call, which may
@@ -9,9 +10,14 @@
  * residual call the virtual slots are written to memory (`flush`), since the callee reads its
  * arguments and the blocks read their outer frame from there.
  *
- * Kinds: slot inputs are `ref`; a slot may hold an `int` or `bool` IR value after an operation
- * (it is what the concrete slot holds either way: a small Integer is a JS number, a Boolean a
- * JS boolean), converted to `ref` when it goes to memory or to the loop's `jump`.
+ * The frame object itself is an IR value only once something asks for it (`frame`): the entry
+ * frame's is a trace input; an inlined activation's is allocated then (`allocate`, given by the
+ * recording context), and until then nothing outside the trace can see the frame, so `flush`
+ * and `forget` have nothing to do for it.
+ *
+ * Kinds: a slot may hold an `int` or `bool` IR value after an operation (it is what the concrete
+ * slot holds either way: a small Integer is a JS number, a Boolean a JS boolean), converted to
+ * `ref` when it goes to memory or to the loop's `jump`.
  */
 import type { TraceBuilder } from '../ir/trace-builder.ts';
 import type { Operand } from '../ir/types.ts';
@@ -20,20 +26,47 @@ import type { SomHeap } from './som-heap.ts';
 /** The IR value of a slot, or null: the real frame holds it. */
 export type SlotValue = Operand | null;
 
+/** How a frame becomes an IR value: a trace input, or allocated on first use. */
+export type FrameSource =
+  | { readonly kind: 'input'; readonly frame: Operand }
+  | { readonly kind: 'lazy'; readonly allocate: () => { frame: Operand; slots: Operand } };
+
 export class VirtualFrame {
   private readonly slots: SlotValue[];
+  private frameValue: Operand | null;
   private slotsArray: Operand | null = null;
 
   constructor(
     private readonly builder: TraceBuilder,
     private readonly heap: SomHeap,
-    /** The frame object (a trace input). */
-    readonly frame: Operand,
-    /** Its receiver (a trace input). */
+    private readonly source: FrameSource,
+    /** The receiver's IR value. */
     readonly receiver: Operand,
-    inputs: readonly Operand[],
+    initial: readonly SlotValue[],
   ) {
-    this.slots = [...inputs];
+    this.slots = [...initial];
+    this.frameValue = source.kind === 'input' ? source.frame : null;
+  }
+
+  /** Whether the frame object is an IR value yet (code outside the trace may then see it). */
+  get exists(): boolean {
+    return this.frameValue !== null;
+  }
+
+  /** The frame object as an IR value, allocated in the trace now if it is not one yet. */
+  get frame(): Operand {
+    if (this.frameValue === null && this.source.kind === 'lazy') {
+      const { frame, slots } = this.source.allocate();
+      this.frameValue = frame;
+      this.slotsArray = slots;
+    }
+    // Invariant: an input source sets frameValue in the constructor; a lazy one just did.
+    return this.frameValue!;
+  }
+
+  /** The frame's IR value if it exists, else null (a snapshot then leaves it to the exit to make). */
+  get frameIfExists(): Operand | null {
+    return this.frameValue;
   }
 
   get size(): number {
@@ -58,16 +91,17 @@ export class VirtualFrame {
     this.slots[i] = value;
   }
 
-  /** Writes every virtual slot to the real frame (before a residual call). */
+  /** Writes every virtual slot to the real frame (before a residual call), if it exists. */
   flush(toRef: (value: Operand) => Operand): void {
+    if (!this.exists) return;
     this.slots.forEach((value, i) => {
       if (value !== null) this.builder.emit('setarrayitem', [this.array(), this.builder.int(i), toRef(value)]);
     });
   }
 
-  /** After a residual call: the real frame holds every slot. */
+  /** After a residual call: the real frame holds every slot (if it exists; else nothing changed it). */
   forget(): void {
-    this.slots.fill(null);
+    if (this.exists) this.slots.fill(null);
   }
 
   /** The values of every slot (loaded where in memory), for the loop's `jump`. */

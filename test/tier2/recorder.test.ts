@@ -87,10 +87,14 @@ function interpretFrom(frame: Frame, pc: number): SomValue {
 }
 
 /** Records the loop at its first back-edge, then goes on in the interpreter; answers both. */
-function recordAndContinue(selector: string, args: SomValue[]): { outcome: RecordingOutcome; result: SomValue } {
+function recordAndContinue(
+  selector: string,
+  args: SomValue[],
+  maxInlineDepth?: number,
+): { outcome: RecordingOutcome; result: SomValue } {
   let outcome: RecordingOutcome | null = null;
   const result = runWithHeaderHook(selector, args, (frame, pc) => {
-    outcome = recordLoop(frame, pc, { heap, limit: 1000 });
+    outcome = recordLoop(frame, pc, { heap, limit: 1000, maxInlineDepth });
     if (outcome.kind === 'returned') return outcome.value as SomValue;
     return interpretFrom(frame, outcome.pc);
   });
@@ -194,12 +198,32 @@ describe('a send the interpreter does not inline', () => {
 
 describe('a send to an instance of a user class', () => {
   it("records the lookup's read of the receiver's class as a class guard, and the send as a call", () => {
-    const { outcome, result } = recordAndContinue('advanceCounter:', [10]);
+    const { outcome, result } = recordAndContinue('advanceCounter:', [10], 0);
     expect(result).toBe(30);
     const trace = closedTrace(outcome);
     expect(verify(trace)).toEqual([]);
     expect(opCounts(trace)).toMatchObject({ guard_class: 1, call: 1 });
     expect(printTrace(trace)).toMatch(/guard_class[^\n]*RecorderCounter/);
+    const compiled = compileTrace(optimize(trace), heap, { iterationLimit: 100_000 });
+    for (const n of [1, 7, 30]) {
+      const run = runThroughTrace(compiled, 'advanceCounter:', [n]);
+      expect(run.result).toBe(3 * n);
+      expect(run.exits).toBe(1);
+    }
+  });
+});
+
+describe('a send inlined', () => {
+  it("follows the send into the callee's bytecode: its addition and field read are in the trace, no call", () => {
+    const { outcome, result } = recordAndContinue('advanceCounter:', [10]);
+    expect(result).toBe(30);
+    const trace = closedTrace(outcome);
+    expect(verify(trace)).toEqual([]);
+    const counts = opCounts(trace);
+    expect(counts).toMatchObject({ guard_class: 1 });
+    expect(counts.call).toBeUndefined();
+    // Two additions per iteration: the loop counter's and `x + step` of the inlined advance:.
+    expect(counts.int_add_ovf).toBe(2);
     const compiled = compileTrace(optimize(trace), heap, { iterationLimit: 100_000 });
     for (const n of [1, 7, 30]) {
       const run = runThroughTrace(compiled, 'advanceCounter:', [n]);

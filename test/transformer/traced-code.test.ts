@@ -146,10 +146,13 @@ describe('the code the real dispatch loop reaches', () => {
     expect(callsOf(traced, 'superSend', 'lookupAt').map((c) => c.args)).toEqual([['static', 'dynamic']]);
   });
 
-  it('records residual functions without entering them', () => {
+  it('records residual functions and portals without entering them', () => {
     const invoke = traced.functions.get('interpreter/invoke.ts:invokeFromStack');
-    expect(invoke?.annotation).toBe('residual');
+    expect(invoke?.annotation).toBe('portal');
     expect(traced.calls.some((c) => c.caller === 'invokeFromStack')).toBe(false);
+    const dnu = traced.functions.get('interpreter/invoke.ts:doesNotUnderstand');
+    expect(dnu?.annotation).toBe('residual');
+    expect(traced.calls.some((c) => c.caller === 'doesNotUnderstand')).toBe(false);
   });
 
   it('rejects a helper of a real handler that lost its annotation (T13), naming the handler module', () => {

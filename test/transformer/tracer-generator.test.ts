@@ -162,6 +162,9 @@ describe('a changed case of the real interpreter', () => {
     expect(handlers.length).toBeGreaterThan(20);
     for (const h of handlers)
       expect(tracer).toContain(`// ${h.name} <- ${h.file}:${h.line}\nfunction rec$${h.name}(T, `);
+    // A @jit.portal (invokeFromStack) is called by the recording context, which may inline it.
+    expect(tracer).toMatch(/= T\.portal\(\s*invokeFromStack,\s*['"]invokeFromStack['"],/);
+    expect(tracer).not.toMatch(/= invokeFromStack\(/);
   });
 
   it('changes the tier-1 emitter and the recorder of that opcode, with no other edit', () => {

@@ -122,7 +122,8 @@ export class FunctionTwins {
     if (target === null) return { kind: 'host', name };
     const traced = this.context.traced!.functions.get(`${target.file}:${target.imported}`);
     if (traced?.annotation === 'handler') return { kind: 'twin', name: twinName(target.imported) };
-    return { kind: traced?.annotation === 'elidable' ? 'pure' : 'residual', name: this.value(file, name) };
+    const kind = traced?.annotation === 'elidable' ? 'pure' : traced?.annotation === 'portal' ? 'portal' : 'residual';
+    return { kind, name: this.value(file, name) };
   }
 
   /** The repo file and exported name `name` refers to in `file`; null for a name of the host (or a local). */

@@ -21,7 +21,8 @@
  *   kinds; `typeof`, `instanceof`, `!`, unary `-`: `T.typeOf`, `T.instanceOf`, `T.not`, `T.neg`;
  * - `&&`, `||`, `?:`, `if`: the concrete value decides, `T.guard` records the direction taken;
  * - calls: a handler or traced helper calls its twin (`rec$name`), an `@jit.elidable` function
- *   `T.pure`, a `@jit.residual` function, a host function or a method `T.call`/`T.method`;
+ *   `T.pure`, a `@jit.residual` function, a host function or a method `T.call`/`T.method`; a
+ *   `@jit.portal` function is called by `T.portal`, which may inline the activation it starts;
  *   `new C(...)`: `T.alloc`; `jit.promote(x)`: `T.promote`; `jit.ct(x)`: a constant;
  * - anything else runs as written and aborts the recording (`T.unsupported`).
  */
@@ -30,7 +31,7 @@ import { stripTypes } from '../analysis/binding-time.ts';
 import { isJitCall } from '../analysis/directives.ts';
 
 /** How a called name is entered: a twin, a pure call, an opaque call, or a host function. */
-export type CalleeKind = 'twin' | 'pure' | 'residual' | 'host';
+export type CalleeKind = 'twin' | 'pure' | 'residual' | 'portal' | 'host';
 
 /** What the recorder needs to know of the module the code comes from. */
 export interface RecordingScope {
@@ -348,6 +349,11 @@ export class RecordingCode {
         this.out.push(t.expressionStatement(call));
         return { v: t.identifier('undefined'), s: tCall('k', t.identifier('undefined')) };
       }
+      return this.bind('result', call, () => t.memberExpression(T(), t.identifier('result')));
+    }
+    if (callee.kind === 'portal') {
+      // The recording runtime makes the call itself (inlining the activation, or not).
+      const call = tCall('portal', fn, t.stringLiteral(callee.name), array(args, 'v'), array(args, 's'));
       return this.bind('result', call, () => t.memberExpression(T(), t.identifier('result')));
     }
     const method = callee.kind === 'pure' ? 'pure' : 'call';

@@ -1,0 +1,50 @@
+/**
+ * Which sends the recorder follows into the callee (inlines), and which it leaves as calls.
+ *
+ * Inlining a send makes the callee's bytecode part of the trace, with a virtual frame
+ * (level.ts): its arguments and locals become IR values, its allocations may be removed, its
+ * guards exit into rebuilt frames. A send is inlined when:
+ * - the method is known: the trace has it as a constant (the send's lookup folded, because the
+ *   receiver's class was promoted);
+ * - it is a SOM method, not a primitive (a primitive is a residual call; block evaluation
+ *   primitives are not followed yet);
+ * - its code has no loop: a loop in a callee is traced on its own, when it gets hot, and the
+ *   trace calls the method (RPython does the same for functions with loops: their loops are
+ *   separate traces), so the recording of the caller's loop stays one iteration long;
+ * - it is not recursive (the method is not on the recording's levels already), and the levels
+ *   stay below `maxInlineDepth`.
+ * A trivial method (a getter, a setter, a constant, `^self`) needs no activation at all: the
+ * send becomes what it does.
+ */
+import { Op, instructionLength } from '../../interpreter/compiler/opcodes.ts';
+import { type Invokable, SomMethod } from '../../interpreter/model/method.ts';
+import { isConstant, type Operand } from '../ir/types.ts';
+import type { Level } from './level.ts';
+
+export type InlineDecision = 'inline' | 'trivial' | 'call';
+
+/** How the recorder makes a send of `invokable` (whose shadow is `shadow`) from `caller`. */
+export function inlineDecision(invokable: Invokable, shadow: unknown, caller: Level, maxDepth: number): InlineDecision {
+  if (!(invokable instanceof SomMethod) || !isConstant(shadow as Operand)) return 'call';
+  if (invokable.trivial !== null) return 'trivial';
+  if (hasLoop(invokable) || caller.depth + 1 > maxDepth) return 'call';
+  for (let level: Level | null = caller; level !== null; level = level.caller) {
+    if (level.frame.method === invokable) return 'call';
+  }
+  return 'inline';
+}
+
+const loops = new WeakMap<SomMethod, boolean>();
+
+/** Whether `method`'s code jumps backward (any loop the compiler inlined into it). */
+export function hasLoop(method: SomMethod): boolean {
+  let known = loops.get(method);
+  if (known === undefined) {
+    known = false;
+    for (let pc = 0; pc < method.code.length; pc += instructionLength(method.code[pc] as Op)) {
+      if (method.code[pc] === Op.JUMP_BACKWARD) known = true;
+    }
+    loops.set(method, known);
+  }
+  return known;
+}
