@@ -30,6 +30,10 @@
  *   returns: `resumeAfterExit` answers that result, which the runtime returns as the entry
  *   frame's result, as on-stack replacement does (tier-manager.ts `backEdge`). If the loop is
  *   still hot, its next back-edge enters the trace again.
+ * - Exception exits (`resumeAfterThrow`): a residual call the trace made from an inlined level
+ *   threw. The levels it passes exist only in the snapshot, so the exit rebuilds them and
+ *   unwinds the exception through them as their `activate` calls would have, before it reaches
+ *   the entry frame; a non-local return caught on the way resumes the levels outside it.
  *
  * That last step nests one interpreter (or tier-1) call per trace exit on the JS stack of the
  * entry activation. A runtime that can continue the entry frame in its own loop after the exit
@@ -56,6 +60,45 @@ export function resumeAfterExit(heap: SomHeap, entry: Frame, exitFrames: readonl
   const frames = rebuildFrames(heap, entry, exitFrames);
   finishInlinedActivations(frames);
   return continueActivation(entry);
+}
+
+/**
+ * Resumes an exception exit: a residual call the trace made at the innermost level of
+ * `exitFrames` threw `exception`. The frames are rebuilt as for a guard's exit (the entry
+ * frame's slots and pc written back, each level's pc at its current send); then the exception
+ * unwinds the inlined levels, innermost first, exactly as their `activate` calls would have
+ * (`unwindActivation`): each goes off the stack, a SOM error remembers the innermost one (its
+ * backtrace shows every level with its pc), a JS stack overflow becomes a SOM error there.
+ * - A non-local return aimed at an inlined level becomes that level's result: the send of the
+ *   level outside it completes with it and the outer levels run on to their ends, as after a
+ *   guard's exit. Answers normally: the entry frame goes on at `entry.pc`.
+ * - Anything else reaches the entry frame and is rethrown, for the entry frame's own `activate`
+ *   to handle (a non-local return to it, an error passing through it).
+ */
+export function resumeAfterThrow(
+  heap: SomHeap,
+  entry: Frame,
+  exitFrames: readonly ExitFrame[],
+  exception: unknown,
+): void {
+  const frames = rebuildFrames(heap, entry, exitFrames);
+  let pending = exception;
+  for (let level = frames.length - 1; level > 0; level--) {
+    let result: SomValue;
+    try {
+      // Invariant: 0 < level < frames.length.
+      result = unwindActivation(frames[level]!, pending);
+    } catch (e) {
+      pending = e;
+      continue;
+    }
+    // The level caught a non-local return: it answered `result` to the send of the level outside it.
+    const caller = frames.slice(0, level);
+    completeSend(caller[level - 1]!, result);
+    finishInlinedActivations(caller);
+    return;
+  }
+  throw pending;
 }
 
 // ---- rebuilding ----

@@ -8,6 +8,11 @@
  * Each test starts the activation the way the runtime will: the method's frame, at its loop
  * header with the state the interpreter has there before the first iteration, runs inside its
  * `activate`, and its code (a one-shot `compiled` hook) enters the trace.
+ *
+ * Exception exits (a residual call made two or three inlined levels deep throws) are built by
+ * hand: the exit frames at the call in the first iteration, and the exception that the call,
+ * run for real (a primitive, a block's `value`), throws; then `resumeAfterThrow` goes on as the
+ * runtime does. The oracle is again the interpreter, backtraces included.
  */
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +20,12 @@ import { OPCODES, Op, instructionLength } from '../../interpreter/compiler/opcod
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { activations, formatBacktrace, methodName } from '../../interpreter/backtrace.ts';
 import { activate, sendMessage } from '../../interpreter/invoke.ts';
+import { blockClassFor } from '../../interpreter/model/core-classes.ts';
 import { SomClass } from '../../interpreter/model/class.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import { SomMethod } from '../../interpreter/model/method.ts';
-import { SomArray, SomDouble, SomObject, SomString, type SomValue } from '../../interpreter/model/objects.ts';
-import { SystemExit } from '../../interpreter/signals.ts';
+import { SomArray, SomBlock, SomDouble, SomObject, SomString, type SomValue } from '../../interpreter/model/objects.ts';
+import { NonLocalReturn, SomRuntimeError, SystemExit } from '../../interpreter/signals.ts';
 import { Universe } from '../../interpreter/universe.ts';
 import { parseTrace } from '../../runtime/ir/parser.ts';
 import type { ExitFrame } from '../../runtime/ir/snapshot.ts';
@@ -28,7 +34,13 @@ import { defaultParams } from '../../runtime/params.ts';
 import { configureTiers } from '../../runtime/tier-manager.ts';
 import { compileTier1 } from '../../runtime/tier1/tier1-compiler.ts';
 import { compileTrace } from '../../runtime/tier2/backend.ts';
-import { rebuildFrames, resumeAfterExit, sendContinuation } from '../../runtime/tier2/deopt.ts';
+import {
+  continueActivation,
+  rebuildFrames,
+  resumeAfterExit,
+  resumeAfterThrow,
+  sendContinuation,
+} from '../../runtime/tier2/deopt.ts';
 import { FRAME_STATE, SomHeap } from '../../runtime/tier2/som-heap.ts';
 import { type TraceOutcome, runTrace } from '../../runtime/tier2/trace-code.ts';
 
@@ -513,5 +525,268 @@ describe('rebuilding frames', () => {
     expect(() => rebuildFrames(heap, entry, [{ method: run, pc: 0, slots: [entry, self] }, blockLevel])).toThrow(
       /needs its frame/,
     );
+  });
+});
+
+// ---- exception exits: a residual call two inlined levels deep throws ----
+
+/**
+ * One level of an exit at the send of `selector` in `m`: the FRAME_STATE layout with every live
+ * slot given (checked against the method's stack depth there, so a wrong layout fails here).
+ */
+function levelAt(
+  m: SomMethod,
+  selector: string,
+  activation: Frame | undefined,
+  receiver: SomValue,
+  slots: readonly SomValue[],
+): ExitFrame {
+  const pc = sendPc(m, selector);
+  expect(slots.length).toBe(m.stackTop[pc]);
+  return { method: m, pc, slots: [activation, receiver, ...slots] };
+}
+
+/** What a residual call made in the trace would throw when it runs `call`. */
+function thrownByCall(call: () => unknown): unknown {
+  const e = thrownBy(call);
+  if (e instanceof Error && !(e instanceof RangeError)) throw e;
+  return e;
+}
+
+interface ThrowRun {
+  readonly result: SomValue;
+  readonly output: string;
+  /** What resumeAfterThrow threw on to the entry frame, if anything. */
+  readonly rethrown: unknown;
+  /** The entry frame's pc and slots when resumeAfterThrow returned, if it did. */
+  readonly resumed: { pc: number; slots: SomValue[] } | null;
+}
+
+/**
+ * Sends `selector` with `args` to `receiver` in the interpreter, except that the first
+ * activation of `entryMethod` does not run its code: it is the entry frame of a trace whose
+ * residual call, in the state `exit(entry)` describes, threw. It resumes as the runtime does:
+ * `resumeAfterThrow`, and, when that returns, the entry frame goes on at its pc.
+ */
+function runWithExceptionExit(
+  entryMethod: SomMethod,
+  receiver: SomValue,
+  selector: string,
+  args: readonly SomValue[],
+  exit: (entry: Frame) => { frames: ExitFrame[]; exception: unknown },
+): ThrowRun {
+  const code = entryMethod.compiled;
+  let rethrown: unknown = null;
+  let resumed: ThrowRun['resumed'] = null;
+  entryMethod.compiled = (entry) => {
+    entryMethod.compiled = code;
+    const { frames, exception } = exit(entry);
+    try {
+      resumeAfterThrow(heap, entry, frames, exception);
+    } catch (e) {
+      rethrown = e;
+      throw e;
+    }
+    resumed = { pc: entry.pc, slots: [...entry.slots] };
+    return continueActivation(entry);
+  };
+  output = '';
+  try {
+    const result = sendMessage(u.entryFrame(), receiver, u.symbol(selector), args);
+    return { result, output, rethrown, resumed };
+  } finally {
+    entryMethod.compiled = code;
+  }
+}
+
+function methods(...selectors: string[]): SomMethod[] {
+  return selectors.map((selector) => method(fixture, selector));
+}
+
+/** A closure of `m`'s first (non-inlined) block, made in `context`. */
+function blockOf(m: SomMethod, context: Frame): SomBlock {
+  const body = m.blocks[0]!;
+  return new SomBlock(blockClassFor(body.numArgs), body, context);
+}
+
+describe('an exception exit', () => {
+  /**
+   * ratios: at its first iteration, values at: 1 = 0: the exit of the `/` call in divide:by:,
+   * through ratioOf:at:, with the error the primitive throws (or `exception`).
+   */
+  function divisionExit(exception?: unknown): (entry: Frame) => { frames: ExitFrame[]; exception: unknown } {
+    const [ratios, ratioOf, divide] = methods('ratios:', 'ratioOf:at:', 'divide:by:') as [
+      SomMethod,
+      SomMethod,
+      SomMethod,
+    ];
+    return (entry) => {
+      const [self, values] = [entry.receiver, entry.slots[0]!];
+      const length = (values as SomArray).elements.length;
+      return {
+        frames: [
+          levelAt(ratios, 'ratioOf:at:', entry, self, [values, 0, 1, length, 1, 1, 0, self, values, 1]),
+          levelAt(ratioOf, 'divide:by:', undefined, self, [values, 1, self, 100, 0]),
+          levelAt(divide, '/', undefined, self, [100, 0, 100, 0]),
+        ],
+        exception: exception ?? thrownByCall(() => sendMessage(u.entryFrame(), 100, u.symbol('/'), [0])),
+      };
+    };
+  }
+
+  it('gives a SOM error the backtrace the interpreter gives it, every inlined level with its pc', () => {
+    const ratios = method(fixture, 'ratios:');
+    const values = () => new SomArray([0, 5]);
+    const reference = thrownBy(() => interpreted(newInstance(fixture), 'ratios:', [values()]));
+    expect(reference).toBeInstanceOf(SomRuntimeError);
+    const e = thrownBy(() => runWithExceptionExit(ratios, newInstance(fixture), 'ratios:', [values()], divisionExit()));
+    expect(e).toBeInstanceOf(SomRuntimeError);
+    const backtrace = (x: unknown) => formatBacktrace((x as SomRuntimeError).frame, (x as SomRuntimeError).message);
+    expect(backtrace(e)).toContain('in DeoptFixture>>ratioOf:at:');
+    expect(backtrace(e)).toContain('in DeoptFixture>>divide:by:');
+    expect(backtrace(e)).toBe(backtrace(reference));
+    expect(activations((e as SomRuntimeError).frame).filter((f) => f.onStack)).toEqual([]);
+  });
+
+  it('turns a JS stack overflow into a SOM error at the innermost level', () => {
+    const [ratios, divide] = methods('ratios:', 'divide:by:') as [SomMethod, SomMethod];
+    const overflow = new RangeError('Maximum call stack size exceeded');
+    const e = thrownBy(() =>
+      runWithExceptionExit(ratios, newInstance(fixture), 'ratios:', [new SomArray([0])], divisionExit(overflow)),
+    );
+    expect(e).toBeInstanceOf(SomRuntimeError);
+    expect((e as SomRuntimeError).message).toBe('Stack overflow: JavaScript stack exhausted');
+    const frames = activations((e as SomRuntimeError).frame);
+    expect(frames.map((f) => methodName(f.method))).toEqual([
+      'DeoptFixture>>ratios:',
+      'DeoptFixture>>ratioOf:at:',
+      'DeoptFixture>>divide:by:',
+    ]);
+    expect(frames[2]!.method).toBe(divide);
+    expect(frames[2]!.pc).toBe(sendPc(divide, '/'));
+  });
+
+  it('gives a non-local return to the middle level to it, and the loop goes on', () => {
+    const [picks, pick, atInElse] = methods('picks:', 'pick:at:', 'at:in:else:') as [SomMethod, SomMethod, SomMethod];
+    const values = () => new SomArray([null, 5, 7]);
+    let middle: Frame | null = null;
+    const traced = runWithExceptionExit(picks, newInstance(fixture), 'picks:', [values()], (entry) => {
+      const [self, array] = [entry.receiver, entry.slots[0]!];
+      // pick:at: is a real frame: the block that returns from it captured it (onStack, as it runs).
+      const home = new Frame(pick, self, entry, null, null);
+      home.slots[0] = array;
+      home.slots[1] = 1;
+      middle = home;
+      const block = blockOf(pick, home);
+      return {
+        frames: [
+          levelAt(picks, 'pick:at:', entry, self, [array, 0, 1, 3, 1, 1, 0, self, array, 1]),
+          levelAt(pick, 'at:in:else:', home, self, [array, 1, self, 1, array, block]),
+          levelAt(atInElse, 'value', undefined, self, [1, array, block, null, block]),
+        ],
+        exception: thrownByCall(() => sendMessage(u.entryFrame(), block, u.symbol('value'), [])),
+      };
+    });
+    // -1 (returned from pick:at:) + 105 + 107
+    expect(traced.result).toBe(211);
+    expect(traced.result).toBe(interpreted(newInstance(fixture), 'picks:', [values()]).result);
+    expect(traced.rethrown).toBeNull();
+    expect(middle!.onStack).toBe(false);
+    // The entry frame went on after its send of pick:at:, whose result is -1.
+    const { resultSlot, resumePc } = sendContinuation(picks, sendPc(picks, 'pick:at:'));
+    expect(traced.resumed?.pc).toBe(resumePc);
+    expect(traced.resumed?.slots[resultSlot]).toBe(-1);
+  });
+
+  it('runs the levels outside the one a non-local return is aimed at to their ends', () => {
+    const [twicePicks, twicePick, pick, atInElse] = methods(
+      'twicePicks:',
+      'twicePick:at:',
+      'pick:at:',
+      'at:in:else:',
+    ) as [SomMethod, SomMethod, SomMethod, SomMethod];
+    const values = () => new SomArray([null, 5, 7]);
+    const traced = runWithExceptionExit(twicePicks, newInstance(fixture), 'twicePicks:', [values()], (entry) => {
+      const [self, array] = [entry.receiver, entry.slots[0]!];
+      const outer = new Frame(twicePick, self, entry, null, null);
+      const home = new Frame(pick, self, outer, null, null);
+      home.slots[0] = array;
+      home.slots[1] = 1;
+      const block = blockOf(pick, home);
+      return {
+        frames: [
+          levelAt(twicePicks, 'twicePick:at:', entry, self, [array, 0, 1, 3, 1, 1, 0, self, array, 1]),
+          levelAt(twicePick, 'pick:at:', outer, self, [array, 1, self, array, 1]),
+          levelAt(pick, 'at:in:else:', home, self, [array, 1, self, 1, array, block]),
+          levelAt(atInElse, 'value', undefined, self, [1, array, block, null, block]),
+        ],
+        exception: thrownByCall(() => sendMessage(u.entryFrame(), block, u.symbol('value'), [])),
+      };
+    });
+    // 2 * -1 (pick:at: answered -1, twicePick:at: ran on) + 2 * 105 + 2 * 107
+    expect(traced.result).toBe(422);
+    expect(traced.result).toBe(interpreted(newInstance(fixture), 'twicePicks:', [values()]).result);
+    const { resultSlot, resumePc } = sendContinuation(twicePicks, sendPc(twicePicks, 'twicePick:at:'));
+    expect(traced.resumed?.pc).toBe(resumePc);
+    expect(traced.resumed?.slots[resultSlot]).toBe(-2);
+  });
+
+  /**
+   * The exit of `value` in at:in:else:, called by pass:at:else: from `entry` with `block`; the
+   * inlined levels are named by the frames in `levels` (materialised, as if they had escaped).
+   */
+  function passExit(entry: Frame, entrySlots: SomValue[], block: SomBlock, levels: Frame[]): ExitFrame[] {
+    const [pass, atInElse] = methods('pass:at:else:', 'at:in:else:') as [SomMethod, SomMethod];
+    const [self, array] = [entry.receiver, entry.slots[0]!];
+    const passFrame = new Frame(pass, self, entry, null, null);
+    const atFrame = new Frame(atInElse, self, passFrame, null, null);
+    levels.push(entry, passFrame, atFrame);
+    return [
+      levelAt(entry.method, 'pass:at:else:', entry, self, [...entrySlots, 1, self, array, 1, block]),
+      levelAt(pass, 'at:in:else:', passFrame, self, [array, 1, block, self, 1, array, block]),
+      levelAt(atInElse, 'value', atFrame, self, [1, array, block, null, block]),
+    ];
+  }
+
+  it('rethrows a non-local return to the entry frame, which answers it', () => {
+    const firstNil = method(fixture, 'firstNil:');
+    const values = () => new SomArray([null, 5]);
+    const levels: Frame[] = [];
+    const traced = runWithExceptionExit(firstNil, newInstance(fixture), 'firstNil:', [values()], (entry) => {
+      const block = blockOf(firstNil, entry);
+      // The block reads index from the entry frame: the trace wrote it back before the call.
+      entry.slots[1] = 1;
+      return {
+        frames: passExit(entry, [entry.slots[0]!, 1, block, 1, 2, 1], block, levels),
+        exception: thrownByCall(() => sendMessage(u.entryFrame(), block, u.symbol('value'), [])),
+      };
+    });
+    expect(traced.result).toBe(1);
+    expect(traced.result).toBe(interpreted(newInstance(fixture), 'firstNil:', [values()]).result);
+    expect(traced.rethrown).toBeInstanceOf(NonLocalReturn);
+    expect((traced.rethrown as NonLocalReturn).home).toBe(levels[0]);
+    expect(levels.map((frame) => frame.onStack)).toEqual([false, false, false]);
+  });
+
+  it('lets a non-local return past the entry frame go on outward, every level off the stack', () => {
+    const scan = method(fixture, 'scan:with:');
+    const values = () => new SomArray([null, 5]);
+    const levels: Frame[] = [];
+    const traced = runWithExceptionExit(scan, newInstance(fixture), 'search:', [values()], (entry) => {
+      const block = blockOf(scan, entry);
+      entry.slots[2] = 1; // index, which the block reads: written back before the call
+      return {
+        frames: passExit(entry, [entry.slots[0]!, entry.slots[1]!, 1, block, 1, 2, 1], block, levels),
+        exception: thrownByCall(() => sendMessage(u.entryFrame(), block, u.symbol('value'), [])),
+      };
+    });
+    // The block of search: answers 1 * 10 from search:, past scan:with:.
+    expect(traced.result).toBe(10);
+    expect(traced.result).toBe(interpreted(newInstance(fixture), 'search:', [values()]).result);
+    expect(traced.rethrown).toBeInstanceOf(NonLocalReturn);
+    const home = (traced.rethrown as NonLocalReturn).home;
+    expect(home.method).toBe(method(fixture, 'search:'));
+    expect(levels[0]!.caller).toBe(home);
+    expect(levels.map((frame) => frame.onStack)).toEqual([false, false, false]);
   });
 });
