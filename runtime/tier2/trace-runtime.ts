@@ -33,7 +33,7 @@ import type { JitLog } from '../jit-log.ts';
 import { optimize } from '../opt/pipeline.ts';
 import { compileTrace } from './backend.ts';
 import { afterCompile, afterEviction, afterFailedRecording, afterInvalidation, type Verdict } from './blacklist.ts';
-import { finishInlinedActivations, rebuildFrames } from './deopt.ts';
+import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
 import { recordLoop, traceInputs } from './recorder.ts';
@@ -313,8 +313,9 @@ function noteVerdict(header: LoopHeader, verdict: Verdict): void {
 }
 
 /**
- * Runs `installed` from `frame` at its loop header until a guard fails, rebuilds the frames of
- * the exit and finishes the inlined activations; the entry activation goes on at `frame.pc`.
+ * Runs `installed` from `frame` at its loop header until a guard fails (or a call with an
+ * exception exit throws), rebuilds the frames of the exit and finishes the inlined activations
+ * (deopt.ts); the entry activation goes on at `frame.pc`.
  */
 function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
   const compiled = installed.compiled;
@@ -323,11 +324,13 @@ function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
   state.cache.touch(installed);
   const out = state.out;
   const outcome = leaveTrace(compiled, compiled.code(traceInputs(frame), out), out);
-  if (outcome.kind !== 'exit') {
+  if (outcome.kind !== 'exit' && outcome.kind !== 'throw') {
     throw new VmInternalError(`trace ${compiled.functionName} ended with ${outcome.kind}, not a side exit`);
   }
   state.statistics.exits++;
-  finishInlinedActivations(rebuildFrames(state.heap!, frame, outcome.frames));
+  // An exception exit rethrows what its inlined levels do not catch, for frame's own activate.
+  if (outcome.kind === 'throw') resumeAfterThrow(state.heap!, frame, outcome.frames, outcome.exception);
+  else finishInlinedActivations(rebuildFrames(state.heap!, frame, outcome.frames));
   return RESUME_AT_FRAME_PC;
 }
 
