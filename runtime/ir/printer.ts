@@ -13,9 +13,10 @@
  * ```
  *
  * One line per instruction: the values it defines (none, its result, or a label's parameters),
- * the operation, the operands, and `->sN` for a guard's snapshot. A snapshot is printed on its own
- * line right before the first guard that carries it: its frames (`[method @pc | slots]`, outermost
- * first) then its virtual objects (`v0=new #Double(f3)`, `v1=new [r2 #null]`).
+ * the operation, the operands, and `->sN` for the snapshot of a guard (or of a residual call: its
+ * exception exit). A snapshot is printed on its own line right before the first instruction that
+ * carries it: its frames (`[method @pc | slots]`, outermost first) then its virtual objects
+ * (`v0=new #Double(f3)`, `v1=new [r2 #null]`).
  * Nothing here knows an operation by name: operands are printed alike whatever their kind.
  *
  * With `{ origins: true }` (trace dumps), each instruction that carries an origin ends in a
