@@ -7,32 +7,14 @@
  * only before the program argument. Whatever goes wrong, the user must never see a
  * JavaScript stack trace (SOM.md 0), so every run here is checked for one.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { JS_STACK_LINE } from '../som/oracle.ts';
+import { ROOT, som } from './som-command.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'test/cli/fixtures';
 const TIMEOUT_MS = 60_000;
-
-interface CliRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function som(...args: string[]): CliRun {
-  const child = spawnSync('node', ['bin/som.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT_MS });
-  const run = { status: child.status, stdout: child.stdout, stderr: child.stderr };
-  expect(JS_STACK_LINE.test(run.stdout) || JS_STACK_LINE.test(run.stderr), `JS stack trace in:\n${run.stderr}`).toBe(
-    false,
-  );
-  return run;
-}
 
 describe('som command', { timeout: TIMEOUT_MS }, () => {
   it('is built (npm test runs node build.mjs first)', () => {

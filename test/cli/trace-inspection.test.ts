@@ -5,32 +5,16 @@
  * and `--trace-limit` / `--max-traces` reach the runtime. Spawns `node bin/som.mjs` (built by
  * `npm test`), as a user would.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SOM_CLASSPATH, SOM_HARNESS } from '../../benchmarks/runner/suite.ts';
-import { JS_STACK_LINE } from '../som/oracle.ts';
+import { type CliRun, som } from './som-command.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TIMEOUT_MS = 120_000;
 
 type Event = Record<string, unknown> & { readonly event: string };
-
-interface CliRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function som(...args: string[]): CliRun {
-  const child = spawnSync('node', ['bin/som.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT_MS });
-  const run = { status: child.status, stdout: child.stdout, stderr: child.stderr };
-  expect(JS_STACK_LINE.test(run.stdout + run.stderr), `JS stack trace in:\n${run.stderr}`).toBe(false);
-  return run;
-}
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'som-cli-t2-'));
