@@ -71,6 +71,13 @@ export class Globals {
     if (dependents === undefined) this.dependents.set(name, (dependents = []));
     dependents.push(dependent);
   }
+
+  /** `dependent` no longer needs to hear of changes of `name`. */
+  removeDependent(name: SomSymbol, dependent: GlobalDependent): void {
+    const dependents = this.dependents.get(name);
+    const index = dependents?.indexOf(dependent) ?? -1;
+    if (index >= 0) dependents!.splice(index, 1);
+  }
 }
 
 /** What the VM needs from its host and its class loader. */

@@ -132,6 +132,12 @@ export class SomClass {
     this.dependents.push(dependent);
   }
 
+  /** `dependent` no longer needs to hear of changes (a trace thrown away before any came). */
+  removeLookupDependent(dependent: LookupDependent): void {
+    const index = this.dependents.indexOf(dependent);
+    if (index >= 0) this.dependents.splice(index, 1);
+  }
+
   /** Lookup in this class and every subclass may answer differently from now on. */
   private lookupChanged(): void {
     this.lookupChangedAt = ++lookupClock.ticks;

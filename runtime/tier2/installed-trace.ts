@@ -5,6 +5,7 @@
  */
 import type { CompiledTrace } from './trace-code.ts';
 import type { LoopHeader } from './loop-headers.ts';
+import type { TraceDependencies } from './trace-dependencies.ts';
 import type { TraceValidity } from './trace-validity.ts';
 
 export class InstalledTrace {
@@ -20,5 +21,7 @@ export class InstalledTrace {
     readonly compiled: CompiledTrace,
     /** Becomes invalid when a lookup or global the trace folded changes (trace-dependencies.ts). */
     readonly validity: TraceValidity,
+    /** What `validity` is registered with, to unregister it when the trace goes. */
+    readonly dependencies: TraceDependencies,
   ) {}
 }

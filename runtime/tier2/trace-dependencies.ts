@@ -17,10 +17,12 @@
  * Objects in the pool that are neither stay as they were recorded by construction (methods,
  * symbols, descriptors) or are read by the trace at run time.
  *
- * A trace registers once it is compiled, but the program may change a lookup or a global while
- * the trace is being recorded (a residual call in the recorded iteration): `DependencyStamp`
- * is taken before recording, and `changedSince` tells whether anything the trace folded
- * changed after it.
+ * A trace registers once it is compiled, and unregisters when it is thrown away (evicted, or
+ * invalid through another dependency), so that in a long run the dependent lists of classes
+ * that never change hold only the installed traces. Since it registers only once compiled, a
+ * change made while it was being recorded (by a residual call in the recorded iteration) is
+ * found another way: `DependencyStamp` is taken before recording, and `changedSince` tells
+ * whether anything the trace folded changed after it.
  */
 import { lookupClock, SomClass } from '../../interpreter/model/class.ts';
 import { GlobalSite } from '../../interpreter/model/method.ts';
@@ -38,8 +40,14 @@ export function dependencyStamp(): DependencyStamp {
   return { lookups: lookupClock.ticks, globals: vm.globals.version };
 }
 
+/** What a trace folded: classes it looked up in, and global sites it read. */
+export interface TraceDependencies {
+  readonly classes: readonly SomClass[];
+  readonly globals: readonly GlobalSite[];
+}
+
 /** The classes and global sites `trace` folded, each once. */
-export function traceDependencies(trace: Trace): { classes: SomClass[]; globals: GlobalSite[] } {
+export function traceDependencies(trace: Trace): TraceDependencies {
   const classes = new Set<SomClass>();
   const globals = new Set<GlobalSite>();
   for (const constant of trace.constants.entries) {
@@ -59,9 +67,16 @@ export function changedSince(trace: Trace, stamp: DependencyStamp): string | nul
   return null;
 }
 
-/** Makes `validity` hear of every change to what `trace` folded. */
-export function registerDependencies(trace: Trace, validity: TraceValidity): void {
-  const { classes, globals } = traceDependencies(trace);
-  for (const cls of classes) cls.addLookupDependent(validity);
-  for (const site of globals) vm.globals.addDependent(site.name, validity);
+/** Makes `validity` hear of every change to what `trace` folded; answers what that is. */
+export function registerDependencies(trace: Trace, validity: TraceValidity): TraceDependencies {
+  const dependencies = traceDependencies(trace);
+  for (const cls of dependencies.classes) cls.addLookupDependent(validity);
+  for (const site of dependencies.globals) vm.globals.addDependent(site.name, validity);
+  return dependencies;
+}
+
+/** `validity`'s trace is thrown away: it stops hearing of changes to `dependencies`. */
+export function unregisterDependencies(dependencies: TraceDependencies, validity: TraceValidity): void {
+  for (const cls of dependencies.classes) cls.removeLookupDependent(validity);
+  for (const site of dependencies.globals) vm.globals.removeDependent(site.name, validity);
 }

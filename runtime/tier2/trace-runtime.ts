@@ -40,7 +40,7 @@ import { recordLoop, traceInputs } from './recorder.ts';
 import { SomHeap } from './som-heap.ts';
 import { TraceCache } from './trace-cache.ts';
 import { leaveTrace } from './trace-code.ts';
-import { changedSince, dependencyStamp, registerDependencies } from './trace-dependencies.ts';
+import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
 import { TraceDumper } from './trace-dump.ts';
 import { TraceValidity } from './trace-validity.ts';
 
@@ -225,8 +225,8 @@ function install(header: LoopHeader, recorded: Trace, validity: TraceValidity, r
   const compiled = compileTrace(optimized, state.heap!, { id });
   const compileMicros = microsSince(start) - optimizeMicros;
   if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
-  registerDependencies(recorded, validity);
-  const installed = new InstalledTrace(id, header, compiled, validity);
+  const dependencies = registerDependencies(recorded, validity);
+  const installed = new InstalledTrace(id, header, compiled, validity, dependencies);
   header.trace = installed;
   afterCompile(header);
   for (const evicted of state.cache.add(installed)) evict(evicted);
@@ -278,10 +278,11 @@ function evict(installed: InstalledTrace): void {
   afterEviction(installed.header, state.config.threshold);
 }
 
-/** Unhooks `installed` from its header and the cache, and reports its counts. */
+/** Unhooks `installed` from its header, the cache and what it depends on; reports its counts. */
 function retire(installed: InstalledTrace): void {
   if (installed.header.trace === installed) installed.header.trace = null;
   state.cache.remove(installed);
+  unregisterDependencies(installed.dependencies, installed.validity);
   reportCounts(installed);
 }
 

@@ -16,6 +16,7 @@ import {
   dependencyStamp,
   registerDependencies,
   traceDependencies,
+  unregisterDependencies,
 } from '../../runtime/tier2/trace-dependencies.ts';
 import { TraceValidity } from '../../runtime/tier2/trace-validity.ts';
 
@@ -80,6 +81,14 @@ describe('trace dependencies', () => {
     vm.globals.set(FACTOR, 100);
     expect(validity.valid).toBe(false);
     expect(validity.reason).toBe('global Factor was bound');
+  });
+
+  it('no longer reach a validity unregistered from them (a trace thrown away)', () => {
+    const validity = new TraceValidity('Loop>>run @4');
+    unregisterDependencies(registerDependencies(trace, validity), validity);
+    cls.methodArrayChanged();
+    vm.globals.set(FACTOR, 100);
+    expect(validity.valid).toBe(true);
   });
 
   it('reach a subclass trace through a change in its superclass', () => {
