@@ -19,6 +19,7 @@
 import type { Op } from '../../interpreter/compiler/opcodes.ts';
 import { methodName } from '../../interpreter/backtrace.ts';
 import type { Frame } from '../../interpreter/model/frame.ts';
+import type { SomMethod } from '../../interpreter/model/method.ts';
 import { RECORDERS } from '../../generated/tracer.js';
 import { recordingFold } from '../opt/cse.ts';
 import type { Trace } from '../ir/trace.ts';
@@ -42,6 +43,11 @@ export interface RecordOptions {
   readonly validity?: TraceValidity | undefined;
   /** The recorders (default: the generated ones). */
   readonly recorders?: readonly OpcodeRecorder[];
+  /**
+   * The loop header at (method, pc) if it has a trace that may run (the runtime's), else null.
+   * When the entry frame reaches such a header, the recording ends there with `jump_trace` to it.
+   */
+  readonly traceAt?: ((method: SomMethod, pc: number) => object | null) | undefined;
 }
 
 /** How deep sends are inlined by default. */
@@ -58,28 +64,42 @@ export type RecordingOutcome =
 
 /** Records the loop of `frame` whose header is `pc` (the frame's state is the header's). */
 export function recordLoop(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
+  return record('loop', frame, pc, options);
+}
+
+/**
+ * Records a bridge: from a side exit that left `frame` at `pc` (the exit's state written back,
+ * no inlined activation open) to the next loop header that has a trace (`options.traceAt`),
+ * which it ends in with `jump_trace`. Its inputs are those of a loop trace at `pc`.
+ */
+export function recordBridge(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
+  return record('bridge', frame, pc, options);
+}
+
+function record(kind: 'loop' | 'bridge', frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
   const method = frame.method;
-  const builder = new TraceBuilder('loop', `${methodName(method)} @${pc}`, undefined, { fold: recordingFold() });
+  const name = `${methodName(method)} @${pc}`;
+  const builder = new TraceBuilder(kind, name, undefined, { fold: recordingFold() });
   const inputs: Operand[] = [builder.input('ref'), builder.input('ref')];
   for (let i = 0; i < frame.slots.length; i++) inputs.push(builder.input('ref'));
   const source = { kind: 'input' as const, frame: inputs[0]! };
   const vframe = new VirtualFrame(builder, options.heap, source, inputs[1]!, inputs.slice(2));
   const recorders = options.recorders ?? RECORDERS;
-  const T = new RecordingContext(
-    builder,
-    options.heap,
-    frame,
-    vframe,
-    { method, pc },
-    {
-      limit: options.limit,
-      maxInlineDepth: options.maxInlineDepth ?? DEFAULT_MAX_INLINE_DEPTH,
-      validity: options.validity,
-      runInlined: (context, level) => recordInlined(context, level, recorders),
-    },
-  );
+  const T = new RecordingContext(builder, options.heap, frame, vframe, kind === 'loop' ? { method, pc } : null, {
+    limit: options.limit,
+    maxInlineDepth: options.maxInlineDepth ?? DEFAULT_MAX_INLINE_DEPTH,
+    validity: options.validity,
+    runInlined: (context, level) => recordInlined(context, level, recorders),
+  });
   let at = pc;
-  for (;;) {
+  for (let count = 0; ; count++) {
+    const target = count > 0 ? (options.traceAt?.(method, at) ?? null) : null;
+    if (target !== null) {
+      // The entry frame reached another trace's loop header: go on in that trace.
+      const values = [vframe.frame, vframe.receiver, ...vframe.all().map((v) => toRef(builder, v))];
+      builder.emit('jump_trace', [builder.constants.ref(target, `trace@${at}`), ...values]);
+      return { kind: 'closed', trace: builder.finish({ dropUnusedSnapshots: true }), pc: at };
+    }
     T.beginInstruction(at);
     if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: at };
     let next: number;

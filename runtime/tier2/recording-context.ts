@@ -37,6 +37,7 @@ import { CallDescr, type FieldDescr, type TraceCallable } from '../ir/descriptor
 import type { IrOp } from '../ir/ops.ts';
 import type { TraceBuilder } from '../ir/trace-builder.ts';
 import { type Operand, type SnapshotId, type ValueKind, isConstant } from '../ir/types.ts';
+import { BytecodeOrigin } from './bytecode-origin.ts';
 import { FrameToken, Level, SlotsToken } from './level.ts';
 import { inlineDecision } from './inlining-policy.ts';
 import { takeSnapshot } from './snapshot-builder.ts';
@@ -110,7 +111,8 @@ export class RecordingContext {
     readonly heap: SomHeap,
     frame: Frame,
     vframe: VirtualFrame,
-    private readonly anchor: { readonly method: SomMethod; readonly pc: number },
+    /** The loop header a loop recording closes at; null for a bridge (it closes at a trace's header). */
+    private readonly anchor: { readonly method: SomMethod; readonly pc: number } | null,
     private readonly options: RecordingOptions,
   ) {
     this.entry = new Level(frame, this.constant(frame.method), vframe, null);
@@ -131,6 +133,7 @@ export class RecordingContext {
     const level = this.top;
     level.pc = pc;
     level.startSlots = level.vframe.current();
+    this.builder.setOrigin(new BytecodeOrigin(level.frame.method, pc));
     level.snapshot = null;
     level.calledInInstruction = false;
     this.closing = false;
@@ -156,8 +159,15 @@ export class RecordingContext {
     return this.dummy();
   }
 
+  /**
+   * A back-edge: to the traced loop's header, it closes the trace; to another loop's header in
+   * the entry frame (an inner loop), it aborts: the inner loop is traced on its own, and
+   * unrolling it into this trace would make a trace for one iteration count only.
+   */
   backEdge(method: SomMethod, target: number): void {
-    if (this.top === this.entry && method === this.anchor.method && target === this.anchor.pc) this.closing = true;
+    if (this.top !== this.entry || this.anchor === null) return;
+    if (method === this.anchor.method && target === this.anchor.pc) this.closing = true;
+    else this.abort('an inner loop (traced on its own)');
   }
 
   /** A dynamic pc: the trace goes on only where the recording went. */
@@ -629,10 +639,15 @@ export class RecordingContext {
    */
   private residual(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[]): Operand {
     const operands = shadows.map((s, i) => this.toRef(args[i], this.operand(s)));
+    // If the call throws, the trace leaves with the frames of this instruction's start (deopt.ts
+    // `resumeAfterThrow` unwinds them as their activations would): every level's pc is right
+    // for the backtrace, and a non-local return to an inlined level is caught there.
+    const snapshot = this.snap();
     for (let level: Level | null = this.top; level !== null; level = level.caller) {
       level.vframe.flush((v) => this.toRef(undefined, v));
     }
-    const result = this.builder.value('call', [this.callDescr(fn, name, operands.length, false), ...operands]);
+    const descr = this.callDescr(fn, name, operands.length, false);
+    const result = this.builder.value('call', [descr, ...operands], snapshot);
     for (let level: Level | null = this.top; level !== null; level = level.caller) {
       level.vframe.forget();
       // An outer level resumes after its send with what its frame holds now.
