@@ -141,9 +141,7 @@ describe('tier-2 inspection from the command line', { timeout: TIMEOUT_MS }, () 
       expect(text).toContain(`entered ${String(report.entries)} times`);
     });
 
-    // Needs the recorder to set each instruction's origin (builder.setOrigin(new
-    // BytecodeOrigin(method, pc)), the lead's part; see /work/notes/policy-requests.md). Flip to
-    // `it` when it does.
+    // The recorder sets each instruction's origin (BytecodeOrigin) before it records a bytecode.
     it('ends each recorded instruction with the SOM method, pc and source line it came from', () => {
       const text = dumpOf(sieveTrace());
       const recorded = text.slice(text.indexOf('== IR as recorded'), text.indexOf('== IR after optimisation'));
