@@ -10,8 +10,8 @@
  *   (it gave no trace, and why), `trace-compile` (a trace was installed: its size before and
  *   after optimisation, its guards, and the time each step took), `invalidate` (something the
  *   trace folded changed: it is dropped), `evict` (dropped to keep the code cache bounded),
- *   `blacklist` (the header stops being traced for a while), `bridge-compile` (a bridge was
- *   attached to a hot exit);
+ *   `blacklist` (the header stops being traced for a while); per bridge (at the pc a hot exit
+ *   resumes): `bridge-start`, `bridge-abort`, `bridge-compile` (attached to that exit);
  * - `trace-exits`, once per trace when it leaves the cache or the run ends: how often it was
  *   entered and how often each of its exits was taken. Entries and side exits happen millions
  *   of times, so they are counted, not logged one by one.
@@ -52,12 +52,18 @@ export type JitEvent =
       /** Emitting the JavaScript and `new Function`. */
       readonly compileMicros: number;
     } & TraceAt)
+  | ({ readonly event: 'bridge-start' } & LoopAt)
+  | ({ readonly event: 'bridge-abort'; readonly reason: string; readonly recordMicros: number } & LoopAt)
   | ({
       readonly event: 'bridge-compile';
-      /** The exit of `trace` the bridge is attached to. */
+      /** The JS function name of the trace whose exit the bridge is attached to, and that exit. */
+      readonly parent: string;
       readonly exit: number;
       readonly opsRecorded: number;
       readonly opsOptimized: number;
+      readonly guards: number;
+      readonly recordMicros: number;
+      readonly optimizeMicros: number;
       readonly compileMicros: number;
     } & TraceAt)
   | ({ readonly event: 'invalidate'; readonly reason: string } & TraceAt)

@@ -53,4 +53,9 @@ export class LoopHeaders {
     if (header === undefined) headers.set(pc, (header = new LoopHeader(method, pc, this.threshold)));
     return header;
   }
+
+  /** The header at (method, pc) if that pc is a loop header seen so far, else null. */
+  find(method: SomMethod, pc: number): LoopHeader | null {
+    return this.byMethod.get(method)?.get(pc) ?? null;
+  }
 }

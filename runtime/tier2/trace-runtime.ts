@@ -36,10 +36,11 @@ import { afterCompile, afterEviction, afterFailedRecording, afterInvalidation, t
 import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
-import { recordLoop, traceInputs } from './recorder.ts';
-import { SomHeap } from './som-heap.ts';
+import { type RecordOptions, recordBridge, recordLoop, traceInputs } from './recorder.ts';
+import { FRAME_STATE, SomHeap } from './som-heap.ts';
+import type { ExitFrame } from '../ir/snapshot.ts';
 import { TraceCache } from './trace-cache.ts';
-import { leaveTrace } from './trace-code.ts';
+import { type CompiledTrace, type SideExit, leaveTrace } from './trace-code.ts';
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
 import { TraceDumper } from './trace-dump.ts';
 import { TraceValidity } from './trace-validity.ts';
@@ -76,6 +77,8 @@ export interface TraceStatistics {
   evictions: number;
   /** Times a loop header was blacklisted. */
   blacklistings: number;
+  /** Bridges compiled (also counted in `compiled`). */
+  bridges: number;
   /** Why the last recording that gave no trace stopped, if one did. */
   lastAbort: string | null;
 }
@@ -113,6 +116,7 @@ function zeroStatistics(): TraceStatistics {
     invalidations: 0,
     evictions: 0,
     blacklistings: 0,
+    bridges: 0,
     lastAbort: null,
   };
 }
@@ -188,13 +192,10 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
   state.statistics.recordings++;
   state.config.log?.record({ event: 'trace-start', ...where(header) });
   const start = process.hrtime.bigint();
-  // A variable, not an argument literal, so that this compiles whether or not RecordOptions has
-  // `validity` yet (the recorder's in-trace check, the lead's part of #10). TODO(#10): inline it.
-  const options = { heap: state.heap, limit: state.config.traceLimit, validity };
   state.recording = true;
   let outcome;
   try {
-    outcome = recordLoop(frame, header.pc, options);
+    outcome = recordLoop(frame, header.pc, recordOptions(validity));
   } finally {
     state.recording = false;
   }
@@ -214,6 +215,16 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
     return resumeAt(frame, outcome.pc);
   }
   return enterTrace(install(header, outcome.trace, validity, recordMicros), frame);
+}
+
+function recordOptions(validity: TraceValidity): RecordOptions {
+  return { heap: state.heap!, limit: state.config.traceLimit, validity, traceAt: runnableHeader };
+}
+
+/** The loop header at (method, pc) if it has a trace that may run (a recording may end in it). */
+function runnableHeader(method: SomMethod, pc: number): LoopHeader | null {
+  const header = state.headers.find(method, pc);
+  return header !== null && header.trace !== null && header.trace.validity.valid ? header : null;
 }
 
 /** Optimises and compiles `recorded`, installs it at `header`, and registers its dependencies. */
@@ -319,20 +330,186 @@ function noteVerdict(header: LoopHeader, verdict: Verdict): void {
  * (deopt.ts); the entry activation goes on at `frame.pc`.
  */
 function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
-  const compiled = installed.compiled;
   state.statistics.entries++;
   installed.entries++;
   state.cache.touch(installed);
-  const out = state.out;
-  const outcome = leaveTrace(compiled, compiled.code(traceInputs(frame), out), out);
-  if (outcome.kind !== 'exit' && outcome.kind !== 'throw') {
-    throw new VmInternalError(`trace ${compiled.functionName} ended with ${outcome.kind}, not a side exit`);
+  return runTraces(installed.compiled, frame);
+}
+
+/**
+ * Runs compiled code from `compiled` on `frame` until it leaves compiled code: a trace that
+ * ends in `jump_trace` goes on in the target header's trace, and a side exit with a bridge in
+ * the bridge (with the frame's state written back and read again as the bridge's inputs), all
+ * in this loop, so linked traces do not grow the JS stack. An exit taken `--bridge-threshold`
+ * times from the entry frame alone gets a bridge recorded from it. Answers as `loopBackEdge`.
+ */
+function runTraces(first: CompiledTrace, frame: Frame): BackEdgeOutcome {
+  let compiled = first;
+  let inputs = traceInputs(frame);
+  for (;;) {
+    const out = state.out;
+    const outcome = leaveTrace(compiled, compiled.code(inputs, out), out);
+    if (outcome.kind === 'jump_trace') {
+      const header = outcome.target as LoopHeader;
+      const next = header.trace;
+      inputs = outcome.values;
+      if (next !== null && next.validity.valid) {
+        compiled = next.compiled;
+        next.entries++;
+        continue;
+      }
+      // The target's trace is gone: the frame goes on at its header in the interpreter.
+      writeInputs(frame, inputs);
+      return resumeAt(frame, header.pc);
+    }
+    if (outcome.kind !== 'exit' && outcome.kind !== 'throw') {
+      throw new VmInternalError(`trace ${compiled.functionName} ended with ${outcome.kind}, not a side exit`);
+    }
+    state.statistics.exits++;
+    // An exception exit rethrows what its inlined levels do not catch, for frame's own activate.
+    if (outcome.kind === 'throw') {
+      resumeAfterThrow(state.heap!, frame, outcome.frames, outcome.exception);
+      return RESUME_AT_FRAME_PC;
+    }
+    const bridge = attachedBridge(outcome.exit);
+    if (bridge !== null && outcome.frames.length === 1) {
+      // The exit's state is the bridge's input: no need to write it into the frame first.
+      inputs = bridgeInputs(frame, outcome.frames[0]!);
+      compiled = bridge.compiled;
+      bridge.entries++;
+      continue;
+    }
+    finishInlinedActivations(rebuildFrames(state.heap!, frame, outcome.frames));
+    const next =
+      bridge !== null ? ({ kind: 'run', code: bridge.compiled } as const) : afterExit(compiled, outcome.exit, frame);
+    if (next.kind === 'returned') return next.value;
+    if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
+    compiled = next.code;
+    inputs = traceInputs(frame);
   }
-  state.statistics.exits++;
-  // An exception exit rethrows what its inlined levels do not catch, for frame's own activate.
-  if (outcome.kind === 'throw') resumeAfterThrow(state.heap!, frame, outcome.frames, outcome.exception);
-  else finishInlinedActivations(rebuildFrames(state.heap!, frame, outcome.frames));
-  return RESUME_AT_FRAME_PC;
+}
+
+/** The bridge attached to `exit`, if it may run (an invalid one is detached). */
+function attachedBridge(exit: SideExit): InstalledTrace | null {
+  const bridge = exit.bridge as InstalledTrace | null;
+  if (bridge === null || bridge.validity.valid) return bridge;
+  exit.bridge = null;
+  return null;
+}
+
+/**
+ * A bridge's inputs `[frame, self, ...slots]` from the exit state of the entry frame alone:
+ * a dead slot (undefined) is what the frame holds (current, or never read before written).
+ */
+function bridgeInputs(frame: Frame, state: ExitFrame): unknown[] {
+  const inputs: unknown[] = [frame, frame.receiver];
+  const slots = frame.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const value = state.slots[FRAME_STATE.firstSlot + i];
+    inputs.push(value === undefined ? slots[i] : value);
+  }
+  return inputs;
+}
+
+/** What runs after a side exit: compiled code from the frame's state, the interpreter, or nothing (the activation returned). */
+type AfterExit =
+  | { readonly kind: 'run'; readonly code: CompiledTrace }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'returned'; readonly value: SomValue };
+
+const RESUME: AfterExit = { kind: 'resume' };
+
+/** Writes a trace's inputs (or jump_trace values) `[frame, self, ...slots]` back into `frame`. */
+function writeInputs(frame: Frame, values: readonly unknown[]): void {
+  for (let i = 2; i < values.length; i++) frame.slots[i - 2] = values[i] as SomValue;
+}
+
+/**
+ * What runs after `exit` left `frame` at `frame.pc`: the bridge attached to it; or, if the exit
+ * is hot (`--bridge-threshold`) and left from the entry frame alone (an exit inside an inlined
+ * activation has finished it by now: no bridge for it), a bridge recorded now, which runs the
+ * program on to the loop header it closes at, whose trace then runs; else the interpreter.
+ */
+function afterExit(parent: CompiledTrace, exit: SideExit, frame: Frame): AfterExit {
+  if (exit.taken < state.config.bridgeThreshold || exit.snapshot.frames.length !== 1 || state.recording) return RESUME;
+  // One attempt per threshold's worth of failures: a bridge that aborts is tried again later.
+  exit.taken = 0;
+  const recorded = recordBridgeAt(parent, exit, frame);
+  if (recorded.kind !== 'closed') return recorded;
+  exit.bridge = recorded.bridge;
+  const target = runnableHeader(frame.method, frame.pc);
+  return target === null ? RESUME : { kind: 'run', code: target.trace!.compiled };
+}
+
+/**
+ * Records a bridge from `frame` at `frame.pc` and installs it. The recording runs the program:
+ * afterwards the frame is where it closed (a loop header with a trace) or stopped.
+ */
+function recordBridgeAt(
+  parent: CompiledTrace,
+  exit: SideExit,
+  frame: Frame,
+): { readonly kind: 'closed'; readonly bridge: InstalledTrace } | AfterExit {
+  const header = state.headers.at(frame.method, frame.pc);
+  const validity = new TraceValidity(`bridge at ${methodName(frame.method)} @${frame.pc}`);
+  const stamp = dependencyStamp();
+  state.statistics.recordings++;
+  state.config.log?.record({ event: 'bridge-start', ...where(header) });
+  const start = process.hrtime.bigint();
+  state.recording = true;
+  let outcome;
+  try {
+    outcome = recordBridge(frame, frame.pc, recordOptions(validity));
+  } finally {
+    state.recording = false;
+  }
+  const recordMicros = microsSince(start);
+  if (outcome.kind === 'returned') return { kind: 'returned', value: outcome.value as SomValue };
+  frame.pc = outcome.pc;
+  const reason =
+    outcome.kind === 'aborted' ? outcome.reason : validity.valid ? changedSince(outcome.trace, stamp) : validity.reason;
+  if (outcome.kind === 'aborted' || reason !== null) {
+    state.statistics.aborts++;
+    state.statistics.lastAbort = reason;
+    state.config.log?.record({ event: 'bridge-abort', ...where(header), reason: reason ?? '', recordMicros });
+    return RESUME;
+  }
+  const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
+  return { kind: 'closed', bridge };
+}
+
+/** Optimises and compiles a bridge recorded at `header`'s pc, and registers its dependencies. */
+function installBridge(
+  header: LoopHeader,
+  recorded: Trace,
+  validity: TraceValidity,
+  recordMicros: number,
+  from: { readonly parent: CompiledTrace; readonly exit: SideExit },
+): InstalledTrace {
+  const id = state.statistics.compiled++;
+  state.statistics.bridges++;
+  const start = process.hrtime.bigint();
+  const optimized = optimize(recorded);
+  const optimizeMicros = microsSince(start);
+  const compiled = compileTrace(optimized, state.heap!, { id });
+  const compileMicros = microsSince(start) - optimizeMicros;
+  if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
+  const installed = new InstalledTrace(id, header, compiled, validity, registerDependencies(recorded, validity));
+  state.config.log?.record({
+    event: 'bridge-compile',
+    trace: id,
+    ...where(header),
+    parent: from.parent.functionName,
+    exit: from.exit.exitId,
+    opsRecorded: recorded.ops.length,
+    opsOptimized: optimized.ops.length,
+    guards: compiled.exits.length,
+    recordMicros,
+    optimizeMicros,
+    compileMicros,
+  });
+  state.dumper?.write(installed, recorded);
+  return installed;
 }
 
 /** The activation goes on at `pc` (after a recording that did not close). */
