@@ -1,0 +1,125 @@
+/**
+ * Tier 2 on real SOM programs, for what inlining and linking traces must get right (issue #10,
+ * "Tests"): a guard failing inside an inlined call two levels deep, a bridge attached to a hot
+ * exit and used, a non-local return from a block inside a traced loop, deep recursion inside
+ * a trace. The interpreter's run of the same program is the oracle (output, error text and
+ * backtrace, exit status); the jit log and the statistics show that the traced path was taken.
+ */
+import { describe, expect, it } from 'vitest';
+import { traceStatistics } from '../../runtime/tier2/trace-runtime.ts';
+import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
+
+/** `Main` with `run` and helper methods, plus `Pair` (two levels of sends to inline). */
+function program(run: string, helpers = ''): string {
+  return programFiles({
+    Main: `Main = (
+      run = ( ${run} )
+      ${helpers}
+    )`,
+    Pair: `Pair = (
+      | left right |
+      left: l right: r = ( left := l. right := r )
+      sum = ( ^self left + self right )
+      left = ( ^left )
+      right = ( ^right )
+      weighted: k = ( ^self sum * k + (self check: k) )
+      check: k = ( ^k < 700 ifTrue: [ 0 ] ifFalse: [ k foo ] )
+    )`,
+  });
+}
+
+describe('inlined sends', () => {
+  it('rebuild two inlined frames when a guard fails two levels deep, with the backtrace the interpreter shows', () => {
+    // weighted: and check: are inlined into the loop; at k = 700 the branch in check: goes the
+    // other way: the guard fails inside the second level, and `k foo` raises doesNotUnderstand.
+    const file = program(`| p total |
+      p := Pair new left: 3 right: 4.
+      total := 0.
+      1 to: 1000 do: [ :k | total := total + (p weighted: k) ].
+      total println`);
+    const oracle = interpreted(file);
+    expect(oracle.stderr).toContain('Pair>>check:');
+    expect(oracle.stderr).toContain('Pair>>weighted:');
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 });
+    expect(run).toEqual(oracle);
+    expect(eventsOf(events, 'trace-compile', 'Main>>run')).toHaveLength(1);
+    // The trace has no call left: both sends were inlined.
+    const [compiled] = eventsOf(events, 'trace-compile', 'Main>>run');
+    expect(Number(compiled?.['guards'])).toBeGreaterThan(0);
+    expect(traceStatistics().exits).toBeGreaterThan(0);
+  });
+
+  it('run the new method after a guard fails in an inlined call and the loop goes on', () => {
+    const file = program(`| a b total |
+      a := Pair new left: 1 right: 2.
+      b := Pair new left: 10 right: 20.
+      total := 0.
+      1 to: 600 do: [ :i | total := total + ((i < 400 ifTrue: [ a ] ifFalse: [ b ]) weighted: 2) ].
+      total println`);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${399 * 6 + 201 * 60}\n`);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 3 })).toEqual(oracle);
+  });
+});
+
+describe('bridges', () => {
+  it('attach a bridge to an exit that keeps failing, and use it', () => {
+    // Every third iteration takes the other branch: its guard fails often and gets a bridge
+    // that jumps back into the loop's trace.
+    const file = program(`| odd even |
+      odd := 0. even := 0.
+      1 to: 3000 do: [ :i | ((i rem: 3) = 0) ifTrue: [ odd := odd + i ] ifFalse: [ even := even + 1 ] ].
+      odd println. even println`);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe('1501500\n2000\n');
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 5 });
+    expect(run).toEqual(oracle);
+    const bridges = eventsOf(events, 'bridge-compile', 'Main>>run');
+    expect(bridges.length).toBeGreaterThan(0);
+    expect(traceStatistics().bridges).toBe(bridges.length);
+    // After the bridge, the loop stays in compiled code: the interpreter enters the trace a few
+    // times (before the bridge), not once per iteration that takes the other branch (1,000).
+    expect(traceStatistics().entries).toBeLessThan(20);
+  });
+
+  it('link an inner loop and the rest of the outer loop through bridges, with the same result', () => {
+    const file = program(`| sum |
+      sum := 0.
+      1 to: 200 do: [ :i | 1 to: (i rem: 7) + 1 do: [ :j | sum := sum + (i * j) ]. sum := sum - 1 ].
+      sum println`);
+    const oracle = interpreted(file);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3 });
+    expect(run).toEqual(oracle);
+    expect(eventsOf(events, 'bridge-compile', 'Main>>run').length).toBeGreaterThan(0);
+  });
+});
+
+describe('non-local returns and recursion in traces', () => {
+  it('returns from the home method through a block a traced loop passes to a method with a loop', () => {
+    const file = program(
+      `| found |
+      found := 0.
+      1 to: 300 do: [ :i | found := found + (self firstOver: i in: #(5 50 500 5000)) ].
+      found println`,
+      `firstOver: n in: array = ( array do: [ :x | x > n ifTrue: [ ^x ] ]. ^0 )`,
+    );
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${4 * 5 + 45 * 50 + 251 * 500}\n`);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 2, bridgeThreshold: 2 })).toEqual(oracle);
+  });
+
+  it('runs deep recursion from inside a trace (a recursive send is a call, not inlined)', () => {
+    const file = program(
+      `| total |
+      total := 0.
+      1 to: 200 do: [ :i | total := total + (self depth: i * 10) ].
+      total println`,
+      `depth: n = ( ^n = 0 ifTrue: [ 0 ] ifFalse: [ 1 + (self depth: n - 1) ] )`,
+    );
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${(10 * 200 * 201) / 2}\n`);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 2 });
+    expect(run).toEqual(oracle);
+    expect(eventsOf(events, 'trace-compile', 'Main>>run')).toHaveLength(1);
+  });
+});
