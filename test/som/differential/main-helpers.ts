@@ -3,7 +3,8 @@
  * objects a polymorphic send site cycles through, and the home methods of blocks that return
  * non-locally (through the user classes' forwarding chain, through the library's `doIndexes:`,
  * from nested blocks) or escape (a counter closure, a block whose home has returned when its
- * `^` runs, answered by the main class's own `escapedBlock:`).
+ * `^` runs, answered by the main class's own `escapedBlock:`), and the reflection that replaces
+ * a method in a class's `methods` array.
  */
 import type { ClassHierarchy } from './class-hierarchy.ts';
 import type { Random } from './random.ts';
@@ -16,6 +17,7 @@ export const MAIN_HELPERS = [
   'makeCounter',
   'escaper:',
   'keep:',
+  'methodOf:in:',
 ] as const;
 export type MainHelper = (typeof MAIN_HELPERS)[number];
 
@@ -44,6 +46,12 @@ function helperSource(helper: MainHelper, rng: Random, hierarchy: ClassHierarchy
       return 'escaper: k = ( ^[ :x | x > k ifTrue: [ ^x ]. x + k ] )\n    escapedBlock: aBlock = ( ^-7 )';
     case 'keep:':
       return 'keep: aBlock = ( kept := aBlock )\n    callKept: x = ( ^kept value: x )';
+    case 'methodOf:in:':
+      return (
+        'methodOf: selector in: aClass = ( aClass methods do: [ :m | m signature = selector ifTrue: [ ^m ] ]. ^nil )\n' +
+        '    install: aMethod as: selector in: aClass = ( | methods | methods := aClass methods. ' +
+        '1 to: methods length do: [ :k | (methods at: k) signature = selector ifTrue: [ methods at: k put: aMethod ] ] )'
+      );
   }
 }
 

@@ -22,14 +22,8 @@ import { WORKLOAD_KINDS, WorkloadMethod, type Workload, type WorkloadKind } from
 import { bigIntegers, doubles } from './workloads-numbers.ts';
 import { escapedBlocks, escapingBlocks, nonLocalReturns } from './workloads-blocks.ts';
 import { arrays, strings } from './workloads-collections.ts';
-import {
-  allocations,
-  fieldUpdates,
-  polymorphicSends,
-  recursion,
-  reflectiveSends,
-  unknownMessages,
-} from './workloads-objects.ts';
+import { allocations, fieldUpdates, polymorphicSends, recursion, unknownMessages } from './workloads-objects.ts';
+import { methodSwaps, reflectiveSends } from './workloads-reflection.ts';
 
 export const MAIN_CLASS = 'Main';
 
@@ -38,6 +32,7 @@ const WORKLOADS: Readonly<Record<WorkloadKind, { build: (method: WorkloadMethod)
   polymorphicSends: { build: polymorphicSends, weight: 3 },
   allocations: { build: allocations, weight: 2 },
   reflectiveSends: { build: reflectiveSends, weight: 2 },
+  methodSwaps: { build: methodSwaps, weight: 2 },
   fieldUpdates: { build: fieldUpdates, weight: 1 },
   bigIntegers: { build: bigIntegers, weight: 3 },
   doubles: { build: doubles, weight: 2 },

@@ -17,6 +17,7 @@ export const WORKLOAD_KINDS = [
   'polymorphicSends',
   'allocations',
   'reflectiveSends',
+  'methodSwaps',
   'fieldUpdates',
   'bigIntegers',
   'doubles',

@@ -1,9 +1,8 @@
 /**
  * Workloads over the user objects: polymorphic send sites in hot loops (several user classes,
  * and built-in receivers, at one site), objects allocated in loops (most dead at the end of
- * their iteration, some escaping), field updates through methods and accessors, reflective
- * sends and a global rebound inside a loop, `doesNotUnderstand:` answers, and bounded
- * recursion.
+ * their iteration, some escaping), field updates through methods and accessors,
+ * `doesNotUnderstand:` answers, and bounded recursion.
  */
 import { hotCount } from './loop-forms.ts';
 import { population, type WorkloadMethod } from './workload-method.ts';
@@ -86,18 +85,4 @@ export function allocations(method: WorkloadMethod): void {
   });
   method.print('acc', 'acc').print('last', 'last describe');
   method.print('boxes', 'boxes inject: 0 into: [ :n :b | b isNil ifTrue: [ n ] ifFalse: [ n + 1 ] ]');
-}
-
-/** `perform:` at a polymorphic site, and a global rebound while a loop reads it. */
-export function reflectiveSends(method: WorkloadMethod): void {
-  const { rng } = method;
-  const { receiver } = population(method);
-  method.local('acc').add('acc := 0. system global: #DiffShared put: 0.');
-  method.loop(hotCount(rng), {
-    temps: ['o'],
-    statements:
-      `o := ${receiver('i')}. acc := acc + (o perform: #weight) + (o perform: #op: withArguments: (Array with: i)). ` +
-      `(i % ${rng.int(10, 60)} = 0) ifTrue: [ system global: #DiffShared put: i ]. acc := acc + DiffShared`,
-  });
-  method.print('reflective', 'acc').print('shared', 'DiffShared');
 }
