@@ -164,8 +164,13 @@ export function doesNotUnderstand(
 
 /** Runs a closure with `args` (the Block value primitives use this). */
 export function callBlock(caller: Frame, block: SomBlock, args: readonly SomValue[]): SomValue {
+  return activate(blockFrame(caller, block, args));
+}
+
+/** The activation evaluating `block` with `args` starts (the tracer makes the same when it inlines it). */
+export function blockFrame(caller: Frame, block: SomBlock, args: readonly SomValue[]): Frame {
   const method: SomMethod = block.method;
   const frame = new Frame(method, block.context.receiver, caller, block.context, block);
   for (let i = 0; i < args.length; i++) frame.slots[i] = args[i]!;
-  return activate(frame);
+  return frame;
 }

@@ -23,6 +23,7 @@ import { callBlock } from '../invoke.ts';
 import { SomRuntimeError } from '../signals.ts';
 import { blockReceiver, checkArity } from './operands.ts';
 import type { ClassPrimitives } from './registry.ts';
+import type { PrimitiveFn } from '../model/method.ts';
 
 const NO_ARGS: readonly SomValue[] = [];
 
@@ -32,6 +33,13 @@ function evaluate(caller: Frame, rcvr: SomValue, args: readonly SomValue[]): Som
   checkArity(args.length, block.method.numArgs);
   return callBlock(caller, block, args);
 }
+
+/**
+ * The primitives that do nothing but evaluate their receiver block with their arguments (after
+ * the arity check, which a send of a known block method with as many arguments passes): the
+ * tracer follows them into the block's bytecode (runtime/tier2/inlining-policy.ts).
+ */
+export const BLOCK_EVALUATION = new Set<PrimitiveFn>();
 
 export const BLOCK_PRIMITIVES: ClassPrimitives = {
   instance: {
@@ -60,3 +68,8 @@ export const BLOCK3_PRIMITIVES: ClassPrimitives = {
   instance: { 'value:with:': (caller, rcvr, arg1, arg2) => evaluate(caller, rcvr, [arg1, arg2]) },
   classSide: {},
 };
+
+for (const table of [BLOCK_PRIMITIVES, BLOCK1_PRIMITIVES, BLOCK2_PRIMITIVES, BLOCK3_PRIMITIVES]) {
+  for (const [selector, fn] of Object.entries(table.instance))
+    if (selector.startsWith('value')) BLOCK_EVALUATION.add(fn);
+}

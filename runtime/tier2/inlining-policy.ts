@@ -6,8 +6,9 @@
  * guards exit into rebuilt frames. A send is inlined when:
  * - the method is known: the trace has it as a constant (the send's lookup folded, because the
  *   receiver's class was promoted);
- * - it is a SOM method, not a primitive (a primitive is a residual call; block evaluation
- *   primitives are not followed yet);
+ * - it is a SOM method, or a primitive that only evaluates its receiver block (`value`,
+ *   `value:`, `value:with:`: the block's bytecode is followed, as a block activation) with as
+ *   many arguments as the block takes; any other primitive is a residual call;
  * - its code has no loop: a loop in a callee is traced on its own, when it gets hot, and the
  *   trace calls the method (RPython does the same for functions with loops: their loops are
  *   separate traces), so the recording of the caller's loop stays one iteration long;
@@ -17,21 +18,44 @@
  * send becomes what it does.
  */
 import { Op, instructionLength } from '../../interpreter/compiler/opcodes.ts';
-import { type Invokable, SomMethod } from '../../interpreter/model/method.ts';
+import { type Invokable, SomMethod, SomPrimitive } from '../../interpreter/model/method.ts';
+import { SomBlock } from '../../interpreter/model/objects.ts';
+import { BLOCK_EVALUATION } from '../../interpreter/primitives/block.ts';
 import { isConstant, type Operand } from '../ir/types.ts';
 import type { Level } from './level.ts';
 
-export type InlineDecision = 'inline' | 'trivial' | 'call';
+export type InlineDecision = 'inline' | 'block' | 'trivial' | 'call';
 
-/** How the recorder makes a send of `invokable` (whose shadow is `shadow`) from `caller`. */
-export function inlineDecision(invokable: Invokable, shadow: unknown, caller: Level, maxDepth: number): InlineDecision {
-  if (!(invokable instanceof SomMethod) || !isConstant(shadow as Operand)) return 'call';
-  if (invokable.trivial !== null) return 'trivial';
-  if (hasLoop(invokable) || caller.depth + 1 > maxDepth) return 'call';
-  for (let level: Level | null = caller; level !== null; level = level.caller) {
-    if (level.frame.method === invokable) return 'call';
+/**
+ * How the recorder makes a send of `invokable` (whose shadow is `shadow`) to `receiver` with
+ * `numArgs` arguments from `caller`.
+ */
+export function inlineDecision(
+  invokable: Invokable,
+  shadow: unknown,
+  receiver: unknown,
+  numArgs: number,
+  caller: Level,
+  maxDepth: number,
+): InlineDecision {
+  if (!isConstant(shadow as Operand)) return 'call';
+  if (invokable instanceof SomPrimitive) {
+    const evaluates = BLOCK_EVALUATION.has(invokable.fn) && receiver instanceof SomBlock;
+    return evaluates && receiver.method.numArgs === numArgs && followable(receiver.method, caller, maxDepth)
+      ? 'block'
+      : 'call';
   }
-  return 'inline';
+  if (invokable.trivial !== null) return 'trivial';
+  return followable(invokable, caller, maxDepth) ? 'inline' : 'call';
+}
+
+/** Whether an activation of `method` may become a level above `caller`. */
+function followable(method: SomMethod, caller: Level, maxDepth: number): boolean {
+  if (hasLoop(method) || caller.depth + 1 > maxDepth) return false;
+  for (let level: Level | null = caller; level !== null; level = level.caller) {
+    if (level.frame.method === method) return false;
+  }
+  return true;
 }
 
 const loops = new WeakMap<SomMethod, boolean>();

@@ -49,6 +49,12 @@ export class Level {
     readonly vframe: VirtualFrame,
     /** The level that sent the message this level is the activation of (null: the entry frame). */
     readonly caller: Level | null,
+    /**
+     * For a block activation: the closure (an IR value) and its defining frame, as the
+     * recorders see it (a level's token when that frame is a level of this recording, else an
+     * IR value); null for a method activation.
+     */
+    readonly closure: { readonly block: Operand; readonly outer: FrameToken | Operand } | null = null,
   ) {}
 
   get depth(): number {

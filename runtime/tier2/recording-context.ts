@@ -28,7 +28,7 @@
  *   twice), and so does anything the table below does not cover.
  */
 import { methodName } from '../../interpreter/backtrace.ts';
-import { activateWith, invokeFromStack, sendFrame } from '../../interpreter/invoke.ts';
+import { activateWith, blockFrame, invokeFromStack, sendFrame } from '../../interpreter/invoke.ts';
 import { SomClass } from '../../interpreter/model/class.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import { type Invokable, SomMethod } from '../../interpreter/model/method.ts';
@@ -67,6 +67,9 @@ const REF_OPS: Readonly<Record<string, IrOp>> = { '===': 'ref_eq', '!==': 'ref_n
 
 /** Thrown inside the context only, caught at its surface: the recording stops. */
 class Abort extends Error {}
+
+/** `inlineBlock` gave up before the block ran: the send is made as a residual call. */
+const NOT_INLINED = Symbol('not inlined');
 
 /** What the driver (recorder.ts) gives the recording context. */
 export interface RecordingOptions {
@@ -357,9 +360,15 @@ export class RecordingContext {
   portal(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[]): unknown {
     if (this.aborted === null && fn === invokeFromStack) {
       const [invokable, caller, base, numArgs] = args as [Invokable, Frame, number, number];
-      const decision = inlineDecision(invokable, shadows[0], this.top, this.options.maxInlineDepth);
+      const receiver = caller.slots[base];
+      const depth = this.options.maxInlineDepth;
+      const decision = inlineDecision(invokable, shadows[0], receiver, numArgs, this.top, depth);
       if (decision === 'trivial') return this.trivialSend(invokable as SomMethod, caller, base, numArgs);
       if (decision === 'inline') return this.inlineSend(invokable as SomMethod, caller, base, numArgs);
+      if (decision === 'block') {
+        const value = this.inlineBlock(receiver as SomBlock, caller, base, numArgs);
+        if (value !== NOT_INLINED) return value;
+      }
     }
     const value = (fn as (...a: unknown[]) => unknown)(...args);
     this.result = this.call(fn, name, args, shadows, value);
@@ -368,12 +377,76 @@ export class RecordingContext {
 
   /** Follows a send of `method` into its bytecode, as a new level (see `portal`). */
   private inlineSend(method: SomMethod, caller: Frame, base: number, numArgs: number): unknown {
-    const outer = this.top;
     const frame = sendFrame(method, caller, base, numArgs);
+    return this.enterLevel(frame, this.top.vframe.read(base), base, numArgs, null);
+  }
+
+  /**
+   * Follows the evaluation of `block` (a `value` primitive) into its bytecode, as a new level:
+   * the block's method is promoted (a guard on it), its receiver and outer frame are read from
+   * the closure (folded when the trace made the closure).
+   */
+  private inlineBlock(block: SomBlock, caller: Frame, base: number, numArgs: number): unknown {
+    const closure = this.safely(() => {
+      const blockValue = this.top.vframe.read(base);
+      const method = this.builder.value('getfield', [blockValue, this.builder.constants.descr(this.heap.blockMethod)]);
+      this.promote(block.method, method);
+      const context = this.builder.value('getfield', [
+        blockValue,
+        this.builder.constants.descr(this.heap.blockContext),
+      ]);
+      const outer = this.frameShadowOf(block.context, context);
+      const receiver = outer instanceof FrameToken ? outer.level.vframe.receiver : this.frameReceiver(context);
+      return { block: blockValue, outer, receiver };
+    });
+    if (this.aborted !== null || typeof closure === 'number') return NOT_INLINED;
+    const args = caller.slots.slice(base + 1, base + 1 + numArgs);
+    const frame = blockFrame(caller, block, args);
+    return this.enterLevel(frame, closure.receiver, base, numArgs, { block: closure.block, outer: closure.outer });
+  }
+
+  private frameReceiver(frame: Operand): Operand {
+    return this.builder.value('getfield', [frame, this.builder.constants.descr(this.heap.frameFields.receiver)]);
+  }
+
+  /**
+   * The shadow of the frame `frame` reached through the IR value `operand` (a closure's
+   * context, an outer frame): the token of the recording level it is, so that its slots are
+   * that level's virtual frame (with a guard that it is that frame, unless the IR already
+   * says so); else `operand` itself, with guards that it is none of the levels it could be
+   * confused with at run time (the levels of the same method whose frames the trace knows).
+   */
+  private frameShadowOf(frame: Frame, operand: Operand): FrameToken | Operand {
+    for (let level: Level | null = this.top; level !== null; level = level.caller) {
+      if (level.frame === frame) {
+        if (operand !== level.vframe.frameIfExists) {
+          this.guard1('guard_true', [this.builder.value('ref_eq', [operand, level.vframe.frame])]);
+        }
+        return level.token;
+      }
+    }
+    for (let level: Level | null = this.top; level !== null; level = level.caller) {
+      const known = level.vframe.frameIfExists;
+      if (known !== null && level.frame.method === frame.method) {
+        this.guard1('guard_true', [this.builder.value('ref_ne', [operand, known])]);
+      }
+    }
+    return operand;
+  }
+
+  /** Starts an inlined level for the activation `frame` (see `portal`) and records it to its return. */
+  private enterLevel(
+    frame: Frame,
+    receiver: Operand,
+    base: number,
+    numArgs: number,
+    closure: Level['closure'],
+  ): unknown {
+    const outer = this.top;
+    const method = frame.method;
     const initial: SlotValue[] = new Array<SlotValue>(method.frameSize).fill(null);
     for (let i = 0; i < numArgs; i++) initial[i] = outer.vframe.read(base + 1 + i);
     for (let i = numArgs; i < method.numArgs + method.numLocals; i++) initial[i] = this.builder.nullRef();
-    const receiver = outer.vframe.read(base);
     const methodConstant = this.constant(method);
     const source = { kind: 'lazy' as const, allocate: () => this.allocateFrame(level) };
     const level: Level = new Level(
@@ -381,7 +454,11 @@ export class RecordingContext {
       methodConstant,
       new VirtualFrame(this.builder, this.heap, source, receiver, initial),
       outer,
+      closure,
     );
+    // A block activation is always named in snapshots (its exit needs its closure and outer
+    // frame): its frame is an IR value from the start.
+    if (closure !== null) this.safely(() => level.vframe.frame);
     this.top = level;
     let value: unknown;
     try {
@@ -403,13 +480,15 @@ export class RecordingContext {
     const b = this.builder;
     const caller = level.caller!.vframe.frame;
     const slots = b.value('new_array', [b.int(level.frame.method.frameSize)]);
+    const closure = level.closure;
+    const outer = closure === null ? b.nullRef() : this.operand(closure.outer);
     const frame = b.value('new_struct', [
       b.constants.descr(this.heap.frame),
       level.methodConstant,
       this.toRef(level.frame.receiver, level.vframe.receiver),
       caller,
-      b.nullRef(),
-      b.nullRef(),
+      outer,
+      closure === null ? b.nullRef() : closure.block,
       slots,
       b.int(level.pc),
       b.bool(true),
@@ -440,7 +519,7 @@ export class RecordingContext {
 
   method(object: unknown, shadow: Shadow, name: string, args: unknown[], shadows: Shadow[], result: unknown): Shadow {
     return this.safely(() => {
-      if (shadow instanceof FrameToken && name === 'context' && args[0] === 0) return shadow;
+      if (shadow instanceof FrameToken && name === 'context') return this.context(shadow, object as Frame, args[0]);
       const receiver = this.operand(shadow);
       const operands = shadows.map((s) => this.operand(s));
       if (isConstant(receiver) && operands.every(isConstant) && isHostPure(object, name)) return this.constant(result);
@@ -468,6 +547,27 @@ export class RecordingContext {
   }
 
   // ---- the rest ----
+
+  /**
+   * `frame.context(n)` of a level: `n` steps out along the closures' defining frames, each a
+   * level's token or an IR value (then its `outer` field is loaded).
+   */
+  private context(token: FrameToken, frame: Frame, n: unknown): FrameToken | Operand {
+    if (typeof n !== 'number') throw new Abort('a context level chosen at run time');
+    let shadow: FrameToken | Operand = token;
+    let concrete: Frame = frame;
+    for (let i = 0; i < n; i++) {
+      const outer = concrete.outer;
+      if (outer === null) throw new Abort('a context beyond the outermost frame');
+      if (shadow instanceof FrameToken && shadow.level.closure !== null) shadow = shadow.level.closure.outer;
+      else {
+        const field = this.builder.constants.descr(this.heap.frameFields.outer);
+        shadow = this.frameShadowOf(outer, this.builder.value('getfield', [this.operand(shadow), field]));
+      }
+      concrete = outer;
+    }
+    return shadow;
+  }
 
   /** Runs a recording step; an abort (or a bug) stops the recording, never the program. */
   private safely<R>(step: () => R): R | Operand {
@@ -700,6 +800,8 @@ export class RecordingContext {
       if (property === 'home') return level.token;
       if (property === 'outer' || property === 'block') return this.builder.nullRef();
     }
+    if (level.closure !== null && property === 'outer') return level.closure.outer;
+    if (level.closure !== null && property === 'block') return level.closure.block;
     return this.builder.value('getfield', [level.vframe.frame, this.builder.constants.descr(field)]);
   }
 

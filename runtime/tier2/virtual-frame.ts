@@ -13,7 +13,13 @@
  * The frame object itself is an IR value only once something asks for it (`frame`): the entry
  * frame's is a trace input; an inlined activation's is allocated then (`allocate`, given by the
  * recording context), and until then nothing outside the trace can see the frame, so `flush`
- * and `forget` have nothing to do for it.
+ * and `forget` have nothing to do for it. Once allocated, an inlined frame is written through:
+ * its slots array gets every slot's value at once and every write after, so that wherever it
+ * escapes (a block that captured it stored in the heap, a call that takes it as its caller),
+ * the object the optimiser materialises there holds the activation's current state; while it
+ * does not escape, the optimiser removes those writes with the rest of the virtual frame. (The
+ * entry frame need not: it is real, and code that could read it runs only after `flush` or
+ * after the trace's exit has written its slots back.)
  *
  * Kinds: a slot may hold an `int` or `bool` IR value after an operation (it is what the concrete
  * slot holds either way: a small Integer is a JS number, a Boolean a JS boolean), converted to
@@ -59,6 +65,9 @@ export class VirtualFrame {
       const { frame, slots } = this.source.allocate();
       this.frameValue = frame;
       this.slotsArray = slots;
+      this.slots.forEach((value, i) => {
+        if (value !== null) this.store(i, value);
+      });
     }
     // Invariant: an input source sets frameValue in the constructor; a lazy one just did.
     return this.frameValue!;
@@ -89,11 +98,13 @@ export class VirtualFrame {
 
   write(i: number, value: Operand): void {
     this.slots[i] = value;
+    if (this.source.kind === 'lazy' && this.exists) this.store(i, value);
   }
 
   /** Writes every virtual slot to the real frame (before a residual call), if it exists. */
   flush(toRef: (value: Operand) => Operand): void {
-    if (!this.exists) return;
+    // An allocated inlined frame is written through already.
+    if (!this.exists || this.source.kind === 'lazy') return;
     this.slots.forEach((value, i) => {
       if (value !== null) this.builder.emit('setarrayitem', [this.array(), this.builder.int(i), toRef(value)]);
     });
@@ -107,6 +118,18 @@ export class VirtualFrame {
   /** The values of every slot (loaded where in memory), for the loop's `jump`. */
   all(): Operand[] {
     return this.slots.map((_, i) => this.read(i));
+  }
+
+  /** `slots[i] = value` in the frame's memory, the value as a `ref`. */
+  private store(i: number, value: Operand): void {
+    const kind = this.builder.kindOf(value);
+    const ref =
+      kind === 'int'
+        ? this.builder.value('int_to_ref', [value])
+        : kind === 'bool'
+          ? this.builder.value('bool_to_ref', [value])
+          : value;
+    this.builder.emit('setarrayitem', [this.array(), this.builder.int(i), ref]);
   }
 
   private array(): Operand {

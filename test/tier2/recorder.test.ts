@@ -256,10 +256,15 @@ describe('aborting', () => {
     expect(result).toBe(210);
   });
 
-  it('aborts with a reason at an outer variable of a block, and the program goes on unchanged', () => {
+  it("records an outer variable of a block as a load and store of its defining frame's slots", () => {
     const { outcome, result } = recordAndContinue('outerSum:', [10]);
     expect(result).toBe(45);
-    expect(outcome).toMatchObject({ kind: 'aborted', reason: 'a call of context' });
+    const trace = closedTrace(outcome);
+    expect(verify(trace)).toEqual([]);
+    const text = printTrace(trace);
+    // `sum` lives in the method's frame, outside the trace's levels: read through Frame.outer.
+    expect(text).toMatch(/getfield [^\n]*Frame\.outer/);
+    expect(opCounts(trace)).toMatchObject({ setarrayitem: expect.any(Number) as number });
   });
 });
 
