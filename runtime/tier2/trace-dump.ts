@@ -68,7 +68,7 @@ function dumpText(installed: InstalledTrace, recorded: Trace): string {
   const guards = installed.compiled.exits.length;
   const js = emitTrace(optimized, { id: installed.id, withComments: true }).text;
   return [
-    `trace ${installed.id}: loop at ${methodName(method)} @${pc} (${sourcePlace(method, pc)})`,
+    `trace ${installed.id}: ${recorded.kind === 'bridge' ? 'bridge' : 'loop'} at ${methodName(method)} @${pc} (${sourcePlace(method, pc)})`,
     `${recorded.ops.length} instructions recorded, ${optimized.ops.length} after optimisation, ${guards} guards`,
     `function ${installed.compiled.functionName}`,
     '',

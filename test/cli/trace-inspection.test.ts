@@ -61,12 +61,13 @@ describe('tier-2 inspection from the command line', { timeout: TIMEOUT_MS }, () 
       const start = before.filter((s) => s.event === 'trace-start').pop();
       expect(start).toMatchObject({ method: e.method, pc: e.pc });
     }
-    // Every trace reports once, at the end: each entry left through exactly one exit.
+    // Every trace reports once, at the end. Each run of it (from the interpreter, or from
+    // another trace's jump_trace) left through at most one exit: the others ended in jump_trace.
     const reports = events.filter((e) => e.event === 'trace-exits');
     expect(reports.map((e) => e.trace).sort()).toEqual(compiled.map((e) => e.trace).sort());
     for (const report of reports) {
       const exits = Object.values(report.exits as Record<string, number>);
-      expect(exits.reduce((sum, n) => sum + n, 0)).toBe(report.entries);
+      expect(exits.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(Number(report.entries));
     }
     expect(reports.some((e) => Number(e.entries) > 0)).toBe(true);
   });
@@ -104,11 +105,11 @@ describe('tier-2 inspection from the command line', { timeout: TIMEOUT_MS }, () 
     const sieveTrace = (): Event =>
       events.find((e) => e.event === 'trace-compile' && e.method === 'Sieve>>sieve:size:')!;
 
-    it('writes one file per compiled trace, named after its number, method and pc', () => {
+    it('writes one file per compiled trace and bridge, named after its number, method and pc', () => {
       sieve('--dump-traces', dir, '--jit-log', log);
       events = readLog(log);
       files = readdirSync(dir).sort();
-      const compiled = events.filter((e) => e.event === 'trace-compile');
+      const compiled = events.filter((e) => e.event === 'trace-compile' || e.event === 'bridge-compile');
       expect(files).toHaveLength(compiled.length);
       const trace = sieveTrace();
       expect(files).toContain(`trace${String(trace.trace)}.Sieve_sieve_size_.pc${String(trace.pc)}.txt`);
