@@ -29,6 +29,19 @@ interface TraceAt extends LoopAt {
   readonly trace: number;
 }
 
+/** What compiling a trace or a bridge cost, and what it gave. */
+export interface CompileCost {
+  /** IR instructions as recorded, and after the optimiser. */
+  readonly opsRecorded: number;
+  readonly opsOptimized: number;
+  /** Guards of the compiled trace: its side exits. */
+  readonly guards: number;
+  readonly recordMicros: number;
+  readonly optimizeMicros: number;
+  /** Emitting the JavaScript and `new Function`. */
+  readonly compileMicros: number;
+}
+
 export type JitEvent =
   | {
       readonly event: 'tier1-compile';
@@ -40,18 +53,7 @@ export type JitEvent =
   | ({ readonly event: 'osr' } & LoopAt)
   | ({ readonly event: 'trace-start' } & LoopAt)
   | ({ readonly event: 'trace-abort'; readonly reason: string; readonly recordMicros: number } & LoopAt)
-  | ({
-      readonly event: 'trace-compile';
-      /** IR instructions as recorded, and after the optimiser. */
-      readonly opsRecorded: number;
-      readonly opsOptimized: number;
-      /** Guards of the compiled trace: its side exits. */
-      readonly guards: number;
-      readonly recordMicros: number;
-      readonly optimizeMicros: number;
-      /** Emitting the JavaScript and `new Function`. */
-      readonly compileMicros: number;
-    } & TraceAt)
+  | ({ readonly event: 'trace-compile' } & CompileCost & TraceAt)
   | ({ readonly event: 'bridge-start' } & LoopAt)
   | ({ readonly event: 'bridge-abort'; readonly reason: string; readonly recordMicros: number } & LoopAt)
   | ({
@@ -59,13 +61,8 @@ export type JitEvent =
       /** The JS function name of the trace whose exit the bridge is attached to, and that exit. */
       readonly parent: string;
       readonly exit: number;
-      readonly opsRecorded: number;
-      readonly opsOptimized: number;
-      readonly guards: number;
-      readonly recordMicros: number;
-      readonly optimizeMicros: number;
-      readonly compileMicros: number;
-    } & TraceAt)
+    } & CompileCost &
+      TraceAt)
   | ({ readonly event: 'invalidate'; readonly reason: string } & TraceAt)
   | ({ readonly event: 'evict' } & TraceAt)
   | ({

@@ -29,7 +29,7 @@ import type { SomMethod } from '../../interpreter/model/method.ts';
 import type { SomValue } from '../../interpreter/model/objects.ts';
 import { type BackEdgeOutcome, NO_OSR, RESUME_AT_FRAME_PC } from '../../interpreter/tier-hooks.ts';
 import type { Trace } from '../ir/trace.ts';
-import type { JitLog } from '../jit-log.ts';
+import type { CompileCost, JitLog } from '../jit-log.ts';
 import { optimize } from '../opt/pipeline.ts';
 import { compileTrace } from './backend.ts';
 import { afterCompile, afterEviction, afterFailedRecording, afterInvalidation, type Verdict } from './blacklist.ts';
@@ -229,6 +229,25 @@ function runnableHeader(method: SomMethod, pc: number): LoopHeader | null {
 
 /** Optimises and compiles `recorded`, installs it at `header`, and registers its dependencies. */
 function install(header: LoopHeader, recorded: Trace, validity: TraceValidity, recordMicros: number): InstalledTrace {
+  const { installed, cost } = compileRecorded(header, recorded, validity, recordMicros);
+  header.trace = installed;
+  afterCompile(header);
+  for (const evicted of state.cache.add(installed)) evict(evicted);
+  state.config.log?.record({ event: 'trace-compile', trace: installed.id, ...where(header), ...cost });
+  state.dumper?.write(installed, recorded);
+  return installed;
+}
+
+/**
+ * Optimises and compiles a recorded trace or bridge (numbered in the run), and registers its
+ * dependencies; answers it with what it cost, for the log.
+ */
+function compileRecorded(
+  header: LoopHeader,
+  recorded: Trace,
+  validity: TraceValidity,
+  recordMicros: number,
+): { installed: InstalledTrace; cost: CompileCost } {
   const id = state.statistics.compiled++;
   const start = process.hrtime.bigint();
   const optimized = optimize(recorded);
@@ -236,24 +255,16 @@ function install(header: LoopHeader, recorded: Trace, validity: TraceValidity, r
   const compiled = compileTrace(optimized, state.heap!, { id });
   const compileMicros = microsSince(start) - optimizeMicros;
   if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
-  const dependencies = registerDependencies(recorded, validity);
-  const installed = new InstalledTrace(id, header, compiled, validity, dependencies);
-  header.trace = installed;
-  afterCompile(header);
-  for (const evicted of state.cache.add(installed)) evict(evicted);
-  state.config.log?.record({
-    event: 'trace-compile',
-    trace: id,
-    ...where(header),
+  const installed = new InstalledTrace(id, header, compiled, validity, registerDependencies(recorded, validity));
+  const cost = {
     opsRecorded: recorded.ops.length,
     opsOptimized: optimized.ops.length,
     guards: compiled.exits.length,
     recordMicros,
     optimizeMicros,
     compileMicros,
-  });
-  state.dumper?.write(installed, recorded);
-  return installed;
+  };
+  return { installed, cost };
 }
 
 /** A recording at `header` gave no trace, for `reason`. */
@@ -486,27 +497,16 @@ function installBridge(
   recordMicros: number,
   from: { readonly parent: CompiledTrace; readonly exit: SideExit },
 ): InstalledTrace {
-  const id = state.statistics.compiled++;
   state.statistics.bridges++;
-  const start = process.hrtime.bigint();
-  const optimized = optimize(recorded);
-  const optimizeMicros = microsSince(start);
-  const compiled = compileTrace(optimized, state.heap!, { id });
-  const compileMicros = microsSince(start) - optimizeMicros;
-  if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
-  const installed = new InstalledTrace(id, header, compiled, validity, registerDependencies(recorded, validity));
+  const { installed, cost } = compileRecorded(header, recorded, validity, recordMicros);
+  const parent = from.parent.functionName;
   state.config.log?.record({
     event: 'bridge-compile',
-    trace: id,
+    trace: installed.id,
     ...where(header),
-    parent: from.parent.functionName,
+    parent,
     exit: from.exit.exitId,
-    opsRecorded: recorded.ops.length,
-    opsOptimized: optimized.ops.length,
-    guards: compiled.exits.length,
-    recordMicros,
-    optimizeMicros,
-    compileMicros,
+    ...cost,
   });
   state.dumper?.write(installed, recorded);
   return installed;
