@@ -70,6 +70,19 @@ export function afterInvalidation(header: LoopHeader, threshold: number): Verdic
   return { blacklisted: false, wait: threshold, reason: '' };
 }
 
+/** Runs of a loop trace seen before its exit rate is judged. */
+export const EXIT_RATE_RUNS = 1000;
+
+/** Whether a trace run `entries` times left through slow side exits in most of them. */
+export function exitsTooOften(trace: { readonly slowExits: number; readonly entries: number }): boolean {
+  return trace.entries >= EXIT_RATE_RUNS && trace.slowExits * 2 > trace.entries;
+}
+
+/** The trace of `header` was dropped because it kept leaving through side exits: blacklisted. */
+export function afterExitStorm(header: LoopHeader, slowExits: number, entries: number): Verdict {
+  return blacklist(header, `its trace left through side exits in ${slowExits} of ${entries} runs`);
+}
+
 /** A trace was installed at `header`: every back-edge enters it. */
 export function afterCompile(header: LoopHeader): void {
   header.failedRecordings = 0;

@@ -11,6 +11,8 @@ import type { TraceValidity } from './trace-validity.ts';
 export class InstalledTrace {
   /** Times the trace was entered. */
   entries = 0;
+  /** Runs that left through a side exit without a bridge (an exit the interpreter finishes). */
+  slowExits = 0;
   /** The code cache's clock at the last entry (or at installation): the eviction order. */
   lastEntered = 0;
 

@@ -32,7 +32,15 @@ import type { Trace } from '../ir/trace.ts';
 import type { CompileCost, JitLog } from '../jit-log.ts';
 import { optimize } from '../opt/pipeline.ts';
 import { compileTrace } from './backend.ts';
-import { afterCompile, afterEviction, afterFailedRecording, afterInvalidation, type Verdict } from './blacklist.ts';
+import {
+  afterCompile,
+  afterEviction,
+  afterExitStorm,
+  afterFailedRecording,
+  afterInvalidation,
+  exitsTooOften,
+  type Verdict,
+} from './blacklist.ts';
 import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
@@ -344,7 +352,7 @@ function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
   state.statistics.entries++;
   installed.entries++;
   state.cache.touch(installed);
-  return runTraces(installed.compiled, frame);
+  return runTraces(installed, frame);
 }
 
 /**
@@ -354,10 +362,11 @@ function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
  * in this loop, so linked traces do not grow the JS stack. An exit taken `--bridge-threshold`
  * times from the entry frame alone gets a bridge recorded from it. Answers as `loopBackEdge`.
  */
-function runTraces(first: CompiledTrace, frame: Frame): BackEdgeOutcome {
-  let compiled = first;
+function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
+  let current = first;
   let inputs = traceInputs(frame);
   for (;;) {
+    const compiled = current.compiled;
     const out = state.out;
     const outcome = leaveTrace(compiled, compiled.code(inputs, out), out);
     if (outcome.kind === 'jump_trace') {
@@ -365,7 +374,7 @@ function runTraces(first: CompiledTrace, frame: Frame): BackEdgeOutcome {
       const next = header.trace;
       inputs = outcome.values;
       if (next !== null && next.validity.valid) {
-        compiled = next.compiled;
+        current = next;
         next.entries++;
         continue;
       }
@@ -384,20 +393,43 @@ function runTraces(first: CompiledTrace, frame: Frame): BackEdgeOutcome {
     }
     const bridge = attachedBridge(outcome.exit);
     if (bridge !== null && outcome.frames.length === 1) {
-      // The exit's state is the bridge's input: no need to write it into the frame first.
+      // The exit's state is the bridge's input: no need to write it into the frame first. Frames
+      // the exit materialised (captured by closures) still get their derived fields.
+      state.heap!.completeMaterializedFrames();
       inputs = bridgeInputs(frame, outcome.frames[0]!);
-      compiled = bridge.compiled;
+      current = bridge;
       bridge.entries++;
       continue;
     }
     finishInlinedActivations(rebuildFrames(state.heap!, frame, outcome.frames));
-    const next =
-      bridge !== null ? ({ kind: 'run', code: bridge.compiled } as const) : afterExit(compiled, outcome.exit, frame);
+    noteSlowExit(current);
+    const next = afterExit(compiled, outcome.exit, frame);
     if (next.kind === 'returned') return next.value;
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
-    compiled = next.code;
+    current = next.trace;
     inputs = traceInputs(frame);
   }
+}
+
+/**
+ * A run of `installed` left compiled code through a side exit with no bridge (frames rebuilt,
+ * inlined activations finished in the interpreter or tier 1). A loop trace that does so in most
+ * of its runs costs more than it saves (an exit is far dearer than an iteration): it is dropped
+ * and its header blacklisted, so in `multi` the loop stays in tier 1.
+ */
+function noteSlowExit(installed: InstalledTrace): void {
+  installed.slowExits++;
+  const header = installed.header;
+  if (header.trace !== installed || !exitsTooOften(installed)) return;
+  installed.validity.invalidate('it left through side exits in most of its runs');
+  state.config.log?.record({
+    event: 'invalidate',
+    trace: installed.id,
+    ...where(header),
+    reason: installed.validity.reason!,
+  });
+  retire(installed);
+  noteVerdict(header, afterExitStorm(header, installed.slowExits, installed.entries));
 }
 
 /** The bridge attached to `exit`, if it may run (an invalid one is detached). */
@@ -424,7 +456,7 @@ function bridgeInputs(frame: Frame, state: ExitFrame): unknown[] {
 
 /** What runs after a side exit: compiled code from the frame's state, the interpreter, or nothing (the activation returned). */
 type AfterExit =
-  | { readonly kind: 'run'; readonly code: CompiledTrace }
+  | { readonly kind: 'run'; readonly trace: InstalledTrace }
   | { readonly kind: 'resume' }
   | { readonly kind: 'returned'; readonly value: SomValue };
 
@@ -449,7 +481,7 @@ function afterExit(parent: CompiledTrace, exit: SideExit, frame: Frame): AfterEx
   if (recorded.kind !== 'closed') return recorded;
   exit.bridge = recorded.bridge;
   const target = runnableHeader(frame.method, frame.pc);
-  return target === null ? RESUME : { kind: 'run', code: target.trace!.compiled };
+  return target === null ? RESUME : { kind: 'run', trace: target.trace! };
 }
 
 /**

@@ -123,3 +123,31 @@ describe('non-local returns and recursion in traces', () => {
     expect(eventsOf(events, 'trace-compile', 'Main>>run')).toHaveLength(1);
   });
 });
+
+describe('traces that keep exiting', () => {
+  it('drop a loop trace that leaves through side exits in most of its runs, and blacklist its loop', () => {
+    // `pick:` is inlined; its send of `value` sees two classes in turn, so its class guard (in an
+    // inlined activation: no bridge) fails every other iteration.
+    const file = programFiles({
+      Main: `Main = (
+        run = ( | objs sum |
+          objs := Array with: One new with: Two new.
+          sum := 0.
+          1 to: 6000 do: [ :i | sum := sum + (self pick: (objs at: (i rem: 2) + 1)) ].
+          sum println )
+        pick: o = ( ^o value )
+      )`,
+      One: 'One = ( value = ( ^1 ) )',
+      Two: 'Two = ( value = ( ^2 ) )',
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe('9000\n');
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3 });
+    expect(run).toEqual(oracle);
+    const dropped = eventsOf(events, 'invalidate', 'Main>>run');
+    expect(dropped.map((e) => e.reason)).toContain('it left through side exits in most of its runs');
+    const blacklisted = eventsOf(events, 'blacklist', 'Main>>run');
+    expect(blacklisted.length).toBeGreaterThan(0);
+    expect(String(blacklisted[0]?.['reason'])).toMatch(/^its trace left through side exits in \d+ of \d+ runs$/);
+  });
+});
