@@ -1,0 +1,116 @@
+/**
+ * What tier 2 does on each AWFY benchmark (issue #10, "Speed"): traces, bridges and aborted
+ * recordings, and what a trace costs to make (record + optimise + compile, median and 95th
+ * percentile), read from the `--jit-log` of one `--mode tier2` run per benchmark at its
+ * measuring size. Reported, never asserted. Prints a Markdown table and writes
+ * benchmarks/results/trace-activity.json with the machine, commit and per-benchmark figures.
+ *
+ *   npm run bench:traces [-- --iterations N]     (default: 3 outer iterations)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gitInfo, hostInfo } from '../runner/provenance.ts';
+import { SUITE, commandArgs } from '../runner/suite.ts';
+
+const RESULTS_FILE = 'benchmarks/results/trace-activity.json';
+
+interface Summary {
+  readonly median: number;
+  readonly p95: number;
+}
+
+interface Activity {
+  readonly benchmark: string;
+  readonly verified: boolean;
+  readonly traces: number;
+  readonly bridges: number;
+  readonly aborts: number;
+  readonly blacklisted: number;
+  readonly invalidated: number;
+  /** Microseconds to record, optimise and compile one trace or bridge. */
+  readonly costUs: Summary;
+  /** IR instructions per trace, as recorded and after optimisation (medians). */
+  readonly opsRecorded: number;
+  readonly opsOptimized: number;
+  /** The most common abort reasons, with their counts. */
+  readonly abortReasons: Readonly<Record<string, number>>;
+}
+
+type Event = Record<string, unknown> & { readonly event: string };
+
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function summarise(benchmark: string, verified: boolean, events: readonly Event[]): Activity {
+  const of = (name: string): Event[] => events.filter((e) => e.event === name);
+  const compiles = [...of('trace-compile'), ...of('bridge-compile')];
+  const cost = compiles.map((e) => Number(e.recordMicros) + Number(e.optimizeMicros) + Number(e.compileMicros));
+  const aborts = [...of('trace-abort'), ...of('bridge-abort')];
+  const reasons: Record<string, number> = {};
+  for (const a of aborts) reasons[String(a.reason)] = (reasons[String(a.reason)] ?? 0) + 1;
+  return {
+    benchmark,
+    verified,
+    traces: of('trace-compile').length,
+    bridges: of('bridge-compile').length,
+    aborts: aborts.length,
+    blacklisted: of('blacklist').length,
+    invalidated: of('invalidate').length,
+    costUs: { median: percentile(cost, 50), p95: percentile(cost, 95) },
+    opsRecorded: percentile(
+      compiles.map((e) => Number(e.opsRecorded)),
+      50,
+    ),
+    opsOptimized: percentile(
+      compiles.map((e) => Number(e.opsOptimized)),
+      50,
+    ),
+    abortReasons: reasons,
+  };
+}
+
+function measure(benchmark: string, inner: number, iterations: number): Activity {
+  const log = join(mkdtempSync(join(tmpdir(), 'som-trace-activity-')), 'jit.jsonl');
+  const args = commandArgs({ benchmark, mode: 'tier2', outer: iterations, inner, vmOptions: ['--jit-log', log] });
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const events = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Event);
+  return summarise(benchmark, run.status === 0, events);
+}
+
+function table(activity: readonly Activity[]): string {
+  const rows = activity.map(
+    (a) =>
+      `| ${a.benchmark}${a.verified ? '' : ' (FAILED)'} | ${a.traces} | ${a.bridges} | ${a.aborts} | ${a.blacklisted} | ` +
+      `${a.invalidated} | ${(a.costUs.median / 1000).toFixed(1)} | ${(a.costUs.p95 / 1000).toFixed(1)} | ` +
+      `${a.opsRecorded} -> ${a.opsOptimized} |`,
+  );
+  return [
+    '| benchmark | traces | bridges | aborts | blacklisted | invalidated | cost median (ms) | cost p95 (ms) | ops recorded -> optimised (median) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** The entry point benchmarks/run-script.mjs calls. */
+export function main(argv: readonly string[]): void {
+  const at = argv.indexOf('--iterations');
+  const iterations = at >= 0 ? Number(argv[at + 1]) : 3;
+  const activity = SUITE.filter((b) => b.family.startsWith('awfy') && b.inDefaultRun).map((b) => {
+    const a = measure(b.name, b.inner, iterations);
+    console.error(`${b.name}: ${a.traces} traces, ${a.bridges} bridges, ${a.aborts} aborts`);
+    return a;
+  });
+  const command = `npm run bench:traces -- --iterations ${iterations}`;
+  const results = { command, iterations, host: hostInfo(), git: gitInfo(process.cwd()), benchmarks: activity };
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(table(activity));
+  console.log(`\n(${RESULTS_FILE}, from \`${command}\`)`);
+}
