@@ -15,11 +15,11 @@
  * - it is not recursive (the method is not on the recording's levels already), and the levels
  *   stay below `maxInlineDepth`.
  * A trivial method (a getter, a setter, a constant, `^self`) needs no activation at all: the
- * send becomes what it does.
+ * send becomes what it does (a field access of an instance; of a class object, a call).
  */
 import { Op, instructionLength } from '../../interpreter/compiler/opcodes.ts';
 import { type Invokable, SomMethod, SomPrimitive } from '../../interpreter/model/method.ts';
-import { SomBlock } from '../../interpreter/model/objects.ts';
+import { SomBlock, SomObject } from '../../interpreter/model/objects.ts';
 import { BLOCK_EVALUATION } from '../../interpreter/primitives/block.ts';
 import { isConstant, type Operand } from '../ir/types.ts';
 import type { Level } from './level.ts';
@@ -45,7 +45,12 @@ export function inlineDecision(
       ? 'block'
       : 'call';
   }
-  if (invokable.trivial !== null) return 'trivial';
+  if (invokable.trivial !== null) {
+    // A getter or setter of a class object (class-side fields) stays a call: the trace models
+    // the fields of instances only.
+    const fieldAccess = invokable.trivial.kind === 'getter' || invokable.trivial.kind === 'setter';
+    return fieldAccess && !(receiver instanceof SomObject) ? 'call' : 'trivial';
+  }
   return followable(invokable, caller, maxDepth) ? 'inline' : 'call';
 }
 
