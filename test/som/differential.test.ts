@@ -38,6 +38,7 @@ import { runSom } from '../../runtime/vm.ts';
 import { traceStatistics } from '../../runtime/tier2/trace-runtime.ts';
 import { CONFIGURATIONS, type Configuration } from './configurations.ts';
 import { FEATURES, type Feature } from './differential/features.ts';
+import { BOUNDARY_INTEGERS } from './differential/numeric-expressions.ts';
 import { knownDivergences } from './differential/known-divergences.ts';
 import { generateProgram, programFiles, type GeneratedProgram } from './differential/program-generator.ts';
 import {
@@ -51,24 +52,8 @@ import {
   type Outcome,
 } from './differential/differential-run.ts';
 
-/** Integer literals around the representation boundaries, and some Doubles. */
-const BOUNDARY = [
-  '0',
-  '1',
-  '-1',
-  '7',
-  '-13',
-  '2147483647',
-  '2147483648',
-  '-2147483649',
-  '9007199254740991',
-  '9007199254740992',
-  '-9007199254740993',
-  '4611686018427387904',
-  '9223372036854775807',
-  '-9223372036854775808',
-  '18446744073709551616',
-];
+/** Integer literals around the representation boundaries (shared with the program generator). */
+const BOUNDARY = BOUNDARY_INTEGERS;
 const DOUBLES = ['0.5', '-2.25', '1.0e0', '3.0', '-0.0', '1.5'];
 
 const literal = fc.oneof(
