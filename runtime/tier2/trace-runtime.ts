@@ -454,6 +454,9 @@ function bridgeInputs(frame: Frame, state: ExitFrame): unknown[] {
   return inputs;
 }
 
+/** Per exit that was tried for a bridge: the count of failures at which it is tried again. */
+const bridgeAttemptAt = new WeakMap<SideExit, number>();
+
 /** What runs after a side exit: compiled code from the frame's state, the interpreter, or nothing (the activation returned). */
 type AfterExit =
   | { readonly kind: 'run'; readonly trace: InstalledTrace }
@@ -474,9 +477,11 @@ function writeInputs(frame: Frame, values: readonly unknown[]): void {
  * program on to the loop header it closes at, whose trace then runs; else the interpreter.
  */
 function afterExit(parent: CompiledTrace, exit: SideExit, frame: Frame): AfterExit {
-  if (exit.taken < state.config.bridgeThreshold || exit.snapshot.frames.length !== 1 || state.recording) return RESUME;
+  const due = bridgeAttemptAt.get(exit) ?? state.config.bridgeThreshold;
+  if (exit.taken < due || exit.snapshot.frames.length !== 1 || state.recording) return RESUME;
   // One attempt per threshold's worth of failures: a bridge that aborts is tried again later.
-  exit.taken = 0;
+  // (`taken` itself keeps counting: the log and the dumps report it.)
+  bridgeAttemptAt.set(exit, exit.taken + state.config.bridgeThreshold);
   const recorded = recordBridgeAt(parent, exit, frame);
   if (recorded.kind !== 'closed') return recorded;
   exit.bridge = recorded.bridge;

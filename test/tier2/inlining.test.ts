@@ -5,6 +5,9 @@
  * a trace. The interpreter's run of the same program is the oracle (output, error text and
  * backtrace, exit status); the jit log and the statistics show that the traced path was taken.
  */
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceStatistics } from '../../runtime/tier2/trace-runtime.ts';
 import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
@@ -40,12 +43,23 @@ describe('inlined sends', () => {
     const oracle = interpreted(file);
     expect(oracle.stderr).toContain('Pair>>check:');
     expect(oracle.stderr).toContain('Pair>>weighted:');
-    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 });
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-dump-'));
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
     expect(run).toEqual(oracle);
-    expect(eventsOf(events, 'trace-compile', 'Main>>run')).toHaveLength(1);
-    // The trace has no call left: both sends were inlined.
     const [compiled] = eventsOf(events, 'trace-compile', 'Main>>run');
-    expect(Number(compiled?.['guards'])).toBeGreaterThan(0);
+    expect(compiled).toBeDefined();
+    // The recorded trace makes no call: both sends were inlined, and its guards inside
+    // check: resume three activations (run, weighted:, check:).
+    const dump = readFileSync(
+      join(
+        dumpTraces,
+        readdirSync(dumpTraces).find((f) => f.includes('Main_run'))!,
+      ),
+      'utf8',
+    );
+    const recorded = dump.slice(dump.indexOf('== IR as recorded'), dump.indexOf('== IR after optimisation'));
+    expect(recorded).not.toMatch(/ call /);
+    expect(recorded).toMatch(/snap \[#Main>>run @\d+ [^\]]*\] \[#Pair>>weighted: @\d+ [^\]]*\] \[#Pair>>check: @\d+/);
     expect(traceStatistics().exits).toBeGreaterThan(0);
   });
 
