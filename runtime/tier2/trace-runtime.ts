@@ -407,6 +407,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
     if (next.kind === 'returned') return next.value;
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
     current = next.trace;
+    current.entries++;
     inputs = traceInputs(frame);
   }
 }
