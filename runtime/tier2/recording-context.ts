@@ -467,8 +467,21 @@ export class RecordingContext {
       this.top = outer;
     }
     outer.calledInInstruction = true;
+    if (level.returned !== null) this.safely(() => this.offStack(level));
     this.result = this.aborted === null && level.returned !== null ? (level.returned.shadow as Shadow) : this.dummy();
     return value;
+  }
+
+  /**
+   * An inlined level returned: as `activateWith` does, its frame goes off the stack, so that a
+   * block that captured it and outlives it finds its home gone (`escapedBlock:`). Only a frame
+   * the trace made needs the write; the optimiser drops it with the frame if it stays virtual.
+   */
+  private offStack(level: Level): Operand {
+    if (!level.vframe.exists) return this.dummy();
+    const field = this.builder.constants.descr(this.heap.frameFields.onStack);
+    this.builder.emit('setfield', [level.vframe.frame, field, this.builder.bool(false)]);
+    return this.dummy();
   }
 
   /**
