@@ -68,7 +68,7 @@ const RUN_OPTIONS = [
 const GROUPS: Record<string, (b: BenchmarkSpec) => boolean> = {
   all: () => true,
   default: (b) => b.inDefaultRun,
-  awfy: (b) => b.family !== 'classic',
+  awfy: (b) => b.family.startsWith('awfy'),
   classic: (b) => b.family === 'classic',
 };
 

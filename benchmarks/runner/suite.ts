@@ -10,7 +10,7 @@
  */
 import type { RunnerMode } from './modes.ts';
 
-export type Family = 'awfy-micro' | 'awfy-macro' | 'classic';
+export type Family = 'awfy-micro' | 'awfy-macro' | 'classic' | 'workload';
 
 export interface BenchmarkSpec {
   readonly name: string;
@@ -60,6 +60,7 @@ export const SUITE: readonly BenchmarkSpec[] = [
   classic('QuickSort', 170),
   classic('TreeSort', 100),
   classic('WhileLoop', 400),
+  workload('Phases', 10),
 ];
 
 interface Overrides {
@@ -97,6 +98,11 @@ function classic(name: string, inner: number): BenchmarkSpec {
   };
 }
 
+/** A SOM-only program written for this project, like Phases (issue #11), whose result does not depend on the size. */
+function workload(name: string, inner: number): BenchmarkSpec {
+  return { ...classic(name, inner), family: 'workload' };
+}
+
 export function findBenchmark(name: string): BenchmarkSpec | undefined {
   return SUITE.find((b) => b.name === name);
 }
@@ -108,7 +114,7 @@ export const NATIVE_HARNESS = 'benchmarks/native/harness.mjs';
 export const SOM_LAUNCHER = 'bin/som.mjs';
 
 /** Benchmark directories in classpath order: Core must precede the standard library. */
-const CLASSPATH_DIRS = ['Core', 'CD', 'DeltaBlue', 'Havlak', 'Json', 'NBody', 'Richards', 'Classic'];
+const CLASSPATH_DIRS = ['Core', 'CD', 'DeltaBlue', 'Havlak', 'Json', 'NBody', 'Richards', 'Classic', 'Phases'];
 
 export const SOM_CLASSPATH = [...CLASSPATH_DIRS.map((d) => `${SOM_BENCHMARK_DIR}/${d}`), 'Smalltalk'].join(':');
 
