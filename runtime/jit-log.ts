@@ -11,7 +11,8 @@
  *   after optimisation, its guards, and the time each step took), `invalidate` (something the
  *   trace folded changed: it is dropped), `evict` (dropped to keep the code cache bounded),
  *   `blacklist` (the header stops being traced for a while); per bridge (at the pc a hot exit
- *   resumes): `bridge-start`, `bridge-abort`, `bridge-compile` (attached to that exit);
+ *   resumes, in the innermost activation it left): `bridge-start`, `bridge-abort`,
+ *   `bridge-compile` (attached to that exit);
  * - `trace-exits`, once per trace when it leaves the cache or the run ends: how often it was
  *   entered and how often each of its exits was taken. Entries and side exits happen millions
  *   of times, so they are counted, not logged one by one.
@@ -54,7 +55,8 @@ export type JitEvent =
   | ({ readonly event: 'trace-start' } & LoopAt)
   | ({ readonly event: 'trace-abort'; readonly reason: string; readonly recordMicros: number } & LoopAt)
   | ({ readonly event: 'trace-compile' } & CompileCost & TraceAt)
-  | ({ readonly event: 'bridge-start' } & LoopAt)
+  /** `levels`: the activations the exit left (1: the entry frame; more: inlined ones too). */
+  | ({ readonly event: 'bridge-start'; readonly levels: number } & LoopAt)
   | ({ readonly event: 'bridge-abort'; readonly reason: string; readonly recordMicros: number } & LoopAt)
   | ({
       readonly event: 'bridge-compile';

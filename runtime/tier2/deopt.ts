@@ -213,11 +213,15 @@ export function sendContinuation(method: SomMethod, pc: number): { resultSlot: n
   return { resultSlot: stackTop(method, pc) - site.numArgs - 1, resumePc: pc + instructionLength(op) };
 }
 
-/** The send at `frame.pc` answered `result`: store it as the send does and move past the send. */
-function completeSend(frame: Frame, result: SomValue): void {
-  const { resultSlot, resumePc } = sendContinuation(frame.method, frame.pc);
-  frame.slots[resultSlot] = result;
-  frame.pc = resumePc;
+/**
+ * The send at `frame.pc` answered `result`: store it as the send does and move past the send.
+ * Answers where it went (the recorder of a bridge does the same in the trace).
+ */
+export function completeSend(frame: Frame, result: SomValue): { resultSlot: number; resumePc: number } {
+  const continuation = sendContinuation(frame.method, frame.pc);
+  frame.slots[continuation.resultSlot] = result;
+  frame.pc = continuation.resumePc;
+  return continuation;
 }
 
 /**

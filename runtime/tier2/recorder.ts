@@ -26,10 +26,12 @@ import type { Trace } from '../ir/trace.ts';
 import { TraceBuilder } from '../ir/trace-builder.ts';
 import type { Operand } from '../ir/types.ts';
 import type { OpcodeRecorder } from './recorder-protocol.ts';
-import { RecordingContext } from './recording-context.ts';
+import { type LevelInputs, RecordingContext } from './recording-context.ts';
+import type { BridgeLayout } from './bridge-inputs.ts';
 import type { SomHeap } from './som-heap.ts';
 import { VirtualFrame } from './virtual-frame.ts';
 import { continueActivation } from './deopt.ts';
+import { activateWith, unwindActivation } from '../../interpreter/invoke.ts';
 import type { Level } from './level.ts';
 import type { TraceValidity } from './trace-validity.ts';
 
@@ -64,26 +66,47 @@ export type RecordingOutcome =
 
 /** Records the loop of `frame` whose header is `pc` (the frame's state is the header's). */
 export function recordLoop(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
-  return record('loop', frame, pc, options);
+  frame.pc = pc;
+  return record('loop', [frame], [true], options);
 }
 
 /**
- * Records a bridge: from a side exit that left `frame` at `pc` (the exit's state written back,
- * no inlined activation open) to the next loop header that has a trace (`options.traceAt`),
- * which it ends in with `jump_trace`. Its inputs are those of a loop trace at `pc`.
+ * Records a bridge: from a side exit, to the next loop header that has a trace
+ * (`options.traceAt`), which it ends in with `jump_trace`. `frames` are the exit's activations,
+ * rebuilt (deopt.ts `rebuildFrames`), outermost (the entry frame) first, each at its pc: the
+ * innermost at the instruction the guard resumes, the others at the send the next one is an
+ * activation of. The bridge's inputs are those of bridge-inputs.ts, laid out by `layout`: a
+ * bridge from inside inlined activations starts in them, records the rest of each (its return
+ * completes its caller's send, as deopt.ts does), and then the entry frame on to the header.
  */
-export function recordBridge(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
-  return record('bridge', frame, pc, options);
+export function recordBridge(frames: readonly Frame[], layout: BridgeLayout, options: RecordOptions): RecordingOutcome {
+  return record('bridge', frames, layout, options);
 }
 
-function record(kind: 'loop' | 'bridge', frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
+/** The next trace inputs: a level's frame (if `framed`), receiver and slots. */
+function levelInputs(builder: TraceBuilder, frame: Frame, framed: boolean): LevelInputs {
+  const activation = framed ? builder.input('ref') : null;
+  const receiver = builder.input('ref');
+  // (Not `frame.slots.map`: a frame's stack slots are holes until first written.)
+  const slots = Array.from({ length: frame.slots.length }, () => builder.input('ref'));
+  return { frame: activation, receiver, slots };
+}
+
+function record(
+  kind: 'loop' | 'bridge',
+  frames: readonly Frame[],
+  layout: BridgeLayout,
+  options: RecordOptions,
+): RecordingOutcome {
+  const frame = frames[0]!;
   const method = frame.method;
-  const name = `${methodName(method)} @${pc}`;
+  const pc = frame.pc;
+  const innermost = frames[frames.length - 1]!;
+  const name = `${methodName(innermost.method)} @${innermost.pc}`;
   const builder = new TraceBuilder(kind, name, undefined, { fold: recordingFold() });
-  const inputs: Operand[] = [builder.input('ref'), builder.input('ref')];
-  for (let i = 0; i < frame.slots.length; i++) inputs.push(builder.input('ref'));
-  const source = { kind: 'input' as const, frame: inputs[0]! };
-  const vframe = new VirtualFrame(builder, options.heap, source, inputs[1]!, inputs.slice(2));
+  const entryInputs = levelInputs(builder, frame, true);
+  const source = { kind: 'input' as const, frame: entryInputs.frame! };
+  const vframe = new VirtualFrame(builder, options.heap, source, entryInputs.receiver, entryInputs.slots);
   const recorders = options.recorders ?? RECORDERS;
   const T = new RecordingContext(builder, options.heap, frame, vframe, kind === 'loop' ? { method, pc } : null, {
     limit: options.limit,
@@ -91,8 +114,13 @@ function record(kind: 'loop' | 'bridge', frame: Frame, pc: number, options: Reco
     validity: options.validity,
     runInlined: (context, level) => recordInlined(context, level, recorders),
   });
+  const resumed = frames.slice(1).map((f, i) => T.resumeLevel(f, levelInputs(builder, f, layout[i + 1] === true)));
   let at = pc;
-  for (let count = 0; ; count++) {
+  if (resumed.length > 0) {
+    const value = finishResumedLevel(T, resumed, 0, recorders);
+    at = T.returnToCaller(resumed[0]!, value);
+  }
+  for (let count = resumed.length; ; count++) {
     const target = count > 0 ? (options.traceAt?.(method, at) ?? null) : null;
     if (target !== null) {
       // The entry frame reached another trace's loop header: go on in that trace.
@@ -117,6 +145,30 @@ function record(kind: 'loop' | 'bridge', frame: Frame, pc: number, options: Reco
     }
     at = next;
   }
+}
+
+/**
+ * Runs the resumed level `levels[i]` of a bridge, after the levels inside it, to its end,
+ * recording it; answers its result (deopt.ts `finishLevel`, recorded). Each runs inside
+ * `activateWith`, as its own activation would: an exception that leaves a level ends it.
+ */
+function finishResumedLevel(
+  T: RecordingContext,
+  levels: readonly Level[],
+  i: number,
+  recorders: readonly OpcodeRecorder[],
+): unknown {
+  const level = levels[i]!;
+  if (i < levels.length - 1) {
+    let inner: unknown;
+    try {
+      inner = finishResumedLevel(T, levels, i + 1, recorders);
+    } catch (e) {
+      return unwindActivation(level.frame, e);
+    }
+    T.returnToCaller(levels[i + 1]!, inner);
+  }
+  return activateWith(level.frame, () => recordInlined(T, level, recorders) as never);
 }
 
 /**

@@ -32,7 +32,8 @@ import { activateWith, blockFrame, invokeFromStack, sendFrame } from '../../inte
 import { SomClass } from '../../interpreter/model/class.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import { type Invokable, SomMethod } from '../../interpreter/model/method.ts';
-import { SomArray, SomBlock, SomDouble, SomObject } from '../../interpreter/model/objects.ts';
+import { SomArray, SomBlock, SomDouble, SomObject, type SomValue } from '../../interpreter/model/objects.ts';
+import { completeSend } from './deopt.ts';
 import { CallDescr, type FieldDescr, type TraceCallable } from '../ir/descriptors.ts';
 import type { IrOp } from '../ir/ops.ts';
 import type { TraceBuilder } from '../ir/trace-builder.ts';
@@ -43,7 +44,7 @@ import { inlineDecision } from './inlining-policy.ts';
 import { takeSnapshot } from './snapshot-builder.ts';
 import type { SomHeap } from './som-heap.ts';
 import { VALIDITY_FIELD, type TraceValidity } from './trace-validity.ts';
-import { type SlotValue, VirtualFrame } from './virtual-frame.ts';
+import { type FrameSource, type SlotValue, VirtualFrame } from './virtual-frame.ts';
 
 /** JavaScript's undefined (an uninitialised local, a void result): not a value a trace holds. */
 class UndefinedToken {}
@@ -70,6 +71,13 @@ class Abort extends Error {}
 
 /** `inlineBlock` gave up before the block ran: the send is made as a residual call. */
 const NOT_INLINED = Symbol('not inlined');
+
+/** The trace inputs that hold an activation's state: its frame (if an input), receiver and slots. */
+export interface LevelInputs {
+  readonly frame: Operand | null;
+  readonly receiver: Operand;
+  readonly slots: readonly Operand[];
+}
 
 /** What the driver (recorder.ts) gives the recording context. */
 export interface RecordingOptions {
@@ -119,6 +127,10 @@ export class RecordingContext {
     private readonly options: RecordingOptions,
   ) {
     this.entry = new Level(frame, this.constant(frame.method), vframe, null);
+    // A bridge may start inside activations the entry frame called: its guards there resume the
+    // entry frame at the send it is at, with its inputs.
+    this.entry.pc = frame.pc;
+    this.entry.startSlots = vframe.current();
     this.top = this.entry;
   }
 
@@ -470,6 +482,41 @@ export class RecordingContext {
     if (level.returned !== null) this.safely(() => this.offStack(level));
     this.result = this.aborted === null && level.returned !== null ? (level.returned.shadow as Shadow) : this.dummy();
     return value;
+  }
+
+  /**
+   * A bridge starts inside the activation `frame` (a side exit rebuilt it), called from the
+   * innermost level so far: it becomes the innermost level, at the instruction its frame is at,
+   * with the trace inputs `inputs` (bridge-inputs.ts: without a frame input, the trace makes
+   * the frame when it first needs it, as for a level it inlines).
+   */
+  resumeLevel(frame: Frame, inputs: LevelInputs): Level {
+    const source: FrameSource =
+      inputs.frame !== null
+        ? { kind: 'input', frame: inputs.frame }
+        : { kind: 'lazy', allocate: () => this.allocateFrame(level) };
+    const vframe = new VirtualFrame(this.builder, this.heap, source, inputs.receiver, inputs.slots);
+    const level: Level = new Level(frame, this.constant(frame.method), vframe, this.top);
+    level.pc = frame.pc;
+    level.startSlots = vframe.current();
+    this.top = level;
+    return level;
+  }
+
+  /**
+   * The resumed level `level` (the innermost) answered `value` (its return recorded the
+   * shadow): the send its caller is at completes with it, concretely and in the trace, as
+   * deopt.ts `completeSend` does, and the caller is the innermost level again. Answers the pc
+   * the caller goes on at.
+   */
+  returnToCaller(level: Level, value: unknown): number {
+    const caller = level.caller!;
+    this.top = caller;
+    if (level.returned !== null) this.safely(() => this.offStack(level));
+    const { resultSlot, resumePc } = completeSend(caller.frame, value as SomValue);
+    const shadow = this.aborted === null && level.returned !== null ? (level.returned.shadow as Shadow) : null;
+    this.safely(() => (shadow === null ? this.dummy() : caller.vframe.write(resultSlot, this.operand(shadow))));
+    return resumePc;
   }
 
   /**

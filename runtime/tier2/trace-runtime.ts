@@ -45,8 +45,8 @@ import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deo
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
 import { type RecordOptions, recordBridge, recordLoop, traceInputs } from './recorder.ts';
-import { FRAME_STATE, SomHeap } from './som-heap.ts';
-import type { ExitFrame } from '../ir/snapshot.ts';
+import { type BridgeLayout, exitInputs, framedLevels } from './bridge-inputs.ts';
+import { SomHeap } from './som-heap.ts';
 import { TraceCache } from './trace-cache.ts';
 import { type CompiledTrace, type SideExit, leaveTrace } from './trace-code.ts';
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
@@ -392,18 +392,16 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
       return RESUME_AT_FRAME_PC;
     }
     const bridge = attachedBridge(outcome.exit);
-    if (bridge !== null && outcome.frames.length === 1) {
-      // The exit's state is the bridge's input: no need to write it into the frame first. Frames
-      // the exit materialised (captured by closures) still get their derived fields.
-      state.heap!.completeMaterializedFrames();
-      inputs = bridgeInputs(frame, outcome.frames[0]!);
+    if (bridge !== null) {
+      inputs = exitInputs(state.heap!, frame, outcome.frames);
       current = bridge;
       bridge.entries++;
       continue;
     }
-    finishInlinedActivations(rebuildFrames(state.heap!, frame, outcome.frames));
+    const layout = framedLevels(outcome.frames);
+    const frames = rebuildFrames(state.heap!, frame, outcome.frames);
     noteSlowExit(current);
-    const next = afterExit(compiled, outcome.exit, frame);
+    const next = afterExit(compiled, outcome.exit, frames, layout);
     if (next.kind === 'returned') return next.value;
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
     current = next.trace;
@@ -441,20 +439,6 @@ function attachedBridge(exit: SideExit): InstalledTrace | null {
   return null;
 }
 
-/**
- * A bridge's inputs `[frame, self, ...slots]` from the exit state of the entry frame alone:
- * a dead slot (undefined) is what the frame holds (current, or never read before written).
- */
-function bridgeInputs(frame: Frame, state: ExitFrame): unknown[] {
-  const inputs: unknown[] = [frame, frame.receiver];
-  const slots = frame.slots;
-  for (let i = 0; i < slots.length; i++) {
-    const value = state.slots[FRAME_STATE.firstSlot + i];
-    inputs.push(value === undefined ? slots[i] : value);
-  }
-  return inputs;
-}
-
 /** Per exit that was tried for a bridge: the count of failures at which it is tried again. */
 const bridgeAttemptAt = new WeakMap<SideExit, number>();
 
@@ -472,57 +456,69 @@ function writeInputs(frame: Frame, values: readonly unknown[]): void {
 }
 
 /**
- * What runs after `exit` left `frame` at `frame.pc`: the bridge attached to it; or, if the exit
- * is hot (`--bridge-threshold`) and left from the entry frame alone (an exit inside an inlined
- * activation has finished it by now: no bridge for it), a bridge recorded now, which runs the
- * program on to the loop header it closes at, whose trace then runs; else the interpreter.
+ * What runs after `exit` left its activations `frames` (rebuilt, the entry frame first): if the
+ * exit is hot (`--bridge-threshold`), a bridge recorded now, which runs the program from the
+ * exit on to the loop header it closes at, whose trace then runs; else the interpreter (or tier
+ * 1) finishes the inlined activations, and the entry frame goes on at its pc.
  */
-function afterExit(parent: CompiledTrace, exit: SideExit, frame: Frame): AfterExit {
+function afterExit(parent: CompiledTrace, exit: SideExit, frames: readonly Frame[], layout: BridgeLayout): AfterExit {
   const due = bridgeAttemptAt.get(exit) ?? state.config.bridgeThreshold;
-  if (exit.taken < due || exit.snapshot.frames.length !== 1 || state.recording) return RESUME;
+  if (exit.taken < due || state.recording) {
+    finishInlinedActivations(frames);
+    return RESUME;
+  }
   // One attempt per threshold's worth of failures: a bridge that aborts is tried again later.
   // (`taken` itself keeps counting: the log and the dumps report it.)
   bridgeAttemptAt.set(exit, exit.taken + state.config.bridgeThreshold);
-  const recorded = recordBridgeAt(parent, exit, frame);
+  const recorded = recordBridgeAt(parent, exit, frames, layout);
   if (recorded.kind !== 'closed') return recorded;
   exit.bridge = recorded.bridge;
-  const target = runnableHeader(frame.method, frame.pc);
+  const entry = frames[0]!;
+  const target = runnableHeader(entry.method, entry.pc);
   return target === null ? RESUME : { kind: 'run', trace: target.trace! };
 }
 
 /**
- * Records a bridge from `frame` at `frame.pc` and installs it. The recording runs the program:
- * afterwards the frame is where it closed (a loop header with a trace) or stopped.
+ * Records a bridge from the exit's activations `frames` and installs it. The recording runs the
+ * program: afterwards the entry frame is where it closed (a loop header with a trace) or
+ * stopped, and the inlined activations have ended.
  */
 function recordBridgeAt(
   parent: CompiledTrace,
   exit: SideExit,
-  frame: Frame,
+  frames: readonly Frame[],
+  layout: BridgeLayout,
 ): { readonly kind: 'closed'; readonly bridge: InstalledTrace } | AfterExit {
-  const header = state.headers.at(frame.method, frame.pc);
-  const validity = new TraceValidity(`bridge at ${methodName(frame.method)} @${frame.pc}`);
+  const innermost = frames[frames.length - 1]!;
+  const header = state.headers.at(innermost.method, innermost.pc);
+  const validity = new TraceValidity(`bridge at ${methodName(innermost.method)} @${innermost.pc}`);
   const stamp = dependencyStamp();
   state.statistics.recordings++;
-  state.config.log?.record({ event: 'bridge-start', ...where(header) });
+  state.config.log?.record({ event: 'bridge-start', ...where(header), levels: frames.length });
   const start = process.hrtime.bigint();
   state.recording = true;
   let outcome;
   try {
-    outcome = recordBridge(frame, frame.pc, recordOptions(validity));
+    outcome = recordBridge(frames, layout, recordOptions(validity));
   } finally {
     state.recording = false;
   }
   const recordMicros = microsSince(start);
-  if (outcome.kind === 'returned') return { kind: 'returned', value: outcome.value as SomValue };
-  frame.pc = outcome.pc;
   const reason =
-    outcome.kind === 'aborted' ? outcome.reason : validity.valid ? changedSince(outcome.trace, stamp) : validity.reason;
-  if (outcome.kind === 'aborted' || reason !== null) {
+    outcome.kind !== 'closed' ? outcome.reason : validity.valid ? changedSince(outcome.trace, stamp) : validity.reason;
+  if (outcome.kind !== 'closed' || reason !== null) {
     state.statistics.aborts++;
     state.statistics.lastAbort = reason;
     state.config.log?.record({ event: 'bridge-abort', ...where(header), reason: reason ?? '', recordMicros });
-    return RESUME;
   }
+  if (outcome.kind === 'returned') {
+    // The program leaves the loop's method from this exit (the loop ended): a bridge cannot
+    // follow it there (traces end at loop headers), so the exit is not tried again.
+    bridgeAttemptAt.set(exit, Infinity);
+    return { kind: 'returned', value: outcome.value as SomValue };
+  }
+  frames[0]!.pc = outcome.pc;
+  if (outcome.kind === 'aborted' || reason !== null) return RESUME;
   const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
   return { kind: 'closed', bridge };
 }
