@@ -9,8 +9,8 @@
  * over the run (invocation 1 of everything, then invocation 2, ...) so slow drift of the
  * machine affects all modes alike. The exit status is 0 only if every run verified.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { runInvocation } from './invocation.ts';
@@ -19,7 +19,7 @@ import { countsFor, parsePlan, type RunPlan } from './options.ts';
 import { renderWarmupSvg } from './plots.ts';
 import { renderReport, type PlotLink } from './report.ts';
 import { commandLine, gitInfo, hostInfo } from './provenance.ts';
-import { renderReadmeTable, replaceMarkedTable } from './readme-table.ts';
+import { renderIntoReadme, renderReadmeTable } from './readme-table.ts';
 import { RESULTS_SCHEMA, readResults, seriesOf, writeResults, type ResultsFile, type RunRecord } from './results.ts';
 import { saveResults } from './saved-results.ts';
 import { SUITE, type Invocation } from './suite.ts';
@@ -89,29 +89,11 @@ export function newResults(
   };
 }
 
-/**
- * --render: prints the README table of a results file, or with --write-readme puts it between
- * the markers in README.md. The caption names the file relative to the repository root,
- * which is also how README.md links to it.
- */
-async function renderTable(root: string, file: string, writeReadme: boolean): Promise<number> {
-  const path = resolve(file);
-  const source = relative(root, path).split(sep).join('/');
-  const rendered = renderReadmeTable(await readResults(file), source);
-  if (!writeReadme) {
-    console.log(rendered);
-    return 0;
-  }
-  const readme = join(root, 'README.md');
-  let updated: string;
-  try {
-    updated = replaceMarkedTable(await readFile(readme, 'utf8'), rendered);
-  } catch (e) {
-    throw new Error(`README.md: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  await writeFile(readme, updated);
-  console.log(`README.md: benchmark table rendered from ${source}`);
-  return 0;
+/** --render: prints the README table of a results file, or with --write-readme puts it into README.md. */
+function renderTable(root: string, file: string, writeReadme: boolean): Promise<number> {
+  return renderIntoReadme(root, file, writeReadme, async (_path, source) =>
+    renderReadmeTable(await readResults(file), source),
+  );
 }
 
 /** Every process to start, in order, plus a note on benchmarks that have no native version. */

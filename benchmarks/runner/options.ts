@@ -36,7 +36,8 @@ export interface RunPlan {
   readonly writeReadme: boolean;
 }
 
-interface RawOptions {
+/** The options as commander parses them, before they become a RunPlan. */
+export interface RawOptions {
   benchmarks?: string[];
   modes?: string[];
   invocations?: number;
@@ -52,7 +53,7 @@ interface RawOptions {
 }
 
 /** The options that start a run; --render, which only reads a file, excludes them. */
-const RUN_OPTIONS = [
+export const RUN_OPTIONS = [
   'benchmarks',
   'modes',
   'invocations',
@@ -72,14 +73,14 @@ const GROUPS: Record<string, (b: BenchmarkSpec) => boolean> = {
   classic: (b) => b.family === 'classic',
 };
 
-function commaList(text: string): string[] {
+export function commaList(text: string): string[] {
   return text
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
 
-function positiveInteger(text: string): number {
+export function positiveInteger(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
@@ -117,14 +118,25 @@ export function buildCommand(): Command {
 }
 
 /**
+ * Parses argv with `command` (which must use exitOverride) into its options, and checks that
+ * --write-readme comes with --render. Shared with the warm-up experiment's command line.
+ */
+export function parseOptions<T extends { readonly render?: string; readonly writeReadme: boolean }>(
+  command: Command,
+  argv: readonly string[],
+): T {
+  command.parse([...argv], { from: 'user' });
+  const raw = command.opts<T>();
+  if (raw.writeReadme && raw.render === undefined) throw new Error('--write-readme needs --render <file>');
+  return raw;
+}
+
+/**
  * Parses argv (without node and the script). Throws commander's CommanderError for --help
  * and bad options (commander has printed the message), and an Error for unknown benchmarks.
  */
 export function parsePlan(argv: readonly string[]): RunPlan {
-  const command = buildCommand();
-  command.parse([...argv], { from: 'user' });
-  const raw = command.opts<RawOptions>();
-  if (raw.writeReadme && raw.render === undefined) throw new Error('--write-readme needs --render <file>');
+  const raw = parseOptions<RawOptions>(buildCommand(), argv);
   const selection = selectModes(raw.modes ?? defaultModes());
   return {
     benchmarks: selectBenchmarks(raw.benchmarks ?? [raw.quick ? 'all' : 'default']),
@@ -143,7 +155,8 @@ export function parsePlan(argv: readonly string[]): RunPlan {
   };
 }
 
-function selectBenchmarks(names: readonly string[]): BenchmarkSpec[] {
+/** The benchmarks named, or in the groups named, in SUITE order; throws on an unknown name. */
+export function selectBenchmarks(names: readonly string[]): BenchmarkSpec[] {
   const selected = new Set<BenchmarkSpec>();
   for (const name of names) {
     const group = GROUPS[name];

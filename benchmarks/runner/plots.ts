@@ -6,7 +6,12 @@
  */
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { ModeSeries } from './results.ts';
+
+/** One curve of a warm-up chart: a label (the mode) and the time of each iteration. */
+export interface WarmupCurve {
+  readonly mode: string;
+  readonly combinedUs: readonly number[];
+}
 
 interface CurvePoint {
   readonly iteration: number;
@@ -14,7 +19,7 @@ interface CurvePoint {
   readonly ms: number;
 }
 
-function curvePoints(series: readonly ModeSeries[]): CurvePoint[] {
+function curvePoints(series: readonly WarmupCurve[]): CurvePoint[] {
   return series.flatMap((s) => s.combinedUs.map((us, i) => ({ iteration: i + 1, mode: s.mode, ms: us / 1000 })));
 }
 
@@ -36,9 +41,13 @@ function warmupSpec(benchmark: string, points: readonly CurvePoint[]): TopLevelS
 }
 
 /** The warm-up chart of one benchmark, as SVG text; `series` holds one entry per mode. */
-export async function renderWarmupSvg(benchmark: string, series: readonly ModeSeries[]): Promise<string> {
-  const vegaSpec = compile(warmupSpec(benchmark, curvePoints(series))).spec;
-  const view = new View(parse(vegaSpec), { renderer: 'none' });
+export function renderWarmupSvg(benchmark: string, series: readonly WarmupCurve[]): Promise<string> {
+  return renderSvg(warmupSpec(benchmark, curvePoints(series)));
+}
+
+/** Any vega-lite chart as SVG text, rendered headless. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

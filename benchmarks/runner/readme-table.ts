@@ -7,6 +7,8 @@
  * holds no number that the committed file does not. `--write-readme` puts the result between
  * the marker comments in README.md (replaceMarkedTable).
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { NATIVE, type RunnerMode } from './modes.ts';
 import { describeCommit, formatGiB, shellLine } from './provenance.ts';
 import { seriesOf, type ModeSeries, type ResultsFile } from './results.ts';
@@ -72,7 +74,11 @@ function benchmarkCell(series: readonly ModeSeries[], benchmark: string): string
   return first === undefined ? benchmark : `${benchmark} (${first.inner} × ${first.summary.iterations})`;
 }
 
-function caption(results: ResultsFile, source: string): string {
+/** What a caption says where a figure comes from: the machine, the commit, the command and the dates. */
+export type Provenance = Pick<ResultsFile, 'host' | 'git' | 'command' | 'startedAt' | 'finishedAt'>;
+
+/** "From [file](file), measured <dates> on <machine>, at commit <c>, by `<command>`." */
+export function caption(results: Provenance, source: string): string {
   const h = results.host;
   const machine = `${h.cpu} (${h.cpus} CPUs, ${formatGiB(h.memoryBytes)}), ${h.platform}/${h.arch}, Node ${h.node}`;
   const commit = results.git.commit === null ? describeCommit(results.git) : `at commit ${describeCommit(results.git)}`;
@@ -115,15 +121,52 @@ function formatDate(iso: string): string {
 }
 
 /**
- * `document` with everything between the marker comments replaced by `rendered`. Throws if
- * the markers are missing, repeated or out of order, rather than guess where the table goes.
+ * `document` with everything between the marker comments (by default the benchmark table's)
+ * replaced by `rendered`. Throws if the markers are missing, repeated or out of order, rather
+ * than guess where the table goes.
  */
-export function replaceMarkedTable(document: string, rendered: string): string {
-  const begin = document.indexOf(TABLE_BEGIN);
-  const end = document.indexOf(TABLE_END);
+export function replaceMarkedTable(
+  document: string,
+  rendered: string,
+  markers: { readonly begin: string; readonly end: string } = { begin: TABLE_BEGIN, end: TABLE_END },
+): string {
+  const begin = document.indexOf(markers.begin);
+  const end = document.indexOf(markers.end);
   const once = (marker: string, at: number) => at >= 0 && document.indexOf(marker, at + 1) < 0;
-  if (!once(TABLE_BEGIN, begin) || !once(TABLE_END, end) || end < begin) {
-    throw new Error(`expected one '${TABLE_BEGIN}' followed by one '${TABLE_END}'`);
+  if (!once(markers.begin, begin) || !once(markers.end, end) || end < begin) {
+    throw new Error(`expected one '${markers.begin}' followed by one '${markers.end}'`);
   }
-  return `${document.slice(0, begin)}${TABLE_BEGIN}\n\n${rendered.trim()}\n\n${document.slice(end)}`;
+  return `${document.slice(0, begin)}${markers.begin}\n\n${rendered.trim()}\n\n${document.slice(end)}`;
+}
+
+/**
+ * `--render FILE [--write-readme]`: prints the table `render` makes of the results file, or puts
+ * it between `markers` in the root README.md. `render` gets the file's absolute path and its
+ * path relative to the repository root, which is how the caption names it and README.md links
+ * to it. Answers the exit status; throws an Error with a message for the user.
+ */
+export async function renderIntoReadme(
+  root: string,
+  file: string,
+  writeReadme: boolean,
+  render: (path: string, source: string) => Promise<string>,
+  markers: { readonly begin: string; readonly end: string } = { begin: TABLE_BEGIN, end: TABLE_END },
+): Promise<number> {
+  const path = resolve(file);
+  const source = relative(root, path).split(sep).join('/');
+  const rendered = await render(path, source);
+  if (!writeReadme) {
+    console.log(rendered);
+    return 0;
+  }
+  const readme = join(root, 'README.md');
+  let updated: string;
+  try {
+    updated = replaceMarkedTable(await readFile(readme, 'utf8'), rendered, markers);
+  } catch (e) {
+    throw new Error(`README.md: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await writeFile(readme, updated);
+  console.log(`README.md: table between ${markers.begin} and ${markers.end} rendered from ${source}`);
+  return 0;
 }

@@ -6,6 +6,7 @@
  */
 import { NATIVE, type RunnerMode } from './modes.ts';
 import { describeCommit, formatGiB, shellLine } from './provenance.ts';
+import type { Provenance } from './readme-table.ts';
 import type { ModeSeries, ResultsFile } from './results.ts';
 import { FIRST_N, STEADY_TOLERANCE, WARMUP_WINDOW } from './statistics.ts';
 import {
@@ -37,15 +38,22 @@ export function renderReport(results: ResultsFile, series: readonly ModeSeries[]
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
-function header(results: ResultsFile): string {
+/** The report's lines on when, where and how a results file was measured. */
+export function provenanceLines(results: Provenance): string[] {
   const h = results.host;
+  return [
+    `Started ${results.startedAt}, finished ${results.finishedAt ?? '(unfinished)'}.`,
+    `Host: ${h.cpu} (${h.cpus} CPUs, ${formatGiB(h.memoryBytes)}), ${h.platform}/${h.arch}, node ${h.node}.`,
+    `Commit: ${describeCommit(results.git)}. Command: \`${shellLine(results.command)}\`.`,
+  ];
+}
+
+function header(results: ResultsFile): string {
   const s = results.settings;
   return [
     '# Benchmark report',
     '',
-    `Started ${results.startedAt}, finished ${results.finishedAt ?? '(unfinished)'}.`,
-    `Host: ${h.cpu} (${h.cpus} CPUs, ${formatGiB(h.memoryBytes)}), ${h.platform}/${h.arch}, node ${h.node}.`,
-    `Commit: ${describeCommit(results.git)}. Command: \`${shellLine(results.command)}\`.`,
+    ...provenanceLines(results),
     `Modes: ${results.modes.join(', ')}. Invocations per benchmark and mode: ${s.invocations}` +
       `${s.quick ? ' (quick run: smallest verifiable sizes, not meant for timing)' : ''}.`,
     '',
@@ -102,11 +110,24 @@ function modeSection(mode: RunnerMode, series: readonly ModeSeries[]): string {
 }
 
 function failures(results: ResultsFile): string {
-  const failed = results.runs.filter((r) => !r.verified);
+  return failureSection(results.runs.filter((r) => !r.verified).map((r) => ({ ...r, label: r.mode })));
+}
+
+/** A run that did not verify, as the failures section shows it; `label` is its mode (or configuration). */
+export interface FailedRun {
+  readonly benchmark: string;
+  readonly label: string;
+  readonly invocation: number;
+  readonly inner: number;
+  readonly failure: string | null;
+}
+
+/** The report's failures section: each failed run with its last output lines. */
+export function failureSection(failed: readonly FailedRun[]): string {
   if (failed.length === 0) return '## Failures\n\nNone: every run verified its result.';
   const entries = failed.map(
     (r) =>
-      `### ${r.benchmark}, ${r.mode}, invocation ${r.invocation} (inner ${r.inner})\n\n\`\`\`\n${r.failure ?? ''}\n\`\`\``,
+      `### ${r.benchmark}, ${r.label}, invocation ${r.invocation} (inner ${r.inner})\n\n\`\`\`\n${r.failure ?? ''}\n\`\`\``,
   );
   return ['## Failures', '', ...entries].join('\n\n');
 }

@@ -1,0 +1,94 @@
+/**
+ * The README's experiment table (benchmarks/experiment/readme-table.ts), rendered from the
+ * hand-written results of experiment-fixture.ts: every cell below was worked out by hand from
+ * the fixture's iteration times (see the comments), and the table must come from the file's
+ * runs alone. Also: the table goes between its own markers and leaves the runner's alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { EXPERIMENT_MARKERS, renderExperimentTable } from '../../benchmarks/experiment/readme-table.ts';
+import { replaceMarkedTable, TABLE_BEGIN, TABLE_END } from '../../benchmarks/runner/readme-table.ts';
+import { FIXTURE_CONFIGS, FIXTURE_RUNS, fixtureResults } from './experiment-fixture.ts';
+
+const SOURCE = 'benchmarks/results/warmup.json';
+
+// Combined by the median: interp first (400 + 500) / 2 = 450; multi first 550; tier2 first 10:
+// 1100 + 9 · 100 = 2000; multi first 10: 550 + 9 · 108 = 1522; steady states 100 and 108.
+// Per round: first iteration 500/400 = 1.25 and 600/500 = 1.2, geometric mean √1.5 = 1.2247,
+// 95% interval × exp(∓12.706 · |ln 1.25 − ln 1.2| / 2) = [0.945, 1.587]. Warm-up: 1490/1900 and
+// 1554/2100, mean 0.76178, interval [0.5269, 1.1014], so the gain is +23.8% [−10.1, +47.3].
+// Peak: 1.10 and 1.06, mean 1.07981, interval [0.8534, 1.3663]: a loss of +8.0% [−14.7, +36.6].
+const ROW =
+  '| Bounce (1 × 12) | 450 | 550 | 1.22× [0.94, 1.59] | 2000 | 1522 | +23.8% [−10.1, +47.3] | 100 | 108 | +8.0% [−14.7, +36.6] |';
+const MEAN = '| geometric mean |  |  | 1.22× [0.94, 1.59] |  |  | +23.8% [−10.1, +47.3] |  |  | +8.0% [−14.7, +36.6] |';
+
+describe('the README experiment table', () => {
+  const table = renderExperimentTable(fixtureResults(), SOURCE);
+
+  it('names the file, the machine, the commit and the command', () => {
+    expect(table).toContain(
+      `From [\`${SOURCE}\`](${SOURCE}), measured 2026-12-01 10:00 UTC to 2026-12-01 10:30 UTC on Test CPU (2 CPUs, 4.0 GiB), ` +
+        'linux/x64, Node v20.0.0, at commit abc1234, by `node benchmarks/experiment/run.mjs --benchmarks Bounce`.',
+    );
+    expect(table).toContain('2 processes per benchmark and configuration');
+  });
+
+  it('holds the figures worked out by hand, and the targets they miss', () => {
+    const lines = table.split('\n');
+    expect(lines).toContain(ROW);
+    expect(lines).toContain(MEAN);
+    expect(lines).toContain(
+      '- warm-up gain of multi over tier2 (geometric mean) at least 30%: +23.8% [−10.1, +47.3], missed',
+    );
+    expect(lines).toContain('- peak loss at most 2%: +8.0% [−14.7, +36.6], missed');
+    expect(lines).toContain('- first iteration never slower than interp: missed on Bounce');
+    expect(table).not.toContain('Failed to verify');
+  });
+
+  it('lists failed runs and leaves their round out', () => {
+    const runs = FIXTURE_RUNS.map((r) => (r.config === 'tier2' && r.invocation === 2 ? { ...r, verified: false } : r));
+    const rendered = renderExperimentTable(fixtureResults(runs), SOURCE);
+    expect(rendered).toContain('Failed to verify, left out: Bounce in tier2 (invocation 2).');
+    // only round 1 is left for warm-up: 1490 / 1900 = 0.7842, a gain of 21.6% without an interval
+    expect(rendered).toContain('| +21.6% |');
+  });
+
+  it('adds the sweep table when there are variants of multi', () => {
+    const variant = {
+      name: 'multi[tier2Threshold=50]',
+      mode: 'multi' as const,
+      vmOptions: ['--tier2-threshold', '50'],
+    };
+    const results = fixtureResults([
+      ...FIXTURE_RUNS,
+      ...FIXTURE_RUNS.filter((r) => r.config === 'multi').map((r) => ({
+        ...r,
+        config: variant.name,
+        vmOptions: variant.vmOptions,
+      })),
+    ]);
+    const rendered = renderExperimentTable({ ...results, configs: [...FIXTURE_CONFIGS, variant] }, SOURCE);
+    expect(rendered.split('\n')).toContain(
+      '| multi[tier2Threshold=50] | `--tier2-threshold 50` | +23.8% [−10.1, +47.3] | +8.0% [−14.7, +36.6] | 1.22× [0.94, 1.59] | Bounce |',
+    );
+  });
+
+  it('goes between its own markers and leaves the benchmark table alone', () => {
+    const readme = [
+      '# SOM',
+      TABLE_BEGIN,
+      'benchmark table',
+      TABLE_END,
+      EXPERIMENT_MARKERS.begin,
+      'old experiment table',
+      EXPERIMENT_MARKERS.end,
+      'tail',
+    ].join('\n');
+    const updated = replaceMarkedTable(readme, table, EXPERIMENT_MARKERS);
+    expect(updated).toContain(`${TABLE_BEGIN}\nbenchmark table\n${TABLE_END}`);
+    expect(updated).toContain(`${EXPERIMENT_MARKERS.begin}\n\n${table}\n\n${EXPERIMENT_MARKERS.end}\ntail`);
+    expect(updated).not.toContain('old experiment table');
+    expect(() => replaceMarkedTable('# SOM without markers', table, EXPERIMENT_MARKERS)).toThrow(
+      /experiment-table:begin/,
+    );
+  });
+});
