@@ -48,21 +48,25 @@ function bar(candidate: string, benchmark: string, measure: string, change: Rati
   };
 }
 
-/** Warm-up gain and peak loss of every candidate, per benchmark and geometric mean, in percent. */
-export function summaryBars(analysis: Analysis): Bar[] {
-  const gain = `warm-up gain (first ${analysis.warmupIterations})`;
-  const perBenchmark = analysis.comparisons.flatMap((c) => [
-    ...(c.warmup === null ? [] : [bar(c.candidate, c.benchmark, gain, asGain(c.warmup))]),
-    ...(c.peak === null ? [] : [bar(c.candidate, c.benchmark, 'peak loss', asLoss(c.peak))]),
-  ]);
-  const means = analysis.means.flatMap((m) => [
-    ...(m.warmup === null ? [] : [bar(m.candidate, 'geometric mean', gain, asGain(m.warmup))]),
-    ...(m.peak === null ? [] : [bar(m.candidate, 'geometric mean', 'peak loss', asLoss(m.peak))]),
-  ]);
-  return [...perBenchmark, ...means];
+/** The two measures of the summary chart, in the order their bars stand. */
+function measureNames(analysis: Analysis): readonly [gain: string, loss: string] {
+  return [`warm-up gain (first ${analysis.warmupIterations}; higher is better)`, 'peak loss (lower is better)'];
 }
 
-function summarySpec(bars: readonly Bar[]): TopLevelSpec {
+/** Warm-up gain and peak loss of every candidate, per benchmark and geometric mean, in percent. */
+export function summaryBars(analysis: Analysis): Bar[] {
+  const [gain, loss] = measureNames(analysis);
+  const bars = (candidate: string, benchmark: string, warmup: RatioEstimate | null, peak: RatioEstimate | null) => [
+    ...(warmup === null ? [] : [bar(candidate, benchmark, gain, asGain(warmup))]),
+    ...(peak === null ? [] : [bar(candidate, benchmark, loss, asLoss(peak))]),
+  ];
+  return [
+    ...analysis.comparisons.flatMap((c) => bars(c.candidate, c.benchmark, c.warmup, c.peak)),
+    ...analysis.means.flatMap((m) => bars(m.candidate, 'geometric mean', m.warmup, m.peak)),
+  ];
+}
+
+function summarySpec(bars: readonly Bar[], measures: readonly string[]): TopLevelSpec {
   const x = { field: 'benchmark', type: 'nominal', sort: null, title: null } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -74,8 +78,14 @@ function summarySpec(bars: readonly Bar[]): TopLevelSpec {
       height: 220,
       encoding: {
         x,
-        xOffset: { field: 'measure' },
-        color: { field: 'measure', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom' } },
+        xOffset: { field: 'measure', sort: [...measures] },
+        color: {
+          field: 'measure',
+          type: 'nominal',
+          title: null,
+          scale: { domain: [...measures] },
+          legend: { labelLimit: 400, orient: 'bottom' },
+        },
       },
       layer: [
         { mark: 'bar', encoding: { y: { field: 'percent', type: 'quantitative', title: 'percent' } } },
@@ -89,5 +99,5 @@ function summarySpec(bars: readonly Bar[]): TopLevelSpec {
 }
 
 export function renderSummaryPlot(analysis: Analysis): Promise<string> {
-  return renderSvg(summarySpec(summaryBars(analysis)));
+  return renderSvg(summarySpec(summaryBars(analysis), measureNames(analysis)));
 }

@@ -90,7 +90,9 @@ function warmupSection(results: ExperimentResults, analysis: Analysis): string {
     });
     const any = analysis.figures.find((f) => f.benchmark === b);
     const size =
-      any === undefined ? '' : ` (inner ${any.inner}, ${any.iterations} iterations, ${any.processes} processes)`;
+      any === undefined
+        ? ''
+        : ` (inner ${any.inner}, ${any.iterations} iterations, ${any.processes} process${any.processes === 1 ? '' : 'es'})`;
     return `### ${b}${size}\n\n${markdownTable(head, rows)}`;
   });
   return ['## Warm-up per configuration', ...tables].join('\n\n');
