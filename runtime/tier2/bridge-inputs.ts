@@ -5,29 +5,39 @@
  * A side exit leaves one FrameState per level of the trace (snapshot-builder.ts), outermost (the
  * entry frame) first, each `[activation, receiver, ...slots]` (som-heap.ts FRAME_STATE). A bridge
  * recorded from that exit takes, per level, in the same order:
- * - the level's Frame, if the exit names one (the entry frame always; an inlined level whose
- *   frame the parent trace made, a block's always). Then, in the bridge, the frame is real, as
- *   the entry frame is (`VirtualFrame` source `input`). An inlined level whose frame the parent
- *   never needed has no frame input, and the bridge makes one only if it needs it, as the
- *   recorder does for the levels it inlines itself. The levels with frames are a prefix: a
- *   level's frame is made with its caller's;
+ * - what names the activation, if the exit has it: the level's Frame (the entry frame always; an
+ *   inlined level whose frame the parent trace made), then real in the bridge as the entry
+ *   frame is (`VirtualFrame` source `input`); or, for a block activation with no frame, its
+ *   closure. An inlined level without a frame input gets one in the bridge only if the bridge
+ *   needs it, as the recorder does for the levels it inlines itself. The levels with frames are
+ *   a prefix: a level's frame is made with its caller's;
  * - its receiver and every slot (a dead slot: what the frame holds, or null if there is no
  *   frame: the activation writes it before it reads it).
- * Which levels have frames follows from the exit's snapshot alone (`framedLevels`), so the
- * recorder (which sees the exit's first taking) and the runtime (every later one) agree on it.
+ * What names each level follows from the exit's snapshot alone (`levelKinds`), so the recorder
+ * (which sees the exit's first taking) and the runtime (every later one) agree on it.
  */
-import { VmInternalError } from '../../interpreter/errors.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import type { SomMethod } from '../../interpreter/model/method.ts';
-import type { ExitFrame } from '../ir/snapshot.ts';
+import { SomBlock } from '../../interpreter/model/objects.ts';
+import { VmInternalError } from '../../interpreter/errors.ts';
+import type { ExitFrame, SnapValue } from '../ir/snapshot.ts';
+import type { ConstantPool } from '../ir/trace.ts';
+import { isConstant } from '../ir/types.ts';
+import type { SideExit } from './trace-code.ts';
 import { FRAME_STATE, type SomHeap } from './som-heap.ts';
 
-/** Per level of the exit, whether its frame is a bridge input. */
-export type BridgeLayout = readonly boolean[];
+/** What names a level of a bridge's start among its inputs (see the module header). */
+export type LevelKind = 'frame' | 'closure' | 'none';
+
+/** Per level of the exit, outermost first, what names it among a bridge's inputs. */
+export type BridgeLayout = readonly LevelKind[];
 
 /** The layout of a bridge from an exit that left `exitFrames`. */
-export function framedLevels(exitFrames: readonly ExitFrame[]): BridgeLayout {
-  return exitFrames.map((state, level) => level === 0 || exitActivation(state) !== null);
+export function levelKinds(exitFrames: readonly ExitFrame[]): BridgeLayout {
+  return exitFrames.map((state, level) => {
+    const activation = state.slots[FRAME_STATE.activation];
+    return level === 0 || activation instanceof Frame ? 'frame' : activation instanceof SomBlock ? 'closure' : 'none';
+  });
 }
 
 /**
@@ -47,6 +57,8 @@ export function exitInputs(heap: SomHeap, entry: Frame, exitFrames: readonly Exi
     if (frame !== null) {
       inputs.push(frame);
       frame.pc = state.pc;
+    } else if (values[FRAME_STATE.activation] instanceof SomBlock) {
+      inputs.push(values[FRAME_STATE.activation]);
     }
     inputs.push(frame !== null ? frame.receiver : values[FRAME_STATE.receiver]);
     const size = (state.method as SomMethod).frameSize;
@@ -61,9 +73,7 @@ export function exitInputs(heap: SomHeap, entry: Frame, exitFrames: readonly Exi
 /** A level's frame as the exit left it, or null if the trace never made it. */
 function exitActivation(state: ExitFrame): Frame | null {
   const activation = state.slots[FRAME_STATE.activation];
-  if (activation === undefined || activation === null) return null;
-  if (!(activation instanceof Frame)) throw new VmInternalError('side exit: an activation that is not a Frame');
-  return activation;
+  return activation instanceof Frame ? activation : null;
 }
 
 /** A materialised level's frame that does not name its caller is called by the level outside it. */
@@ -75,4 +85,125 @@ function linkMaterializedLevels(heap: SomHeap, entry: Frame, exitFrames: readonl
     if (frame.caller === null && heap.isIncomplete(frame)) heap.linkCaller(frame, caller);
     caller = frame;
   }
+}
+
+// ---- the fast path: a plan per bridge ----
+
+/** Where one bridge input comes from (see `InputPlan`). */
+const enum Source {
+  /** `out[arg]`: a live value of the exit. */
+  Live,
+  /** `plan.constants[arg]`. */
+  Constant,
+  /** The entry frame. */
+  Entry,
+  /** The receiver of the frame that is input `arg`. */
+  FrameReceiver,
+  /** Slot `arg2` of the frame that is input `arg` (a dead slot: what the frame holds). */
+  FrameSlot,
+  /** Nothing (a dead slot of a level with no frame). */
+  Null,
+}
+
+/**
+ * How to read a bridge's inputs straight from the live values its parent's exit leaves in
+ * `out`, worked out once when the bridge is attached: the same inputs as `exitInputs`, without
+ * materialising the snapshot into ExitFrames first. Only for an exit whose snapshot has no
+ * virtual objects (those must be materialised: `exitInputs`).
+ */
+export class InputPlan {
+  constructor(
+    private readonly sources: Uint8Array,
+    private readonly args: Int32Array,
+    private readonly args2: Int32Array,
+    private readonly constants: readonly unknown[],
+    /** Per framed level: the input that is its frame, and the pc the exit leaves it at. */
+    private readonly pcs: readonly (readonly [input: number, pc: number])[],
+    /** A buffer for the inputs, reused: a trace reads all its inputs before anything else. */
+    private readonly inputs: unknown[],
+  ) {}
+
+  /** The bridge's inputs for an exit from `entry` that left its live values in `out`. */
+  read(entry: Frame, out: readonly unknown[]): unknown[] {
+    const inputs = this.inputs;
+    const { sources, args, args2 } = this;
+    for (let i = 0; i < sources.length; i++) {
+      const arg = args[i]!;
+      switch (sources[i] as Source) {
+        case Source.Live:
+          inputs[i] = out[arg];
+          break;
+        case Source.Constant:
+          inputs[i] = this.constants[arg];
+          break;
+        case Source.Entry:
+          inputs[i] = entry;
+          break;
+        case Source.FrameReceiver:
+          inputs[i] = (inputs[arg] as Frame).receiver;
+          break;
+        case Source.FrameSlot:
+          inputs[i] = (inputs[arg] as Frame).slots[args2[i]!];
+          break;
+        default:
+          inputs[i] = null;
+      }
+    }
+    for (const [input, pc] of this.pcs) (inputs[input] as Frame).pc = pc;
+    return inputs;
+  }
+}
+
+/**
+ * The plan for a bridge laid out by `layout`, attached to `exit` of a trace with `constants`;
+ * null if the exit's snapshot has virtual objects.
+ */
+export function inputPlan(exit: SideExit, constants: ConstantPool, layout: BridgeLayout): InputPlan | null {
+  const snapshot = exit.snapshot;
+  if (snapshot.virtuals.length > 0) return null;
+  const live = new Map(exit.live.map((ref, i) => [ref, i]));
+  const sources: Source[] = [];
+  const args: number[] = [];
+  const args2: number[] = [];
+  const planConstants: unknown[] = [];
+  const pcs: [number, number][] = [];
+  const add = (source: Source, arg = 0, arg2 = 0) => {
+    sources.push(source);
+    args.push(arg);
+    args2.push(arg2);
+    return sources.length - 1;
+  };
+  const value = (v: SnapValue): number | null => {
+    if (v === null) return null;
+    if (typeof v !== 'number') throw new VmInternalError('bridge inputs: a virtual object in a plan');
+    if (isConstant(v)) return add(Source.Constant, planConstants.push(constants.value(v)) - 1);
+    const at = live.get(v);
+    if (at === undefined) throw new VmInternalError(`bridge inputs: r${v} is not live at exit ${exit.exitId}`);
+    return add(Source.Live, at);
+  };
+  for (const [level, state] of snapshot.frames.entries()) {
+    const kind = layout[level] ?? 'none';
+    const named =
+      level === 0 ? add(Source.Entry) : kind === 'none' ? null : value(state.slots[FRAME_STATE.activation]!);
+    const frame = kind === 'frame' ? named : null;
+    if (frame !== null) pcs.push([frame, state.pc]);
+    const receiver = state.slots[FRAME_STATE.receiver] ?? null;
+    if (frame !== null && (level === 0 || receiver === null)) add(Source.FrameReceiver, frame);
+    else value(receiver);
+    const size = (constants.value(state.method) as SomMethod).frameSize;
+    for (let i = 0; i < size; i++) {
+      const slot = state.slots[FRAME_STATE.firstSlot + i] ?? null;
+      if (slot !== null) value(slot);
+      else if (frame !== null) add(Source.FrameSlot, frame, i);
+      else add(Source.Null);
+    }
+  }
+  return new InputPlan(
+    Uint8Array.from(sources),
+    Int32Array.from(args),
+    Int32Array.from(args2),
+    planConstants,
+    pcs,
+    new Array<unknown>(sources.length).fill(null),
+  );
 }

@@ -48,7 +48,7 @@ import { interpret, operand, stackTop } from '../../interpreter/interpreter.ts';
 import { activate, unwindActivation } from '../../interpreter/invoke.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import { SomMethod } from '../../interpreter/model/method.ts';
-import type { SomValue } from '../../interpreter/model/objects.ts';
+import { SomBlock, type SomValue } from '../../interpreter/model/objects.ts';
 import type { ExitFrame } from '../ir/snapshot.ts';
 import { FRAME_STATE, type SomHeap } from './som-heap.ts';
 
@@ -139,11 +139,13 @@ function inlinedFrame(heap: SomHeap, state: ExitFrame, caller: Frame): Frame {
   if (!(method instanceof SomMethod)) throw new VmInternalError('side exit: a frame state without a SOM method');
   const activation = state.slots[FRAME_STATE.activation];
   const receiver = state.slots[FRAME_STATE.receiver];
-  if (activation === undefined || activation === null) {
-    if (method.isBlock || receiver === undefined) {
+  if (activation === undefined || activation === null || activation instanceof SomBlock) {
+    const closure = activation instanceof SomBlock ? activation : null;
+    if (method.isBlock !== (closure !== null) || receiver === undefined) {
       throw new VmInternalError(`side exit: ${methodName(method)} needs its frame or its receiver`);
     }
-    return new Frame(method, receiver as SomValue, caller, null, null);
+    // A block activation named by its closure: its outer frame is the closure's context.
+    return new Frame(method, receiver as SomValue, caller, closure?.context ?? null, closure);
   }
   if (!(activation instanceof Frame) || activation.method !== method) {
     throw new VmInternalError(`side exit: the activation of ${methodName(method)} is not one of its frames`);

@@ -3,6 +3,7 @@
  * (trace-cache.ts), with the validity that tells whether it may still run and the counts the
  * jit log and the cache's eviction order need.
  */
+import type { InputPlan } from './bridge-inputs.ts';
 import type { CompiledTrace } from './trace-code.ts';
 import type { LoopHeader } from './loop-headers.ts';
 import type { TraceDependencies } from './trace-dependencies.ts';
@@ -15,6 +16,11 @@ export class InstalledTrace {
   slowExits = 0;
   /** The code cache's clock at the last entry (or at installation): the eviction order. */
   lastEntered = 0;
+  /**
+   * For a bridge whose exit's snapshot has no virtual objects: how its inputs are read from the
+   * exit's live values (bridge-inputs.ts), so that taking the exit materialises nothing.
+   */
+  inputPlan: InputPlan | null = null;
 
   constructor(
     /** The trace's number in the run: in its function's name, its dump file and the log. */

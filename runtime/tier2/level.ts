@@ -52,9 +52,10 @@ export class Level {
     /**
      * For a block activation: the closure (an IR value) and its defining frame, as the
      * recorders see it (a level's token when that frame is a level of this recording, else an
-     * IR value); null for a method activation.
+     * IR value); null for a method activation. (Set once: a bridge that starts inside a block
+     * activation reads it from the closure when the level exists, as its guards need.)
      */
-    readonly closure: { readonly block: Operand; readonly outer: FrameToken | Operand } | null = null,
+    public closure: { readonly block: Operand; readonly outer: FrameToken | Operand } | null = null,
   ) {}
 
   get depth(): number {

@@ -27,7 +27,7 @@ import { TraceBuilder } from '../ir/trace-builder.ts';
 import type { Operand } from '../ir/types.ts';
 import type { OpcodeRecorder } from './recorder-protocol.ts';
 import { type LevelInputs, RecordingContext } from './recording-context.ts';
-import type { BridgeLayout } from './bridge-inputs.ts';
+import type { BridgeLayout, LevelKind } from './bridge-inputs.ts';
 import type { SomHeap } from './som-heap.ts';
 import { VirtualFrame } from './virtual-frame.ts';
 import { continueActivation } from './deopt.ts';
@@ -67,7 +67,7 @@ export type RecordingOutcome =
 /** Records the loop of `frame` whose header is `pc` (the frame's state is the header's). */
 export function recordLoop(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
   frame.pc = pc;
-  return record('loop', [frame], [true], options);
+  return record('loop', [frame], ['frame'], options);
 }
 
 /**
@@ -83,13 +83,13 @@ export function recordBridge(frames: readonly Frame[], layout: BridgeLayout, opt
   return record('bridge', frames, layout, options);
 }
 
-/** The next trace inputs: a level's frame (if `framed`), receiver and slots. */
-function levelInputs(builder: TraceBuilder, frame: Frame, framed: boolean): LevelInputs {
-  const activation = framed ? builder.input('ref') : null;
+/** The next trace inputs: what names a level (its frame or closure, if any), its receiver and slots. */
+function levelInputs(builder: TraceBuilder, frame: Frame, kind: LevelKind): LevelInputs {
+  const names = kind === 'none' ? null : builder.input('ref');
   const receiver = builder.input('ref');
   // (Not `frame.slots.map`: a frame's stack slots are holes until first written.)
   const slots = Array.from({ length: frame.slots.length }, () => builder.input('ref'));
-  return { frame: activation, receiver, slots };
+  return { frame: kind === 'frame' ? names : null, closure: kind === 'closure' ? names : null, receiver, slots };
 }
 
 function record(
@@ -104,7 +104,7 @@ function record(
   const innermost = frames[frames.length - 1]!;
   const name = `${methodName(innermost.method)} @${innermost.pc}`;
   const builder = new TraceBuilder(kind, name, undefined, { fold: recordingFold() });
-  const entryInputs = levelInputs(builder, frame, true);
+  const entryInputs = levelInputs(builder, frame, 'frame');
   const source = { kind: 'input' as const, frame: entryInputs.frame! };
   const vframe = new VirtualFrame(builder, options.heap, source, entryInputs.receiver, entryInputs.slots);
   const recorders = options.recorders ?? RECORDERS;
@@ -114,7 +114,10 @@ function record(
     validity: options.validity,
     runInlined: (context, level) => recordInlined(context, level, recorders),
   });
-  const resumed = frames.slice(1).map((f, i) => T.resumeLevel(f, levelInputs(builder, f, layout[i + 1] === true)));
+  // Every input comes before the first instruction (closures' guards come with their levels).
+  const inlined = frames.slice(1);
+  const inlinedInputs = inlined.map((f, i) => levelInputs(builder, f, layout[i + 1] ?? 'none'));
+  const resumed = inlined.map((f, i) => T.resumeLevel(f, inlinedInputs[i]!));
   let at = pc;
   if (resumed.length > 0) {
     const value = finishResumedLevel(T, resumed, 0, recorders);

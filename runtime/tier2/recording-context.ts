@@ -75,6 +75,8 @@ const NOT_INLINED = Symbol('not inlined');
 /** The trace inputs that hold an activation's state: its frame (if an input), receiver and slots. */
 export interface LevelInputs {
   readonly frame: Operand | null;
+  /** A block activation's closure, when its frame is not an input. */
+  readonly closure: Operand | null;
   readonly receiver: Operand;
   readonly slots: readonly Operand[];
 }
@@ -468,9 +470,6 @@ export class RecordingContext {
       outer,
       closure,
     );
-    // A block activation is always named in snapshots (its exit needs its closure and outer
-    // frame): its frame is an IR value from the start.
-    if (closure !== null) this.safely(() => level.vframe.frame);
     this.top = level;
     let value: unknown;
     try {
@@ -500,7 +499,19 @@ export class RecordingContext {
     level.pc = frame.pc;
     level.startSlots = vframe.current();
     this.top = level;
+    // (Once the level is the innermost: telling its outer frame from the levels may guard, and
+    // such a guard resumes this activation where the bridge starts.)
+    if (inputs.closure !== null) level.closure = this.closureOf(frame, inputs.closure);
     return level;
+  }
+
+  /**
+   * A resumed block activation's closure `block` and its defining frame (read from the closure,
+   * recognised as a level if it is one).
+   */
+  private closureOf(frame: Frame, block: Operand): NonNullable<Level['closure']> {
+    const context = this.builder.value('getfield', [block, this.builder.constants.descr(this.heap.blockContext)]);
+    return { block, outer: this.frameShadowOf(frame.outer!, context) };
   }
 
   /**

@@ -9,7 +9,8 @@
  * slow path, and every outer level continues after its send (deopt.ts). Slots above an
  * instruction's stack top are dead (left out); a slot the real frame holds is dead too (`null`:
  * the exit keeps what the frame holds, which is current). An inlined activation whose frame the
- * trace never needed as a value has no `activation`: the exit allocates it.
+ * trace never needed as a value has no `activation` (a block's has its closure there): the exit
+ * allocates it.
  */
 import type { SomMethod } from '../../interpreter/model/method.ts';
 import { stackTop } from '../../interpreter/interpreter.ts';
@@ -30,7 +31,8 @@ function frameState(level: Level): FrameState {
   const method: SomMethod = level.frame.method;
   const live = level.startSlots.slice(0, stackTop(method, level.pc));
   const values: SnapValue[] = [];
-  values[FRAME_STATE.activation] = level.vframe.frameIfExists;
+  // A block activation the trace made no frame for is named by its closure (som-heap.ts).
+  values[FRAME_STATE.activation] = level.vframe.frameIfExists ?? level.closure?.block ?? null;
   values[FRAME_STATE.receiver] = level.vframe.receiver;
   live.forEach((value, i) => (values[FRAME_STATE.firstSlot + i] = value));
   // Invariant: a method's constant is a ConstRef (a method is always a pool constant).

@@ -45,9 +45,9 @@ import { FieldDescr, type HeapModel, type StructConstructor, StructDescr } from 
  * The slots of a SOM `FrameState` (and of the `ExitFrame` a side exit hands out), in order:
  * - `activation`: the activation's Frame object, when something refers to it (for the
  *   outermost level, the frame that entered the trace, a trace input; for an inlined level, a
- *   virtual Frame when a block captured it, or a real one when it escaped). Dead otherwise:
- *   the exit then allocates the frame. A block activation always names it, since its `block`
- *   and `outer` are there.
+ *   virtual Frame when a block captured it, or a real one when it escaped). Otherwise, for a
+ *   block activation, its closure (the SomBlock: the frame's `block`, whose context is its
+ *   `outer`), and for a method activation dead: the exit then allocates the frame.
  * - `receiver`: self (dead, or the activation's receiver, when the activation is named);
  * - then `frame.slots` in order: arguments, locals, operand stack (trailing dead slots may be
  *   left out). A dead slot keeps what the frame holds (nil for a local of a frame the exit

@@ -19,7 +19,9 @@
  * - `TRACE_LIMIT`: only when compiled with `iterationLimit` (tests): the loop jumped back that
  *   many times; `out` holds the last jump's values, as the reference evaluator's 'limit'.
  * `out` is allocated once by the runtime (`CompiledTrace.outSize` entries) and reused, so the
- * hot path allocates nothing but what the trace itself allocates.
+ * hot path allocates nothing but what the trace itself allocates. A trace reads every input
+ * into a local before it does anything else, so `out` may be the next trace's `inputs`
+ * (the runtime passes the values of `jump_trace` on so).
  *
  * Why a guard returns its exit number instead of calling through a per-exit slot (a bridge
  * function the runtime could replace): the failure path stays a few stores and a `return`,

@@ -45,10 +45,10 @@ import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deo
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
 import { type RecordOptions, recordBridge, recordLoop, traceInputs } from './recorder.ts';
-import { type BridgeLayout, exitInputs, framedLevels } from './bridge-inputs.ts';
+import { type BridgeLayout, exitInputs, inputPlan, levelKinds } from './bridge-inputs.ts';
 import { SomHeap } from './som-heap.ts';
 import { TraceCache } from './trace-cache.ts';
-import { type CompiledTrace, type SideExit, leaveTrace } from './trace-code.ts';
+import { type CompiledTrace, type SideExit, TRACE_JUMP, leaveTrace } from './trace-code.ts';
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
 import { TraceDumper } from './trace-dump.ts';
 import { TraceValidity } from './trace-validity.ts';
@@ -368,11 +368,22 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
   for (;;) {
     const compiled = current.compiled;
     const out = state.out;
-    const outcome = leaveTrace(compiled, compiled.code(inputs, out), out);
-    if (outcome.kind === 'jump_trace') {
-      const header = outcome.target as LoopHeader;
+    const code = compiled.code(inputs, out);
+    const planned = code >= 0 ? plannedBridge(compiled, code) : null;
+    if (planned !== null) {
+      // The hot path of a trace with bridges: straight from the exit's live values into the bridge.
+      state.statistics.exits++;
+      inputs = planned.inputPlan!.read(frame, out);
+      current = planned;
+      planned.entries++;
+      continue;
+    }
+    if (code === TRACE_JUMP) {
+      const header = compiled.jumpTarget as LoopHeader;
       const next = header.trace;
-      inputs = outcome.values;
+      // The values are the next trace's inputs where they are: a trace reads all its inputs
+      // before it writes `out` (trace-code.ts).
+      inputs = out;
       if (next !== null && next.validity.valid) {
         current = next;
         next.entries++;
@@ -382,6 +393,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
       writeInputs(frame, inputs);
       return resumeAt(frame, header.pc);
     }
+    const outcome = leaveTrace(compiled, code, out);
     if (outcome.kind !== 'exit' && outcome.kind !== 'throw') {
       throw new VmInternalError(`trace ${compiled.functionName} ended with ${outcome.kind}, not a side exit`);
     }
@@ -398,7 +410,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
       bridge.entries++;
       continue;
     }
-    const layout = framedLevels(outcome.frames);
+    const layout = levelKinds(outcome.frames);
     const frames = rebuildFrames(state.heap!, frame, outcome.frames);
     noteSlowExit(current);
     const next = afterExit(compiled, outcome.exit, frames, layout);
@@ -431,6 +443,20 @@ function noteSlowExit(installed: InstalledTrace): void {
   noteVerdict(header, afterExitStorm(header, installed.slowExits, installed.entries));
 }
 
+/**
+ * The bridge attached to the guard exit `code` of `compiled`, if it may run and reads its
+ * inputs through a plan (bridge-inputs.ts); counts the exit as taken. Else null: the exit is
+ * decoded in full (`leaveTrace`).
+ */
+function plannedBridge(compiled: CompiledTrace, code: number): InstalledTrace | null {
+  const exit = compiled.exits[code];
+  if (exit === undefined || exit.onThrow) return null;
+  const bridge = attachedBridge(exit);
+  if (bridge === null || bridge.inputPlan === null) return null;
+  exit.taken++;
+  return bridge;
+}
+
 /** The bridge attached to `exit`, if it may run (an invalid one is detached). */
 function attachedBridge(exit: SideExit): InstalledTrace | null {
   const bridge = exit.bridge as InstalledTrace | null;
@@ -452,7 +478,9 @@ const RESUME: AfterExit = { kind: 'resume' };
 
 /** Writes a trace's inputs (or jump_trace values) `[frame, self, ...slots]` back into `frame`. */
 function writeInputs(frame: Frame, values: readonly unknown[]): void {
-  for (let i = 2; i < values.length; i++) frame.slots[i - 2] = values[i] as SomValue;
+  // (`values` may be longer: the runtime's `out` buffer.)
+  const slots = frame.slots;
+  for (let i = 0; i < slots.length; i++) slots[i] = values[i + 2] as SomValue;
 }
 
 /**
@@ -520,6 +548,7 @@ function recordBridgeAt(
   frames[0]!.pc = outcome.pc;
   if (outcome.kind === 'aborted' || reason !== null) return RESUME;
   const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
+  bridge.inputPlan = inputPlan(exit, parent.trace.constants, layout);
   return { kind: 'closed', bridge };
 }
 

@@ -140,6 +140,30 @@ describe('bridges from inside inlined activations', () => {
     expect(traceStatistics().entries).toBeLessThan(50);
   });
 
+  it('attach a bridge that starts in an inlined block activation named by its closure', () => {
+    // apply:to: and the block it evaluates are inlined (two levels); the branch in the block
+    // flips every iteration. The block's activation has no frame in the trace: the exit names
+    // it by its closure, and the bridge starts inside it with the closure as an input.
+    const file = programFiles({
+      Main: `Main = (
+        run = ( | sum |
+          sum := 0.
+          1 to: 3000 do: [ :i |
+            sum := sum + (self apply: [ :x | (x rem: 2) = 1 ifTrue: [ x * 3 ] ifFalse: [ 0 - x ] ] to: i) ].
+          sum println )
+        apply: block to: n = ( ^block value: n )
+      )`,
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${3 * 1500 * 1500 - 1500 * 1501}\n`);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3 });
+    expect(run).toEqual(oracle);
+    const started = events.filter((e) => e.event === 'bridge-start' && e.method === '[] in Main>>run');
+    expect(started.map((e) => e.levels)).toContain(3);
+    expect(eventsOf(events, 'invalidate', 'Main>>run')).toEqual([]);
+    expect(traceStatistics().entries).toBeLessThan(50);
+  });
+
   it("fail inside a bridge's inlined activation with the backtrace the interpreter shows", () => {
     // At i = 2999 the second object's `value` is Object>>value (itself), which understands no
     // `*`: the error comes from the bridge's path (or its exit), inside the inlined `pick:`.
