@@ -74,10 +74,21 @@ export class CallDescr {
   ) {}
 }
 
+/**
+ * A test the backend may emit in place of `classOf(x) === C`, for one class C: `typeof x` is
+ * `type`; x is `value`; or x is a non-null object whose `property` is C.
+ */
+export type ClassTest =
+  | { readonly kind: 'typeof'; readonly type: string }
+  | { readonly kind: 'is'; readonly value: boolean | null }
+  | { readonly kind: 'field'; readonly property: string };
+
 /** What the IR needs from the VM's object model when a trace runs. */
 export interface HeapModel {
   /** The class guard_class compares with: `HeapModel.classOf(value) === C`. */
   classOf(value: unknown): unknown;
+  /** A test equivalent to `classOf(x) === cls` that needs no call, if there is one. */
+  classTest?(cls: unknown): ClassTest | null;
 }
 
 /** Allocates an instance of `descr` with the given field values (evaluator, materialisation). */

@@ -43,6 +43,8 @@ export interface CompileOptions {
   readonly id?: number;
   /** The dump form: comments with the IR before each instruction's code (default false). */
   readonly withComments?: boolean;
+  /** The heap model the code will run with (compileTrace passes its own): inline class tests. */
+  readonly heap?: HeapModel;
   /**
    * Tests only: the loop returns TRACE_LIMIT after this many jumps, as the reference evaluator's
    * `maxIterations` does, so that a wrong trace cannot hang a test. Changes the code.
@@ -77,7 +79,7 @@ export function traceFunctionName(id: number, name: string): string {
 /** The JavaScript text of `trace` (see the module header), and its exit table. */
 export function emitTrace(trace: Trace, options: CompileOptions = {}): EmittedTrace {
   const w = new CodeWriter(options.withComments ?? false);
-  const e = new TraceEmitter(trace, w, options.iterationLimit ?? null);
+  const e = new TraceEmitter(trace, w, options.iterationLimit ?? null, options.heap ?? null);
   const functionName = traceFunctionName(options.id ?? 0, trace.name);
   w.comment(`trace ${options.id ?? 0}: ${trace.kind} ${trace.name}`);
   w.open(`return function ${functionName}(inputs, out) {`);
@@ -116,7 +118,7 @@ function emitInstructions(trace: Trace, e: TraceEmitter): void {
 
 /** Compiles `trace` to a JavaScript function; `heap` answers guard_class's `classOf`. */
 export function compileTrace(trace: Trace, heap: HeapModel, options: CompileOptions = {}): CompiledTrace {
-  const emitted = emitTrace(trace, options);
+  const emitted = emitTrace(trace, { ...options, heap });
   let factory: (k: readonly unknown[], h: HeapModel) => TraceCode;
   try {
     // new Function answers an untyped Function; it is typed at once as the factory it is.

@@ -161,7 +161,6 @@ export class InputPlan {
 export function inputPlan(exit: SideExit, constants: ConstantPool, layout: BridgeLayout): InputPlan | null {
   const snapshot = exit.snapshot;
   if (snapshot.virtuals.length > 0) return null;
-  const live = new Map(exit.live.map((ref, i) => [ref, i]));
   const sources: Source[] = [];
   const args: number[] = [];
   const args2: number[] = [];
@@ -177,7 +176,7 @@ export function inputPlan(exit: SideExit, constants: ConstantPool, layout: Bridg
     if (v === null) return null;
     if (typeof v !== 'number') throw new VmInternalError('bridge inputs: a virtual object in a plan');
     if (isConstant(v)) return add(Source.Constant, planConstants.push(constants.value(v)) - 1);
-    const at = live.get(v);
+    const at = exit.liveIndex.get(v);
     if (at === undefined) throw new VmInternalError(`bridge inputs: r${v} is not live at exit ${exit.exitId}`);
     return add(Source.Live, at);
   };

@@ -72,6 +72,21 @@ function guardValue(e: TraceEmitter, instruction: Instruction): void {
   e.exitIf(instruction, sameValueOnly ? `!Object.is(${x}, ${c})` : `${x} !== ${c}`);
 }
 
+/** guard_class: the heap model's inline test for the class, where it has one, else `H.classOf`. */
+function guardClass(e: TraceEmitter, instruction: Instruction): void {
+  const [x, c] = e.argsFrom(instruction, 0);
+  const test = e.heap?.classTest?.(e.constArg(instruction, 1)) ?? null;
+  const failure =
+    test === null
+      ? `H.classOf(${x}) !== ${c}`
+      : test.kind === 'typeof'
+        ? `typeof ${x} !== ${JSON.stringify(test.type)}`
+        : test.kind === 'is'
+          ? `${x} !== ${String(test.value)}`
+          : `typeof ${x} !== "object" || ${x} === null || ${x}.${e.propertyName(test.property)} !== ${c}`;
+  e.exitIf(instruction, failure);
+}
+
 // prettier-ignore
 export const OP_EMITTERS: Record<IrOp, OpEmitter> = {
   int_add: binary('+'),
@@ -134,7 +149,7 @@ export const OP_EMITTERS: Record<IrOp, OpEmitter> = {
   call,
   guard_true: guard((b) => `!${b}`),
   guard_false: guard((b) => b),
-  guard_class: guard((r, cls) => `H.classOf(${r}) !== ${cls}`),
+  guard_class: guardClass,
   guard_value: guardValue,
   guard_nonnull: guard((r) => `${r} === null`),
   guard_isnull: guard((r) => `${r} !== null`),

@@ -32,12 +32,12 @@
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
-import type { SomClass } from '../../interpreter/model/class.ts';
+import { SomClass } from '../../interpreter/model/class.ts';
 import { blockClassFor, coreClasses } from '../../interpreter/model/core-classes.ts';
 import { EMPTY_METHOD_CODE, SomMethod } from '../../interpreter/model/method.ts';
 import { SomArray, SomBlock, SomDouble, SomObject, type SomValue } from '../../interpreter/model/objects.ts';
 import { vm } from '../../interpreter/vm-state.ts';
-import { FieldDescr, type HeapModel, type StructConstructor, StructDescr } from '../ir/descriptors.ts';
+import { type ClassTest, FieldDescr, type HeapModel, type StructConstructor, StructDescr } from '../ir/descriptors.ts';
 
 // ---- frame states: a SOM activation in a snapshot ----
 
@@ -136,6 +136,19 @@ export class SomHeap implements HeapModel {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `classOf(x) === cls` without the call, for guard_class (the backend inlines it): each case
+   * is exactly the branch of `classOf` that answers `cls`. A SomClass is never a constructor,
+   * so an object without `clazz` (a Frame) fails the field test as it fails the comparison.
+   */
+  classTest(cls: unknown): ClassTest | null {
+    if (cls === coreClasses.integer) return { kind: 'typeof', type: 'number' };
+    if (cls === coreClasses.true) return { kind: 'is', value: true };
+    if (cls === coreClasses.false) return { kind: 'is', value: false };
+    if (cls === coreClasses.nil) return { kind: 'is', value: null };
+    return cls instanceof SomClass ? { kind: 'field', property: 'clazz' } : null;
   }
 
   /** The struct of instances of the SOM class `cls` (a SomObject with `cls` as its class). */

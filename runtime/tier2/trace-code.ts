@@ -58,6 +58,8 @@ export class SideExit {
   taken = 0;
   /** A trace compiled for this exit, once it is hot (issue #10): the runtime dispatches to it. */
   bridge: unknown = null;
+  /** Where each live value is in `out` (the inverse of `live`). */
+  readonly liveIndex: ReadonlyMap<IrRef, number>;
 
   constructor(
     readonly exitId: ExitId,
@@ -72,7 +74,9 @@ export class SideExit {
      * False for a guard's exit.
      */
     readonly onThrow: boolean,
-  ) {}
+  ) {
+    this.liveIndex = new Map(live.map((ref, i) => [ref, i]));
+  }
 }
 
 export class CompiledTrace {
@@ -103,7 +107,7 @@ export type TraceOutcome =
 
 /** The frames side exit `exit` resumes, from the live values `code` left in `out`. */
 export function exitFrames(compiled: CompiledTrace, exit: SideExit, out: readonly unknown[]): ExitFrame[] {
-  return materialize(exit.snapshot, compiled.trace.constants, (ref) => out[exit.live.indexOf(ref)]);
+  return materialize(exit.snapshot, compiled.trace.constants, (ref) => out[exit.liveIndex.get(ref)!]);
 }
 
 /** Decodes what `compiled.code` returned (`code`, with its values in `out`); counts a taken exit. */

@@ -26,6 +26,7 @@ import type { FrameState } from '../ir/snapshot.ts';
 import { snapValueText } from '../ir/syntax.ts';
 import type { Trace } from '../ir/trace.ts';
 import { emitTrace } from './backend.ts';
+import type { HeapModel } from '../ir/descriptors.ts';
 import { sourcePlace } from './bytecode-origin.ts';
 import type { InstalledTrace } from './installed-trace.ts';
 import { FRAME_STATE } from './som-heap.ts';
@@ -42,8 +43,8 @@ export class TraceDumper {
   }
 
   /** Writes the dump of `installed`, recorded as `recorded`. */
-  write(installed: InstalledTrace, recorded: Trace): void {
-    writeFileSync(this.fileOf(installed), dumpText(installed, recorded));
+  write(installed: InstalledTrace, recorded: Trace, heap: HeapModel): void {
+    writeFileSync(this.fileOf(installed), dumpText(installed, recorded, heap));
   }
 
   /** Appends how often `installed` was entered and left by each exit. */
@@ -62,11 +63,11 @@ export function dumpFileName(installed: InstalledTrace): string {
   return `trace${installed.id}.${clean(home.holder.name.s)}_${clean(home.signature.s)}${block}.pc${installed.header.pc}.txt`;
 }
 
-function dumpText(installed: InstalledTrace, recorded: Trace): string {
+function dumpText(installed: InstalledTrace, recorded: Trace, heap: HeapModel): string {
   const { method, pc } = installed.header;
   const optimized = installed.compiled.trace;
   const guards = installed.compiled.exits.length;
-  const js = emitTrace(optimized, { id: installed.id, withComments: true }).text;
+  const js = emitTrace(optimized, { id: installed.id, withComments: true, heap }).text;
   return [
     `trace ${installed.id}: ${recorded.kind === 'bridge' ? 'bridge' : 'loop'} at ${methodName(method)} @${pc} (${sourcePlace(method, pc)})`,
     `${recorded.ops.length} instructions recorded, ${optimized.ops.length} after optimisation, ${guards} guards`,

@@ -15,7 +15,7 @@
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
 import type { CodeWriter } from '../codegen/code-writer.ts';
-import type { FieldDescr } from '../ir/descriptors.ts';
+import type { FieldDescr, HeapModel } from '../ir/descriptors.ts';
 import { snapshotRefs } from '../ir/snapshot.ts';
 import type { Instruction, Trace } from '../ir/trace.ts';
 import {
@@ -61,6 +61,8 @@ export class TraceEmitter {
     readonly w: CodeWriter,
     /** Tests only: after this many jumps the loop returns TRACE_LIMIT (null: no limit). */
     readonly iterationLimit: number | null,
+    /** The heap model the code will run with, if known (its inline class tests). */
+    readonly heap: HeapModel | null = null,
   ) {
     this.loops = trace.ops[trace.ops.length - 1]?.op === 'jump';
     this.loopVariables = trace.label?.params ?? trace.inputs;
@@ -110,12 +112,15 @@ export class TraceEmitter {
 
   /** `field`'s property name, checked to be an identifier so that `r.name` is what it says. */
   property(field: FieldDescr): string {
-    if (!PROPERTY_NAME.test(field.property)) {
-      throw new VmInternalError(
-        `field ${field.label}: property ${JSON.stringify(field.property)} is not an identifier`,
-      );
+    return this.propertyName(field.property, field.label);
+  }
+
+  /** A property name, checked to be an identifier so that `r.name` is what it says. */
+  propertyName(property: string, label = property): string {
+    if (!PROPERTY_NAME.test(property)) {
+      throw new VmInternalError(`field ${label}: property ${JSON.stringify(property)} is not an identifier`);
     }
-    return field.property;
+    return property;
   }
 
   /** A number, written through the splicer like every other value. */

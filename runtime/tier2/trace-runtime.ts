@@ -242,7 +242,7 @@ function install(header: LoopHeader, recorded: Trace, validity: TraceValidity, r
   afterCompile(header);
   for (const evicted of state.cache.add(installed)) evict(evicted);
   state.config.log?.record({ event: 'trace-compile', trace: installed.id, ...where(header), ...cost });
-  state.dumper?.write(installed, recorded);
+  state.dumper?.write(installed, recorded, state.heap!);
   return installed;
 }
 
@@ -571,7 +571,7 @@ function installBridge(
     exit: from.exit.exitId,
     ...cost,
   });
-  state.dumper?.write(installed, recorded);
+  state.dumper?.write(installed, recorded, state.heap!);
   return installed;
 }
 

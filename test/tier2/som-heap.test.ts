@@ -57,6 +57,37 @@ describe('classOf', () => {
   });
 });
 
+describe('guard_class compiled without a call (SomHeap.classTest)', () => {
+  it('agrees with classOf on every kind of value, for every kind of class', () => {
+    const system = coreClasses.system;
+    const values: unknown[] = [
+      0, -5, 7, true, false, null, 2n ** 70n, new SomDouble(1.5), new SomObject(system, 0),
+      new SomObject(coreClasses.object, 0), new SomArray([]), u.entryFrame(), 'a string',
+    ]; // prettier-ignore
+    const classes: unknown[] = [
+      coreClasses.integer, coreClasses.true, coreClasses.false, coreClasses.nil,
+      coreClasses.double, coreClasses.array, system, coreClasses.object, Frame,
+    ]; // prettier-ignore
+    const run = somMethod(coreClasses.object, 'value');
+    for (const cls of classes) {
+      const labels = new Map<string, unknown>([...heap.labels(), ['C', cls], ['run', run]]);
+      const text = `trace bridge check
+  in  r0
+  s0  snap [#run @0 | r0]
+      guard_class  r0 #C    ->s0
+      finish       r0
+`;
+      const compiled = compileTrace(parseTrace(text, labels), heap);
+      // The inline forms are used where the heap model has them (the JS shows no call).
+      expect(compiled.source.includes('H.classOf')).toBe(cls === Frame);
+      for (const value of values) {
+        const expected = heap.classOf(value) === cls ? 'finish' : 'exit';
+        expect(runTrace(compiled, [value]).kind, `${String(value)} against ${String(cls)}`).toBe(expected);
+      }
+    }
+  });
+});
+
 describe('allocations in compiled traces', () => {
   it('makes the VM objects, complete', () => {
     const method = somMethod(coreClasses.object, 'value');
