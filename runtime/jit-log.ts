@@ -14,8 +14,9 @@
  *   resumes, in the innermost activation it left): `bridge-start`, `bridge-abort`,
  *   `bridge-compile` (attached to that exit);
  * - `trace-exits`, once per trace when it leaves the cache or the run ends: how often it was
- *   entered and how often each of its exits was taken. Entries and side exits happen millions
- *   of times, so they are counted, not logged one by one.
+ *   entered, how often each of its exits was taken, and where the exits without a bridge went
+ *   on (tier-1 code or the interpreter). Entries and side exits happen millions of times, so
+ *   they are counted, not logged one by one.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
@@ -78,6 +79,11 @@ export type JitEvent =
       readonly entries: number;
       /** Exit number -> times taken, for the exits taken at least once. */
       readonly exits: Readonly<Record<string, number>>;
+      /**
+       * Exits with no bridge, by the code the entry frame went on in: its method's tier-1 code
+       * or the interpreter (the tier the trace was entered from).
+       */
+      readonly resumedIn: { readonly tier1: number; readonly interpreter: number };
     } & TraceAt);
 
 export class JitLog {

@@ -8,6 +8,18 @@
  * into a call of `backEdge` below (on-stack replacement: the running activation continues in
  * tier 1 at the loop head, with the same frame). All policy (modes, thresholds) lives here.
  *
+ * The tier-shift policy, all of it (every threshold a parameter of runtime/params.ts):
+ * - interpreter -> tier 1: a method compiles at its `--tier1-threshold`th invocation, or when
+ *   its loops have taken `--tier1-backedge-threshold` back-edges (the running activation moves
+ *   into the new code at the loop head: OSR);
+ * - tier 1 -> tier 2 (`multi`): tier-1 code counts its back-edges per loop header, and past
+ *   `--tier2-threshold` the loop is traced (tier2/trace-runtime.ts); interpreter back-edges do
+ *   not count towards tracing, so a loop climbs one tier at a time and its trace is entered
+ *   from tier-1 code. In `tier2` mode (no tier 1) the interpreter's back-edges count instead;
+ * - back down: a side exit without a bridge resumes the entry activation in the code that
+ *   entered the trace (tier 1 in `multi`) and the inlined ones in their methods' best code; a
+ *   trace that is invalidated, evicted or blacklisted leaves its loop in that code too.
+ *
  * State is per Universe run (`configureTiers`), one run per JS thread at a time.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -51,6 +63,8 @@ export interface TierOptions {
 interface TierState {
   invocationThreshold: number;
   backEdgeThreshold: number;
+  /** Whether interpreter back-edges count towards tracing (tier2), or only tier-1 code's (multi). */
+  traceFromInterpreter: boolean;
   log: JitLog | null;
   dumpDir: string | null;
   /** Compile time per method in microseconds and bytecode count, for statistics. */
@@ -60,6 +74,7 @@ interface TierState {
 const state: TierState = {
   invocationThreshold: Infinity,
   backEdgeThreshold: Infinity,
+  traceFromInterpreter: false,
   log: null,
   dumpDir: null,
   compiles: [],
@@ -77,6 +92,10 @@ export function configureTiers(options: TierOptions): void {
     options.mode === 'tier1' ? { ...options.params, tier1Threshold: 0, tier1BackEdgeThreshold: 0 } : options.params;
   state.invocationThreshold = tier1 ? params.tier1Threshold : Infinity;
   state.backEdgeThreshold = tier1 ? params.tier1BackEdgeThreshold : Infinity;
+  // With tier 1 (multi), a loop climbs one tier at a time: the interpreter's back-edges move
+  // the activation into tier 1 (OSR), and only tier-1 code's count towards tracing, so a trace
+  // is entered from tier-1 code and its side exits go back into tier-1 code.
+  state.traceFromInterpreter = tier2 && !tier1;
   state.log?.close();
   state.log = options.jitLog === undefined ? null : new JitLog(options.jitLog, { mode: options.mode, ...params });
   state.dumpDir = options.dumpTier1 ?? null;
@@ -119,8 +138,8 @@ export function enterMethod(frame: Frame): SomValue {
  * activation in tier 1 from `pc` and answer its result; otherwise answer NO_OSR.
  */
 export function backEdge(method: SomMethod, pc: number, frame: Frame): BackEdgeOutcome {
-  // Tier 2 first (modes tier2 and multi): a hot loop runs as a trace.
-  if (traceRuntimeEnabled()) {
+  // Tier 2 first (mode tier2: there is no tier 1 to go to): a hot loop runs as a trace.
+  if (state.traceFromInterpreter) {
     const traced = traceBackEdge(method, pc, frame);
     if (traced !== NO_OSR) return traced;
   }

@@ -14,6 +14,8 @@ export class InstalledTrace {
   entries = 0;
   /** Runs that left through a side exit without a bridge (an exit the interpreter finishes). */
   slowExits = 0;
+  /** Of those, the ones after which the entry frame went on in its method's tier-1 code. */
+  slowExitsIntoTier1 = 0;
   /** The code cache's clock at the last entry (or at installation): the eviction order. */
   lastEntered = 0;
   /**

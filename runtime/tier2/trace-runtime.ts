@@ -327,6 +327,10 @@ function reportCounts(installed: InstalledTrace): void {
       ...where(installed.header),
       entries: installed.entries,
       exits,
+      resumedIn: {
+        tier1: installed.slowExitsIntoTier1,
+        interpreter: installed.slowExits - installed.slowExitsIntoTier1,
+      },
     });
   }
   state.dumper?.appendExitCounts(installed);
@@ -412,7 +416,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
     }
     const layout = levelKinds(outcome.frames);
     const frames = rebuildFrames(state.heap!, frame, outcome.frames);
-    noteSlowExit(current);
+    noteSlowExit(current, frame.method.compiled !== null);
     const next = afterExit(compiled, outcome.exit, frames, layout);
     if (next.kind === 'returned') return next.value;
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
@@ -428,8 +432,11 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
  * of its runs costs more than it saves (an exit is far dearer than an iteration): it is dropped
  * and its header blacklisted, so in `multi` the loop stays in tier 1.
  */
-function noteSlowExit(installed: InstalledTrace): void {
+function noteSlowExit(installed: InstalledTrace, intoTier1: boolean): void {
   installed.slowExits++;
+  // The entry frame goes on in the code that entered the trace: tier 1 if its method has it
+  // (in `multi` only tier-1 code enters traces; in `tier2` methods have none).
+  if (intoTier1) installed.slowExitsIntoTier1++;
   const header = installed.header;
   if (header.trace !== installed || !exitsTooOften(installed)) return;
   installed.validity.invalidate('it left through side exits in most of its runs');
