@@ -14,7 +14,12 @@ import { classOf, SomDouble, type SomValue } from '../model/objects.ts';
 import { jit } from '../jit.ts';
 import { invokeFromStack, doesNotUnderstand } from '../invoke.ts';
 
-/** @jit.residual an inline-cache miss: full lookup and cache update. */
+/**
+ * @jit.elidable an inline-cache miss: full lookup and cache update. The update only memoises
+ * (RPython's elidable allows that): the result depends on the class and selector alone, so a
+ * trace folds it for its promoted class, and invalidation covers a changed method (a trace
+ * depends on every class among its constants).
+ */
 export function lookupMiss(site: SendSite, cls: SomClass): Invokable | null {
   const found = cls.lookup(site.selector);
   if (site.class1 === null) {

@@ -69,12 +69,18 @@ const PROGRAMS: Record<string, string> = {
     'sum := 0. 1 to: 300 do: [ :i | sum := sum + (self helper: i) ]. sum println',
     'sum',
   ),
-};
-
-/** Loops whose recording aborts today. */
-const UNTRACED: Record<string, string> = {
+  // Its recordings used to abort at an inline-cache miss (a guard on what the residual lookup
+  // answered); the lookup is elidable now, and folds for the promoted class.
   'a loop with a send of between:and:': method(
     'sum := 0. 1 to: 300 do: [ :i | sum := sum + (i between: 3 and: 5) hashcode ]. sum println',
+    'sum',
+  ),
+};
+
+/** Loops whose recording aborts today: the outer loop of a nest (its inner loop is traced on its own). */
+const UNTRACED: Record<string, string> = {
+  'the outer loop of a nest': method(
+    `sum := 0. 1 to: 200 do: [ :i | 1 to: (i rem: 3) + 2 do: [ :j | sum := sum + j ] ]. sum println`,
     'sum',
   ),
 };
