@@ -474,6 +474,8 @@ function attachedBridge(exit: SideExit): InstalledTrace | null {
 
 /** Per exit that was tried for a bridge: the count of failures at which it is tried again. */
 const bridgeAttemptAt = new WeakMap<SideExit, number>();
+/** Per exit that was tried for a bridge: the failures waited before that next attempt. */
+const bridgeWait = new WeakMap<SideExit, number>();
 
 /** What runs after a side exit: compiled code from the frame's state, the interpreter, or nothing (the activation returned). */
 type AfterExit =
@@ -502,9 +504,11 @@ function afterExit(parent: CompiledTrace, exit: SideExit, frames: readonly Frame
     finishInlinedActivations(frames);
     return RESUME;
   }
-  // One attempt per threshold's worth of failures: a bridge that aborts is tried again later.
-  // (`taken` itself keeps counting: the log and the dumps report it.)
-  bridgeAttemptAt.set(exit, exit.taken + state.config.bridgeThreshold);
+  // A bridge that aborts is tried again later, each time after twice as many failures as the
+  // time before (`taken` itself keeps counting: the log and the dumps report it).
+  const wait = 2 * (bridgeWait.get(exit) ?? state.config.bridgeThreshold / 2);
+  bridgeWait.set(exit, wait);
+  bridgeAttemptAt.set(exit, exit.taken + wait);
   const recorded = recordBridgeAt(parent, exit, frames, layout);
   if (recorded.kind !== 'closed') return recorded;
   exit.bridge = recorded.bridge;
