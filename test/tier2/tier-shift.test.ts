@@ -10,22 +10,27 @@ import { describe, expect, it } from 'vitest';
 import { eventsOf, interpreted, programFiles, runLogged, type LoggedEvent } from './program-dir.ts';
 
 /**
- * `Main>>count:` sums a loop whose body takes the rare branch every 7th iteration, in an
- * inlined send, with no bridge (the threshold is out of reach): a slow exit every 7 runs.
+ * `Main>>count: n`, sent `calls` times, sums a loop whose body takes the rare branch every
+ * `period`th iteration, in an inlined send, with no bridge (the threshold is out of reach): a
+ * slow exit every `period` runs.
  */
-const PROGRAM = programFiles({
-  Main: `Main = (
-    run = ( | total |
-      total := 0.
-      1 to: 40 do: [ :i | total := total + (self count: 300) ].
-      total println )
-    count: n = ( | sum |
-      sum := 0.
-      1 to: n do: [ :i | sum := sum + (self step: i) ].
-      ^sum )
-    step: i = ( ^(i rem: 7) = 0 ifTrue: [ 100 ] ifFalse: [ 1 ] )
-  )`,
-});
+function countingProgram(calls: number, n: number, period: number): string {
+  return programFiles({
+    Main: `Main = (
+      run = ( | total |
+        total := 0.
+        1 to: ${calls} do: [ :i | total := total + (self count: ${n}) ].
+        total println )
+      count: n = ( | sum |
+        sum := 0.
+        1 to: n do: [ :i | sum := sum + (self step: i) ].
+        ^sum )
+      step: i = ( ^(i rem: ${period}) = 0 ifTrue: [ 100 ] ifFalse: [ 1 ] )
+    )`,
+  });
+}
+
+const PROGRAM = countingProgram(40, 300, 7);
 
 /**
  * Methods move into tier 1 only through OSR (the invocation threshold is out of reach), and a
@@ -69,19 +74,7 @@ describe('multi: interpreter, then tier 1, then tier 2', () => {
 
   it('leaves a loop whose trace was dropped and blacklisted in tier 1', () => {
     // Every other iteration takes the rare branch: the exit storm drops the trace.
-    const file = programFiles({
-      Main: `Main = (
-        run = ( | total |
-          total := 0.
-          1 to: 5 do: [ :i | total := total + (self count: 3000) ].
-          total println )
-        count: n = ( | sum |
-          sum := 0.
-          1 to: n do: [ :i | sum := sum + (self step: i) ].
-          ^sum )
-        step: i = ( ^(i rem: 2) = 0 ifTrue: [ 100 ] ifFalse: [ 1 ] )
-      )`,
-    });
+    const file = countingProgram(5, 3000, 2);
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe(`${5 * 1500 * 101}\n`);
     const { run, events } = runLogged(file, 'multi', PARAMS);
