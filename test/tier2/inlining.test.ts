@@ -177,6 +177,32 @@ describe('bridges from inside inlined activations', () => {
   });
 });
 
+describe('known bug (issue #10, open)', () => {
+  // Found by the warm-up experiment (Sieve in multi with --tier2-threshold 1000): with these
+  // thresholds the first run of the sieve counts 670 primes, not 669 (the flags are right, so
+  // one `primeCount := primeCount + 1` runs twice: an exit resumes an instruction whose effect
+  // the frame already holds). It appeared with bridges (8ea49b2) and depends on when the
+  // bridges are attached (thresholds 900 or 1500 do not show it). \`it.fails\` pins it: once
+  // fixed, this test fails and must become a plain \`it\`.
+  it.fails('counts the primes of a sieve whose inner loop gets bridges at threshold 1000', () => {
+    const file = programFiles({
+      Main: `Main = (
+        run = ( 1 to: 2 do: [ :r | (self sieve: (Array new: 5000 withAll: true) size: 5000) println ] )
+        sieve: flags size: size = ( | primeCount |
+          primeCount := 0.
+          2 to: size do: [ :i |
+            (flags at: i - 1) ifTrue: [ | k |
+              primeCount := primeCount + 1.
+              k := i + i.
+              [ k <= size ] whileTrue: [ flags at: k - 1 put: false. k := k + i ] ] ].
+          ^primeCount )
+      )`,
+    });
+    expect(interpreted(file).stdout).toBe('669\n669\n');
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1000, bridgeThreshold: 20 }).stdout).toBe('669\n669\n');
+  });
+});
+
 describe('non-local returns and recursion in traces', () => {
   it('returns from the home method through a block a traced loop passes to a method with a loop', () => {
     const file = program(
