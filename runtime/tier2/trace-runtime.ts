@@ -222,7 +222,14 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
     failed(header, stale, recordMicros);
     return resumeAt(frame, outcome.pc);
   }
-  return enterTrace(install(header, outcome.trace, validity, recordMicros), frame);
+  const installed = install(header, outcome.trace, validity, recordMicros);
+  // The recording ran the iteration: the frame is at the header it closed at, which is this
+  // loop's, or that of another loop with a trace (it ended in jump_trace there). Only the trace
+  // of that header may run from the frame's state.
+  if (outcome.pc === header.pc) return enterTrace(installed, frame);
+  const reached = runnableHeader(frame.method, outcome.pc);
+  frame.pc = outcome.pc;
+  return reached !== null ? enterTrace(reached.trace!, frame) : RESUME_AT_FRAME_PC;
 }
 
 function recordOptions(validity: TraceValidity): RecordOptions {

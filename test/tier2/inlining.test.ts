@@ -177,14 +177,13 @@ describe('bridges from inside inlined activations', () => {
   });
 });
 
-describe('known bug (issue #10, open)', () => {
-  // Found by the warm-up experiment (Sieve in multi with --tier2-threshold 1000): with these
-  // thresholds the first run of the sieve counts 670 primes, not 669 (the flags are right, so
-  // one `primeCount := primeCount + 1` runs twice: an exit resumes an instruction whose effect
-  // the frame already holds). It appeared with bridges (8ea49b2) and depends on when the
-  // bridges are attached (thresholds 900 or 1500 do not show it). \`it.fails\` pins it: once
-  // fixed, this test fails and must become a plain \`it\`.
-  it.fails('counts the primes of a sieve whose inner loop gets bridges at threshold 1000', () => {
+describe("a loop recording that ends in another loop's trace", () => {
+  // Found by the warm-up experiment (Sieve in multi with --tier2-threshold 1000). A recording of
+  // the outer loop reached the inner loop's header, which had a trace, and ended there with
+  // jump_trace. The runtime then entered the new outer-loop trace with the frame at the inner
+  // header: that iteration ran again from the top, and the first run counted 670 primes, not
+  // 669. The frame must go on in the trace of the header it reached.
+  it('counts the primes of a sieve whose outer loop is recorded after its inner loop is traced', () => {
     const file = programFiles({
       Main: `Main = (
         run = ( 1 to: 2 do: [ :r | (self sieve: (Array new: 5000 withAll: true) size: 5000) println ] )
