@@ -47,6 +47,7 @@ import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
 import { type RecordOptions, recordBridge, recordLoop, traceInputs } from './recorder.ts';
 import { type BridgeLayout, exitInputs, inputPlan, levelKinds } from './bridge-inputs.ts';
 import { SomHeap } from './som-heap.ts';
+import type { ExitFrame } from '../ir/snapshot.ts';
 import { TraceCache } from './trace-cache.ts';
 import { type CompiledTrace, type SideExit, TRACE_JUMP, leaveTrace } from './trace-code.ts';
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
@@ -421,10 +422,9 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
       bridge.entries++;
       continue;
     }
-    const layout = levelKinds(outcome.frames);
     const frames = rebuildFrames(state.heap!, frame, outcome.frames);
     noteSlowExit(current, frame.method.compiled !== null);
-    const next = afterExit(compiled, outcome.exit, frames, layout);
+    const next = afterExit(compiled, outcome.exit, outcome.frames, frames);
     if (next.kind === 'returned') return next.value;
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
     current = next.trace;
@@ -500,12 +500,18 @@ function writeInputs(frame: Frame, values: readonly unknown[]): void {
 }
 
 /**
- * What runs after `exit` left its activations `frames` (rebuilt, the entry frame first): if the
+ * What runs after `exit` left `exitFrames`, rebuilt as the activations `frames` (the entry frame
+ * first): if the
  * exit is hot (`--bridge-threshold`), a bridge recorded now, which runs the program from the
  * exit on to the loop header it closes at, whose trace then runs; else the interpreter (or tier
  * 1) finishes the inlined activations, and the entry frame goes on at its pc.
  */
-function afterExit(parent: CompiledTrace, exit: SideExit, frames: readonly Frame[], layout: BridgeLayout): AfterExit {
+function afterExit(
+  parent: CompiledTrace,
+  exit: SideExit,
+  exitFrames: readonly ExitFrame[],
+  frames: readonly Frame[],
+): AfterExit {
   const due = bridgeAttemptAt.get(exit) ?? state.config.bridgeThreshold;
   if (exit.taken < due || state.recording) {
     finishInlinedActivations(frames);
@@ -516,7 +522,7 @@ function afterExit(parent: CompiledTrace, exit: SideExit, frames: readonly Frame
   const wait = 2 * (bridgeWait.get(exit) ?? state.config.bridgeThreshold / 2);
   bridgeWait.set(exit, wait);
   bridgeAttemptAt.set(exit, exit.taken + wait);
-  const recorded = recordBridgeAt(parent, exit, frames, layout);
+  const recorded = recordBridgeAt(parent, exit, frames, levelKinds(exitFrames));
   if (recorded.kind !== 'closed') return recorded;
   exit.bridge = recorded.bridge;
   const entry = frames[0]!;
