@@ -10,7 +10,7 @@ import type * as t from '@babel/types';
 import { parse } from '@babel/parser';
 import { generate } from './babel-interop.ts';
 import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import plugin, { type GeneratorMetadata, type PluginOptions } from './plugin.ts';
 import type { OpcodeShape } from './analysis/case-shape.ts';
 import type { TracedCode } from './analysis/traced-code.ts';
@@ -37,6 +37,11 @@ export interface GenerateOptions {
   readonly moduleSources?: Readonly<Record<string, string>>;
   /** Emit one-statement handlers inline (default true). */
   readonly inlineHandlers?: boolean;
+  /**
+   * The repo-relative module listing the traced primitives (default: `primitives/traced.ts` next
+   * to the interpreter, when there is one; null: none).
+   */
+  readonly tracedPrimitivesFile?: string | null;
   /** The generators to run (default: GENERATORS). */
   readonly generators?: readonly Generator[];
 }
@@ -56,19 +61,27 @@ export function generateCompilers(options: GenerateOptions): GenerateResult {
   const interpreterFile = options.interpreterFile ?? 'interpreter/interpreter.ts';
   const source = options.interpreterSource ?? readFileSync(join(options.root, interpreterFile), 'utf8');
   const ast = parse(source, { sourceType: 'module', plugins: ['typescript'], sourceFilename: interpreterFile });
+  const readModule = (path: string): string | null => {
+    if (path === interpreterFile) return source;
+    const given = options.moduleSources?.[path];
+    if (given !== undefined) return given;
+    const absolute = join(options.root, path);
+    return existsSync(absolute) ? readFileSync(absolute, 'utf8') : null;
+  };
+  const besideInterpreter = posix.join(posix.dirname(interpreterFile), 'primitives/traced.ts');
   const pluginOptions: PluginOptions = {
     interpreterFile,
+    tracedPrimitivesFile:
+      options.tracedPrimitivesFile !== undefined
+        ? options.tracedPrimitivesFile
+        : readModule(besideInterpreter) === null
+          ? null
+          : besideInterpreter,
     outputDir: options.outputDir ?? 'generated',
     opcodes: options.opcodes,
     generators: options.generators ?? GENERATORS,
     inlineHandlers: options.inlineHandlers ?? true,
-    readModule: (path) => {
-      if (path === interpreterFile) return source;
-      const given = options.moduleSources?.[path];
-      if (given !== undefined) return given;
-      const absolute = join(options.root, path);
-      return existsSync(absolute) ? readFileSync(absolute, 'utf8') : null;
-    },
+    readModule,
   };
   const metadata = transform(ast, source, pluginOptions, join(options.root, interpreterFile));
   const traced = metadata.traced;

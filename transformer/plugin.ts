@@ -29,6 +29,8 @@ export interface PluginOptions {
   readonly inlineHandlers?: boolean;
   /** The source of a repo-relative module; null if there is none. */
   readonly readModule: ModuleReader;
+  /** The repo-relative module listing the traced primitives (analysis/traced-code.ts); null: none. */
+  readonly tracedPrimitivesFile?: string | null;
 }
 
 /** One generator's output. */
@@ -55,7 +57,7 @@ export default declare((api, options: PluginOptions) => {
         const file = options.interpreterFile;
         const ast = path.parent as t.File;
         const loop = findDispatchLoop(ast, file, options.opcodes);
-        const traced = analyseTracedCode(loop, file, ast, options.readModule);
+        const traced = analyseTracedCode(loop, file, ast, options.readModule, options.tracedPrimitivesFile ?? null);
         const sources = importedSources(loop, file, options.readModule);
         sources.set(file, path.hub.getCode() ?? '');
         const context = {

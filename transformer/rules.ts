@@ -48,6 +48,10 @@ export const RULES = {
     id: 'traced-statement-kinds',
     text: 'a handler or traced helper takes plain parameters and uses only declarations, expressions, if, switch, return and throw (no loops)',
   },
+  T16: {
+    id: 'traced-primitives',
+    text: 'the list of traced primitives is an array of names of module-level functions annotated @jit.handler',
+  },
 } as const satisfies Record<string, { id: string; text: string }>;
 
 export type RuleKey = keyof typeof RULES;

@@ -3,6 +3,8 @@
  * Indices are 1-based; a bad index is fatal with `Index <i> not valid for array of length <n>.`
  * `at:put:` answers the receiver (som-java, TruffleSOM and yksom do; §6 recommends it).
  */
+import type { Frame } from '../model/frame.ts';
+import type { SomClass } from '../model/class.ts';
 import { SomArray, type SomValue } from '../model/objects.ts';
 import { intToString, intLessThan } from '../model/integers.ts';
 import { SomRuntimeError } from '../signals.ts';
@@ -23,22 +25,41 @@ function newArray(lengthArg: SomValue): SomArray {
   return new SomArray(new Array<SomValue>(length).fill(null));
 }
 
+/**
+ * @jit.handler `anArray at: index` (traced: the tracer follows it, so an element read in a trace is
+ * a bounds-checked load, not a call).
+ */
+export function arrayAt(_caller: Frame, rcvr: SomValue, index: SomValue): SomValue {
+  const elements = arrayOperand(rcvr).elements;
+  // Invariant: slotOffset answers only offsets below elements.length.
+  return elements[slotOffset(index, elements.length, 'array')]!;
+}
+
+/**
+ * @jit.handler `anArray at: index put: value`; a store into a class's method array changes lookup,
+ * so the class hears of it.
+ */
+export function arrayAtPut(_caller: Frame, rcvr: SomValue, index: SomValue, value: SomValue): SomValue {
+  const array = arrayOperand(rcvr);
+  const elements = array.elements;
+  elements[slotOffset(index, elements.length, 'array')] = value;
+  const holder = array.methodHolder;
+  if (holder !== null) methodArrayChanged(holder);
+  return rcvr;
+}
+
+/** @jit.residual a class's method array changed (rare: the trace makes the call). */
+function methodArrayChanged(holder: SomClass): void {
+  holder.methodArrayChanged();
+}
+
+/** @jit.handler `anArray length`. */
+export function arrayLength(_caller: Frame, rcvr: SomValue): SomValue {
+  return arrayOperand(rcvr).elements.length;
+}
+
 export const ARRAY_PRIMITIVES: ClassPrimitives = {
-  instance: {
-    'at:': (_caller, rcvr, index) => {
-      const elements = arrayOperand(rcvr).elements;
-      // Invariant: slotOffset answers only offsets below elements.length.
-      return elements[slotOffset(index, elements.length, 'array')]!;
-    },
-    'at:put:': (_caller, rcvr, index, value) => {
-      const array = arrayOperand(rcvr);
-      const elements = array.elements;
-      elements[slotOffset(index, elements.length, 'array')] = value;
-      if (array.methodHolder !== null) array.methodHolder.methodArrayChanged();
-      return rcvr;
-    },
-    length: (_caller, rcvr) => arrayOperand(rcvr).elements.length,
-  },
+  instance: { 'at:': arrayAt, 'at:put:': arrayAtPut, length: arrayLength },
   classSide: {
     'new:': (_caller, _rcvr, length) => newArray(length),
   },

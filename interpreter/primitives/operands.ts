@@ -18,7 +18,7 @@ export function className(value: SomValue): string {
   return classOf(value).name.s;
 }
 
-/** `Expected instance of '<expected>' but got instance of '<T>'.` */
+/** @jit.residual `Expected instance of '<expected>' but got instance of '<T>'.` (an error path) */
 function wrongClass(expected: string, value: SomValue): SomRuntimeError {
   return new SomRuntimeError(`Expected instance of '${expected}' but got instance of '${className(value)}'.`);
 }
@@ -66,6 +66,7 @@ export function symbolOperand(value: SomValue): SomSymbol {
   throw wrongClass('Symbol', value);
 }
 
+/** @jit.handler traced with the Array primitives: a class test in a trace. */
 export function arrayOperand(value: SomValue): SomArray {
   if (value instanceof SomArray) return value;
   throw wrongClass('Array', value);
@@ -99,11 +100,19 @@ export function checkArity(given: number, required: number): void {
 type IndexedKind = 'array' | 'object';
 
 /**
- * A 1-based index into `length` slots, as a 0-based offset. Out of range:
- * `Index 5 not valid for array of length 3.` (SOM.md §11.2) or `... for object with 3 fields.`
+ * @jit.handler A 1-based index into `length` slots, as a 0-based offset (traced with the Array
+ * primitives: two comparisons in a trace). Out of range: see `indexOutOfRange`.
  */
 export function slotOffset(index: SomValue, length: number, kind: IndexedKind): number {
   if (typeof index === 'number' && index >= 1 && index <= length) return index - 1;
+  throw indexOutOfRange(index, length, kind);
+}
+
+/**
+ * @jit.residual `Index 5 not valid for array of length 3.` (SOM.md §11.2) or `... for object with
+ * 3 fields.` (an error path)
+ */
+function indexOutOfRange(index: SomValue, length: number, kind: IndexedKind): SomRuntimeError {
   const where = kind === 'array' ? `array of length ${length}` : `object with ${length} fields`;
-  throw new SomRuntimeError(`Index ${intToString(integerOperand(index))} not valid for ${where}.`);
+  return new SomRuntimeError(`Index ${intToString(integerOperand(index))} not valid for ${where}.`);
 }

@@ -20,12 +20,12 @@ import type { Op } from '../../interpreter/compiler/opcodes.ts';
 import { methodName } from '../../interpreter/backtrace.ts';
 import type { Frame } from '../../interpreter/model/frame.ts';
 import type { SomMethod } from '../../interpreter/model/method.ts';
-import { RECORDERS } from '../../generated/tracer.js';
+import { PRIMITIVE_RECORDERS, RECORDERS } from '../../generated/tracer.js';
 import { recordingFold } from '../opt/cse.ts';
 import type { Trace } from '../ir/trace.ts';
 import { TraceBuilder } from '../ir/trace-builder.ts';
 import type { Operand } from '../ir/types.ts';
-import type { OpcodeRecorder } from './recorder-protocol.ts';
+import type { OpcodeRecorder, PrimitiveRecorders } from './recorder-protocol.ts';
 import { type LevelInputs, RecordingContext } from './recording-context.ts';
 import type { BridgeLayout, LevelKind } from './bridge-inputs.ts';
 import type { SomHeap } from './som-heap.ts';
@@ -45,6 +45,8 @@ export interface RecordOptions {
   readonly validity?: TraceValidity | undefined;
   /** The recorders (default: the generated ones). */
   readonly recorders?: readonly OpcodeRecorder[];
+  /** The traced primitives' twins (default: the generated ones; an empty map calls every primitive). */
+  readonly primitiveRecorders?: PrimitiveRecorders;
   /**
    * The loop header at (method, pc) if it has a trace that may run (the runtime's), else null.
    * When the entry frame reaches such a header, the recording ends there with `jump_trace` to it.
@@ -113,6 +115,7 @@ function record(
     maxInlineDepth: options.maxInlineDepth ?? DEFAULT_MAX_INLINE_DEPTH,
     validity: options.validity,
     runInlined: (context, level) => recordInlined(context, level, recorders),
+    primitiveRecorders: options.primitiveRecorders ?? PRIMITIVE_RECORDERS,
   });
   // Every input comes before the first instruction (closures' guards come with their levels).
   const inlined = frames.slice(1);

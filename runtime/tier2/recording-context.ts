@@ -31,7 +31,7 @@ import { methodName } from '../../interpreter/backtrace.ts';
 import { activateWith, blockFrame, invokeFromStack, sendFrame } from '../../interpreter/invoke.ts';
 import { SomClass } from '../../interpreter/model/class.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
-import { type Invokable, SomMethod } from '../../interpreter/model/method.ts';
+import { type Invokable, SomMethod, SomPrimitive } from '../../interpreter/model/method.ts';
 import { SomArray, SomBlock, SomDouble, SomObject, type SomValue } from '../../interpreter/model/objects.ts';
 import { completeSend } from './deopt.ts';
 import { CallDescr, type FieldDescr, type TraceCallable } from '../ir/descriptors.ts';
@@ -39,6 +39,7 @@ import type { IrOp } from '../ir/ops.ts';
 import type { TraceBuilder } from '../ir/trace-builder.ts';
 import { type Operand, type SnapshotId, type ValueKind, isConstant } from '../ir/types.ts';
 import { BytecodeOrigin } from './bytecode-origin.ts';
+import type { PrimitiveRecorder, PrimitiveRecorders } from './recorder-protocol.ts';
 import { FrameToken, Level, SlotsToken } from './level.ts';
 import { inlineDecision } from './inlining-policy.ts';
 import { takeSnapshot } from './snapshot-builder.ts';
@@ -94,6 +95,8 @@ export interface RecordingOptions {
    * it concretely (after an abort, without recording); answers its result.
    */
   readonly runInlined: (T: RecordingContext, level: Level) => unknown;
+  /** The twins of the traced primitives (generated/tracer.js); a primitive without one is a call. */
+  readonly primitiveRecorders?: PrimitiveRecorders | undefined;
 }
 
 export class RecordingContext {
@@ -383,9 +386,40 @@ export class RecordingContext {
         const value = this.inlineBlock(receiver as SomBlock, caller, base, numArgs);
         if (value !== NOT_INLINED) return value;
       }
+      const twin = decision === 'call' && isConstant(shadows[0] as Operand) ? this.primitiveTwin(invokable) : undefined;
+      if (twin !== undefined) return this.tracedPrimitive(twin, caller, shadows[1]!, base, numArgs);
     }
     const value = (fn as (...a: unknown[]) => unknown)(...args);
     this.result = this.call(fn, name, args, shadows, value);
+    return value;
+  }
+
+  private primitiveTwin(invokable: Invokable): PrimitiveRecorder | undefined {
+    return invokable instanceof SomPrimitive ? this.options.primitiveRecorders?.get(invokable.fn) : undefined;
+  }
+
+  /**
+   * A send of a traced primitive (interpreter/primitives/traced.ts): its twin runs it and records
+   * its operations in the sending instruction, as a handler's twin would. Its guards resume
+   * that instruction, which makes the send again: a traced primitive checks before it stores.
+   */
+  private tracedPrimitive(
+    twin: PrimitiveRecorder,
+    caller: Frame,
+    callerShadow: Shadow,
+    base: number,
+    numArgs: number,
+  ): unknown {
+    const slots = caller.slots;
+    const operands: unknown[] = [caller, callerShadow];
+    for (let i = 0; i <= numArgs; i++) {
+      operands.push(
+        slots[base + i],
+        this.safely(() => this.top.vframe.read(base + i)),
+      );
+    }
+    const value = twin(this, ...operands);
+    if (this.aborted !== null) this.result = this.dummy();
     return value;
   }
 
@@ -686,11 +720,13 @@ export class RecordingContext {
     const base =
       value instanceof SomMethod
         ? methodName(value)
-        : value instanceof SomClass
-          ? `class.${value.name.s}`
-          : typeof value === 'string'
-            ? `str.${value.replace(/[^\w]/g, '_')}`
-            : ((value as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? String(value));
+        : value instanceof SomPrimitive
+          ? `${value.holder.name.s}>>${value.signature.s}`
+          : value instanceof SomClass
+            ? `class.${value.name.s}`
+            : typeof value === 'string'
+              ? `str.${value.replace(/[^\w]/g, '_')}`
+              : ((value as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? String(value));
     let label = base;
     for (let n = 2; this.labels.has(label); n++) label = `${base}.${n}`;
     this.labels.add(label);
@@ -884,6 +920,7 @@ export class RecordingContext {
     const h = this.heap;
     if (object instanceof SomDouble && property === 'value') return h.doubleValue;
     if (object instanceof SomArray && property === 'elements') return h.arrayElements;
+    if (object instanceof SomArray && property === 'methodHolder') return h.arrayMethodHolder;
     if (object instanceof SomObject && property === 'fields') return h.objectFields;
     if (object instanceof SomBlock && property === 'method') return h.blockMethod;
     if (object instanceof SomBlock && property === 'context') return h.blockContext;

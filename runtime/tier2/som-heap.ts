@@ -86,6 +86,8 @@ const immutableRef = (label: string, property: string): FieldDescr => new FieldD
 export class SomHeap implements HeapModel {
   readonly doubleValue = new FieldDescr('Double.value', 'value', 'float', true);
   readonly arrayElements = immutableRef('Array.elements', 'elements');
+  /** Set once, when a class makes its method array, before any trace can see the array. */
+  readonly arrayMethodHolder = immutableRef('Array.methodHolder', 'methodHolder');
   readonly objectFields = immutableRef('Object.fields', 'fields');
   readonly blockMethod = immutableRef('Block.method', 'method');
   readonly blockContext = immutableRef('Block.context', 'context');
@@ -183,6 +185,7 @@ export class SomHeap implements HeapModel {
       ...this.objects.values(),
       this.doubleValue,
       this.arrayElements,
+      this.arrayMethodHolder,
       this.objectFields,
       this.blockMethod,
       this.blockContext,

@@ -170,3 +170,51 @@ describe('the code the real dispatch loop reaches', () => {
     expect(error.line).toBe(lineOf(changed, /return binaryResult\(frame, sp, r\);/));
   });
 });
+
+describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
+  const result = generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES });
+  const tracer = result.files.find((f) => f.path === 'generated/tracer.js')!.code;
+
+  it('enters every listed primitive with dynamic parameters, and follows its helpers', () => {
+    const names = result.traced.primitives.map((p) => `${p.file}:${p.name}`);
+    expect(names).toEqual([
+      'interpreter/primitives/array.ts:arrayAt',
+      'interpreter/primitives/array.ts:arrayAtPut',
+      'interpreter/primitives/array.ts:arrayLength',
+    ]);
+    for (const p of result.traced.primitives) expect(p.signatures[0]!.every((t) => t === 'dynamic')).toBe(true);
+    expect(callsOf(result.traced, 'arrayAt', 'slotOffset').map((c) => c.args)).toEqual([
+      ['dynamic', 'dynamic', 'static'],
+    ]);
+  });
+
+  it('exports each one with its recording twin, generated from its source', () => {
+    expect(tracer).toMatch(/\/\/ arrayAt <- interpreter\/primitives\/array\.ts:\d+\nfunction rec\$arrayAt\(T, /);
+    const map = tracer.slice(tracer.indexOf('export const PRIMITIVE_RECORDERS'));
+    for (const name of ['arrayAt', 'arrayAtPut', 'arrayLength']) expect(map).toContain(`[${name}, rec$${name}]`);
+    expect(tracer).toMatch(/import \{[^}]*\barrayAt\b[^}]*\} from ["']\.\.\/interpreter\/primitives\/array\.ts["']/);
+  });
+
+  it('rejects a listed primitive that is not a @jit.handler (T16), naming the list', () => {
+    const file = 'interpreter/primitives/array.ts';
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    const changed = source.replace('/** @jit.handler `anArray length`. */', '/** `anArray length`. */');
+    expect(changed).not.toBe(source);
+    const error = rejection(() =>
+      generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES, moduleSources: { [file]: changed } }),
+    );
+    expect([error.rule, error.file]).toEqual(['T16', 'interpreter/primitives/traced.ts']);
+    expect(error.message).toContain('arrayLength');
+  });
+
+  it('rejects a helper of a traced primitive that lost its annotation (T13)', () => {
+    const file = 'interpreter/primitives/operands.ts';
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    const changed = source.replace('@jit.residual `Index 5 not valid', '`Index 5 not valid');
+    expect(changed).not.toBe(source);
+    const error = rejection(() =>
+      generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES, moduleSources: { [file]: changed } }),
+    );
+    expect([error.rule, error.file]).toEqual(['T13', file]);
+  });
+});

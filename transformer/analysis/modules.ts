@@ -18,6 +18,8 @@ export interface ParsedModule {
   readonly bindings: ReadonlyMap<string, ModuleBinding>;
   /** Other top-level names (constants, classes): values, not functions the analysis can follow. */
   readonly values: ReadonlySet<string>;
+  /** The initialisers of top-level `const` declarations. */
+  readonly constants: ReadonlyMap<string, t.Expression>;
   readonly functions: ReadonlyMap<string, t.FunctionDeclaration>;
   readonly annotations: AnnotationMap;
 }
@@ -54,13 +56,18 @@ export function resolveImport(from: string, specifier: string): string | null {
 function index(file: string, ast: t.File): ParsedModule {
   const functions = new Map<string, t.FunctionDeclaration>();
   const values = new Set<string>();
+  const constants = new Map<string, t.Expression>();
   for (const statement of ast.program.body) {
     const decl = t.isExportNamedDeclaration(statement) ? statement.declaration : statement;
     if (t.isFunctionDeclaration(decl) && decl.id) functions.set(decl.id.name, decl);
     if (t.isClassDeclaration(decl) && decl.id) values.add(decl.id.name);
     if (t.isVariableDeclaration(decl)) {
-      for (const d of decl.declarations) if (t.isIdentifier(d.id)) values.add(d.id.name);
+      for (const d of decl.declarations) {
+        if (!t.isIdentifier(d.id)) continue;
+        values.add(d.id.name);
+        if (decl.kind === 'const' && d.init != null) constants.set(d.id.name, d.init);
+      }
     }
   }
-  return { file, bindings: moduleBindings(ast), values, functions, annotations: annotationsIn(ast) };
+  return { file, bindings: moduleBindings(ast), values, constants, functions, annotations: annotationsIn(ast) };
 }

@@ -53,7 +53,12 @@ export interface TracedCode {
   /** Every function reached, keyed `file:name`, in the order first reached. */
   readonly functions: ReadonlyMap<string, TracedFunction>;
   readonly calls: readonly CallSite[];
+  /** The traced primitives (interpreter/primitives/traced.ts), in the list's order. */
+  readonly primitives: readonly TracedFunction[];
 }
+
+/** The list of traced primitives: the module that holds it, and the exported constant's name. */
+export const TRACED_PRIMITIVES_LIST = 'TRACED_PRIMITIVES';
 
 /** The code being scanned: a case (rules T6/T7 apply, checked by the walk) or a function (T13, T15). */
 interface Scope {
@@ -63,8 +68,18 @@ interface Scope {
   readonly inCase: boolean;
 }
 
-/** Follows every call out of the dispatch loop `loop` of `ast` (the module `file`). */
-export function analyseTracedCode(loop: DispatchLoop, file: string, ast: t.File, read: ModuleReader): TracedCode {
+/**
+ * Follows every call out of the dispatch loop `loop` of `ast` (the module `file`), then out of
+ * each traced primitive listed in `primitivesFile` (null: none), entered with every parameter
+ * dynamic (a primitive's receiver and arguments are the program's values).
+ */
+export function analyseTracedCode(
+  loop: DispatchLoop,
+  file: string,
+  ast: t.File,
+  read: ModuleReader,
+  primitivesFile: string | null = null,
+): TracedCode {
   const analysis = new Analysis(new ModuleIndex(read));
   const module = analysis.modules.add(file, ast);
   for (const c of loop.cases) {
@@ -72,7 +87,8 @@ export function analyseTracedCode(loop: DispatchLoop, file: string, ast: t.File,
     const scope = { caller: `case Op.${c.opcode}`, module, bt: BindingTimes.forCase(loop), inCase: true };
     analysis.statements(c.body, scope);
   }
-  return { functions: analysis.functions, calls: analysis.calls };
+  const primitives = primitivesFile === null ? [] : analysis.primitives(primitivesFile);
+  return { functions: analysis.functions, calls: analysis.calls, primitives };
 }
 
 class Analysis {
@@ -80,6 +96,37 @@ class Analysis {
   readonly calls: CallSite[] = [];
 
   constructor(readonly modules: ModuleIndex) {}
+
+  /** Enters every function of the traced-primitives list in `file` (rule T16). */
+  primitives(file: string): TracedFunction[] {
+    const module = this.modules.get(file);
+    const list = module === null ? undefined : listNamed(module, TRACED_PRIMITIVES_LIST);
+    if (module === null || list === undefined) {
+      return reject(file, { loc: null }, 'T16', `${file} declares no array ${TRACED_PRIMITIVES_LIST}`);
+    }
+    return list.elements.map((element) => {
+      if (!t.isIdentifier(element)) return reject(file, element ?? list, 'T16', 'an entry is not a function name');
+      const binding = module.bindings.get(element.name);
+      const source = binding?.kind === 'import' ? resolveImport(file, binding.source) : file;
+      const calleeName = binding?.kind === 'import' ? binding.imported : element.name;
+      const callee = source === null ? null : this.modules.get(source);
+      const fn = callee?.functions.get(calleeName);
+      if (callee == null || fn === undefined) {
+        return reject(file, element, 'T16', `${element.name} is not a function declared in the interpreter`);
+      }
+      const tags = callee.annotations.get(calleeName) ?? [];
+      if (tags.length !== 1 || tags[0] !== 'handler') {
+        return reject(file, element, 'T16', `${element.name} (${callee.file}) is not annotated @jit.handler`);
+      }
+      this.reach(
+        fn,
+        callee,
+        'handler',
+        fn.params.map(() => 'dynamic'),
+      );
+      return this.functions.get(`${callee.file}:${calleeName}`)!;
+    });
+  }
 
   statements(list: readonly t.Statement[], scope: Scope): void {
     for (const s of list) this.statement(s, scope);
@@ -193,6 +240,12 @@ class Analysis {
     );
     this.statements(fn.body.body, { caller: name, module, bt, inCase: false });
   }
+}
+
+/** The array literal that the module-level constant `name` of `module` is, if it is one. */
+function listNamed(module: ParsedModule, name: string): t.ArrayExpression | undefined {
+  const init = module.constants.get(name);
+  return init !== undefined && t.isArrayExpression(init) ? init : undefined;
 }
 
 function nameTime(time: BindingTime): NameTime {

@@ -20,7 +20,7 @@ import type { AnalysedCase } from '../analysis/dispatch-loop.ts';
 import { reject } from '../rules.ts';
 import { HandlerEmitter, camel } from './handler-emitter.ts';
 import type { DirectiveHook, WalkHooks } from './hooks.ts';
-import type { EmitterContext, Generator } from './generated-module.ts';
+import { exportConst, type EmitterContext, type Generator } from './generated-module.ts';
 import { RecordingCode } from './recording-code.ts';
 import { FunctionTwins, twinName } from './function-twins.ts';
 
@@ -37,7 +37,7 @@ export class TracerEmitter extends HandlerEmitter {
   /** The recording code of the case being walked (made on first use, dropped when its function is built). */
   private current: RecordingCode | null = null;
 
-  constructor(context: EmitterContext) {
+  constructor(private readonly context: EmitterContext) {
     // No handler is inlined: the recorder calls each handler's twin.
     super(context.file, context.loop, context.annotations);
     this.twins = new FunctionTwins(context, this.moduleImports);
@@ -98,8 +98,18 @@ export class TracerEmitter extends HandlerEmitter {
     return t.functionExpression(t.identifier(`record${camel(c.opcode)}`), params, t.blockStatement(body));
   }
 
+  /** The twins, then PRIMITIVE_RECORDERS: each traced primitive (imported) with its twin. */
   override moduleFunctions(): t.Statement[] {
-    return this.twins.declarations();
+    const twins = this.twins.declarations();
+    const entries = (this.context.traced?.primitives ?? []).map((fn) =>
+      t.arrayExpression([t.identifier(this.twins.scopeOf(fn.file).value(fn.name)), t.identifier(twinName(fn.name))]),
+    );
+    const recorders = exportConst(
+      PRIMITIVE_RECORDERS.name,
+      t.newExpression(t.identifier('Map'), [t.arrayExpression(entries)]),
+      PRIMITIVE_RECORDERS.doc,
+    );
+    return [...twins, recorders];
   }
 }
 
@@ -112,6 +122,14 @@ function tCall(method: string, ...args: t.Expression[]): t.CallExpression {
 }
 
 export { twinName };
+
+/** The further export: the traced primitives' twins (interpreter/primitives/traced.ts). */
+const PRIMITIVE_RECORDERS = {
+  name: 'PRIMITIVE_RECORDERS',
+  doc: 'The recording twin of each traced primitive (interpreter/primitives/traced.ts), keyed by the primitive function.',
+  type: 'PrimitiveRecorders',
+  imports: [{ name: 'PrimitiveRecorders', from: '../runtime/tier2/recorder-protocol.ts' }],
+};
 
 export const TRACER_GENERATOR: Generator = {
   fileName: 'tracer.js',
@@ -126,5 +144,6 @@ export const TRACER_GENERATOR: Generator = {
     doc: 'One recorder per opcode: runs the instruction at (method, pc) on frame and records it into T; answers the next pc.',
     elementType: { name: 'OpcodeRecorder', from: '../runtime/tier2/recorder-protocol.ts' },
   },
+  exports: [PRIMITIVE_RECORDERS],
   createEmitter: (context) => new TracerEmitter(context),
 };

@@ -1,0 +1,100 @@
+/**
+ * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
+ * `Array>>at:`, `at:put:` or `length` inside a traced loop becomes the primitive's own
+ * operations in the trace (its generated twin ran), not a call; and every way the primitive can
+ * go otherwise still behaves as in the interpreter: an index out of range (the error and the
+ * backtrace), a receiver that is no Array, and a store into a class's method array, which
+ * changes what the class's instances do next.
+ */
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
+
+function mainProgram(run: string, helpers = ''): string {
+  return programFiles({ Main: `Main = ( run = ( ${run} ) ${helpers} )` });
+}
+
+/** The optimised IR of the traces of `Main>>run`'s loops, from a `--dump-traces` directory. */
+function optimisedIrOfRun(dir: string): string {
+  const dumps = readdirSync(dir)
+    .filter((f) => f.includes('Main_run'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+  return dumps.map((d) => d.slice(d.indexOf('== IR after optimisation'), d.indexOf('== side exits'))).join('\n');
+}
+
+describe('traced Array primitives', () => {
+  it('become loads, stores and guards in the trace, with the interpreter result', () => {
+    const file = mainProgram(`| a sum |
+      a := Array new: 100.
+      1 to: a length do: [ :i | a at: i put: i * 2 ].
+      sum := 0.
+      1 to: 2000 do: [ :i | sum := sum + (a at: i % a length + 1) ].
+      sum println`);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${(20 * 101 * 100) / 1}\n`);
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    expect(eventsOf(events, 'trace-compile', 'Main>>run').length).toBeGreaterThan(0);
+    const ir = optimisedIrOfRun(dumpTraces);
+    expect(ir).toMatch(/getarrayitem/);
+    expect(ir).toMatch(/arraylen/);
+    expect(ir).not.toMatch(/Array>>at:|Array>>length/);
+  });
+
+  it('leave the trace for an index out of range, with the error and backtrace of the interpreter', () => {
+    const file = mainProgram(
+      `| a | a := Array new: 50 withAll: 1. ^ self fill: a upTo: 51`,
+      `fill: a upTo: n = ( 1 to: n do: [ :i | a at: i put: (a at: i) + 1 ] )`,
+    );
+    const oracle = interpreted(file);
+    expect(oracle.stderr).toContain('Index 51 not valid for array of length 50.');
+    expect(runProgram(file, 'tier2', { tier2Threshold: 3 })).toEqual(oracle);
+    expect(runProgram(file, 'multi', { tier1Threshold: 0, tier2Threshold: 3 })).toEqual(oracle);
+  });
+
+  it('leave the trace when the receiver or the index is of another kind', () => {
+    const file = mainProgram(
+      `| arrays out |
+      arrays := Array new: 300.
+      1 to: 300 do: [ :i | arrays at: i put: (i < 250 ifTrue: [ Array new: 3 withAll: i ] ifFalse: [ 'abc' ]) ].
+      out := 0.
+      1 to: 300 do: [ :i | out := out + ((arrays at: i) at: (i < 280 ifTrue: [ 2 ] ifFalse: [ 2.0 ])) length ].
+      out println`,
+    );
+    const oracle = interpreted(file);
+    expect(oracle.exitCode).not.toBe(0);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 3 })).toEqual(oracle);
+  });
+
+  it('store into a class method array from a traced loop: the class answers the new method', () => {
+    // The loop stores a method of Other into Main's method array (the same at:put: site as
+    // the stores into an ordinary array); `answer` must change at once, in every mode.
+    const file = programFiles({
+      Main: `Main = (
+        answer = ( ^1 )
+        indexOfAnswer = (
+          1 to: Main methods length do: [ :k | (Main methods at: k) signature = #answer ifTrue: [ ^k ] ].
+          ^0 )
+        run = ( | targets arrays plain total |
+          plain := Array new: 2.
+          total := 0.
+          1 to: 200 do: [ :i |
+            | target index |
+            target := i = 150 ifTrue: [ Main methods ] ifFalse: [ plain ].
+            index := i = 150 ifTrue: [ self indexOfAnswer ] ifFalse: [ 1 ].
+            target at: index put: (i = 150 ifTrue: [ Other methods at: 1 ] ifFalse: [ i ]).
+            total := total + self answer ].
+          total println )
+      )`,
+      Other: `Other = ( answer = ( ^1000 ) )`,
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${149 + 51 * 1000}\n`);
+    for (const mode of ['tier2', 'multi'] as const) {
+      expect(runProgram(file, mode, { tier1Threshold: 0, tier2Threshold: 3 })).toEqual(oracle);
+    }
+  });
+});
