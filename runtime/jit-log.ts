@@ -6,8 +6,8 @@
  * The events are a closed union (`JitEvent`): every tier change, and what tier 2 decides.
  * - tier 1: `tier1-compile` (a method gets tier-1 code), `osr` (a running activation moves
  *   into it at a loop header);
- * - tier 2, per loop header (method, pc): `trace-start` (a recording begins), `trace-abort`
- *   (it gave no trace, and why), `trace-compile` (a trace was installed: its size before and
+ * - tier 2, per loop header (method, pc), or method entry (`entry: true`, pc 0): `trace-start`
+ *   (a recording begins), `trace-abort` (it gave no trace, and why), `trace-compile` (a trace was installed: its size before and
  *   after optimisation, its guards, and the time each step took), `invalidate` (something the
  *   trace folded changed: it is dropped), `evict` (dropped to keep the code cache bounded),
  *   `blacklist` (the header stops being traced for a while); per bridge (at the pc a hot exit
@@ -20,10 +20,14 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-/** Where a loop header is: `Class>>selector` and the pc of the loop's first instruction. */
+/**
+ * Where a loop header is: `Class>>selector` and the pc of the loop's first instruction; or, with
+ * `entry`, a method's start (pc 0), which mode tier2 traces in methods without loops.
+ */
 interface LoopAt {
   readonly method: string;
   readonly pc: number;
+  readonly entry?: true;
 }
 
 /** A compiled trace: its number (as in its JS function's name and its dump file) and header. */

@@ -32,6 +32,7 @@ import { methodName } from '../interpreter/backtrace.ts';
 import {
   installTierHooks,
   NO_OSR,
+  RESUME_AT_FRAME_PC,
   type BackEdgeOutcome,
   type CompileRecord,
   type TierHooks,
@@ -46,6 +47,7 @@ import {
   loopBackEdge,
   loopHeader,
   traceBackEdge,
+  traceMethodEntry,
   traceRuntimeEnabled,
 } from './tier2/trace-runtime.ts';
 
@@ -130,6 +132,13 @@ export function enterMethod(frame: Frame): SomValue {
   const code = method.compiled;
   if (code !== null) return code(frame, frame.pc);
   if (++method.invocations > state.invocationThreshold) return tier1(method)(frame, frame.pc);
+  // Mode tier2: a hot method without loops runs as its entry trace (trace-runtime.ts); after a
+  // side exit the interpreter goes on at frame.pc. (Only from the start: a side exit resumes
+  // rebuilt activations here too, mid-method.)
+  if (state.traceFromInterpreter && frame.pc === 0) {
+    const traced = traceMethodEntry(frame);
+    if (traced !== NO_OSR) return traced === RESUME_AT_FRAME_PC ? interpret(frame) : traced;
+  }
   return interpret(frame);
 }
 

@@ -197,10 +197,13 @@ export interface OperandContext {
   kindOf(operand: Operand): ValueKind;
 }
 
-/** `loop`: recorded at a loop header, closes on itself; `bridge`: starts at a side exit. */
-export type TraceKind = 'loop' | 'bridge';
+/**
+ * `loop`: recorded at a loop header, closes on itself; `bridge`: starts at a side exit; `entry`:
+ * starts where a method does, ends where it returns (or in another trace).
+ */
+export type TraceKind = 'loop' | 'bridge' | 'entry';
 
-export const TRACE_KINDS = ['loop', 'bridge'] as const satisfies readonly TraceKind[];
+export const TRACE_KINDS = ['loop', 'bridge', 'entry'] as const satisfies readonly TraceKind[];
 
 export class Trace implements OperandContext {
   /** Index in `ops` of the label, or -1 (a loop before peeling, a bridge). */

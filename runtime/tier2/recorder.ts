@@ -22,7 +22,7 @@ import type { Frame } from '../../interpreter/model/frame.ts';
 import type { SomMethod } from '../../interpreter/model/method.ts';
 import { PRIMITIVE_RECORDERS, RECORDERS } from '../../generated/tracer.js';
 import { recordingFold } from '../opt/cse.ts';
-import type { Trace } from '../ir/trace.ts';
+import type { Trace, TraceKind } from '../ir/trace.ts';
 import { TraceBuilder } from '../ir/trace-builder.ts';
 import type { Operand } from '../ir/types.ts';
 import type { OpcodeRecorder, PrimitiveRecorders } from './recorder-protocol.ts';
@@ -33,6 +33,7 @@ import { VirtualFrame } from './virtual-frame.ts';
 import { continueActivation } from './deopt.ts';
 import { activateWith, unwindActivation } from '../../interpreter/invoke.ts';
 import type { Level } from './level.ts';
+import { VmInternalError } from '../../interpreter/errors.ts';
 import type { TraceValidity } from './trace-validity.ts';
 
 export interface RecordOptions {
@@ -63,13 +64,31 @@ export type RecordingOutcome =
   | { readonly kind: 'closed'; readonly trace: Trace; readonly pc: number }
   /** No trace: go on interpreting `frame` at `pc`. */
   | { readonly kind: 'aborted'; readonly reason: string; readonly pc: number }
+  /** A bridge that ends where the activation returns: it has returned `value` (the trace's `finish` hands it out). */
+  | { readonly kind: 'finished'; readonly trace: Trace; readonly value: unknown }
   /** No trace, and the activation has returned `value` (its method ended during the recording). */
   | { readonly kind: 'returned'; readonly reason: string; readonly value: unknown };
 
+/** How a loop recording ended: only a bridge ends with the activation's return. */
+export type LoopRecordingOutcome = Exclude<RecordingOutcome, { readonly kind: 'finished' }>;
+
 /** Records the loop of `frame` whose header is `pc` (the frame's state is the header's). */
-export function recordLoop(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
+export function recordLoop(frame: Frame, pc: number, options: RecordOptions): LoopRecordingOutcome {
   frame.pc = pc;
-  return record('loop', [frame], ['frame'], options);
+  const outcome = record('loop', [frame], ['frame'], options);
+  // (A loop recording has an anchor, so its `leave` aborts instead: recording-context.ts.)
+  if (outcome.kind === 'finished') throw new VmInternalError('a loop recording ended as a bridge does');
+  return outcome;
+}
+
+/**
+ * Records the activation `frame` of a method without loops from its entry to its return (an
+ * entry trace, trace-runtime.ts `traceMethodEntry`): it ends in `finish` with the result, or in
+ * `jump_trace` where it reaches a traced loop header (a loop of a method it did not inline).
+ */
+export function recordEntry(frame: Frame, options: RecordOptions): RecordingOutcome {
+  frame.pc = 0;
+  return record('entry', [frame], ['frame'], options);
 }
 
 /**
@@ -95,7 +114,7 @@ function levelInputs(builder: TraceBuilder, frame: Frame, kind: LevelKind): Leve
 }
 
 function record(
-  kind: 'loop' | 'bridge',
+  kind: TraceKind,
   frames: readonly Frame[],
   layout: BridgeLayout,
   options: RecordOptions,
@@ -142,6 +161,11 @@ function record(
     } catch (e) {
       T.abort('an exception left an instruction');
       throw e;
+    }
+    if (next < 0 && T.returnOperand !== null && T.aborted === null) {
+      // A bridge that ends with the entry activation's return (recording-context.ts `leave`).
+      builder.emit('finish', [T.returnOperand]);
+      return { kind: 'finished', trace: builder.finish({ dropUnusedSnapshots: true }), value: T.returnValue };
     }
     if (next < 0) return { kind: 'returned', reason: T.aborted ?? 'returned', value: T.returnValue };
     if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: next };

@@ -108,6 +108,8 @@ export class RecordingContext {
   closing = false;
   /** The activation's result, when its method returned during the recording. */
   returnValue: unknown = undefined;
+  /** A bridge's: the IR value of that result, when the bridge may end with it (`leave`). */
+  returnOperand: Operand | null = null;
 
   /** The entry frame's level (its loop is traced). */
   readonly entry: Level;
@@ -206,7 +208,19 @@ export class RecordingContext {
       return -1;
     }
     this.returnValue = value;
-    this.abort('the traced method returned');
+    if (this.anchor !== null) {
+      this.abort('the traced method returned');
+      return -1;
+    }
+    // A bridge may end where the entry activation returns: the trace hands the result out
+    // (`finish`). The frame's slots go to memory first: a closure that captured the frame may
+    // read them after the activation has ended.
+    const result = this.safely(() => {
+      const operand = this.toRef(value, this.operand(shadow));
+      this.entry.vframe.flush((v) => this.toRef(undefined, v));
+      return operand;
+    });
+    if (this.aborted === null) this.returnOperand = result as Operand;
     return -1;
   }
 

@@ -69,7 +69,7 @@ function dumpText(installed: InstalledTrace, recorded: Trace, heap: HeapModel): 
   const guards = installed.compiled.exits.length;
   const js = emitTrace(optimized, { id: installed.id, withComments: true, heap }).text;
   return [
-    `trace ${installed.id}: ${recorded.kind === 'bridge' ? 'bridge' : 'loop'} at ${methodName(method)} @${pc} (${sourcePlace(method, pc)})`,
+    `trace ${installed.id}: ${recorded.kind} at ${methodName(method)} @${pc} (${sourcePlace(method, pc)})`,
     `${recorded.ops.length} instructions recorded, ${optimized.ops.length} after optimisation, ${guards} guards`,
     `function ${installed.compiled.functionName}`,
     '',

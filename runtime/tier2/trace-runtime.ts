@@ -44,12 +44,13 @@ import {
 import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
-import { type RecordOptions, recordBridge, recordLoop, traceInputs } from './recorder.ts';
+import { type RecordOptions, recordBridge, recordEntry, recordLoop, traceInputs } from './recorder.ts';
+import { hasLoop } from './inlining-policy.ts';
 import { type BridgeLayout, exitInputs, inputPlan, levelKinds } from './bridge-inputs.ts';
 import { SomHeap } from './som-heap.ts';
 import type { ExitFrame } from '../ir/snapshot.ts';
 import { TraceCache } from './trace-cache.ts';
-import { type CompiledTrace, type SideExit, TRACE_JUMP, leaveTrace } from './trace-code.ts';
+import { type CompiledTrace, type SideExit, TRACE_FINISH, TRACE_JUMP, leaveTrace } from './trace-code.ts';
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
 import { TraceDumper } from './trace-dump.ts';
 import { TraceValidity } from './trace-validity.ts';
@@ -97,6 +98,8 @@ interface TraceRuntimeState {
   /** The run's heap model, made at the first recording (it needs the bootstrapped classes). */
   heap: SomHeap | null;
   headers: LoopHeaders;
+  /** The entries of loop-free methods (`traceMethodEntry`): a "header" at pc 0 per method. */
+  entries: LoopHeaders;
   cache: TraceCache<InstalledTrace>;
   dumper: TraceDumper | null;
   /** True while a recording runs: back-edges inside it are neither counted nor traced. */
@@ -134,6 +137,7 @@ const state: TraceRuntimeState = {
   config: OFF,
   heap: null,
   headers: new LoopHeaders(Infinity),
+  entries: new LoopHeaders(Infinity),
   cache: new TraceCache(0),
   dumper: null,
   recording: false,
@@ -146,6 +150,7 @@ export function configureTraceRuntime(config: TraceRuntimeConfig): void {
   state.config = config;
   state.heap = null;
   state.headers = new LoopHeaders(config.threshold);
+  state.entries = new LoopHeaders(config.threshold);
   state.cache = new TraceCache(config.maxTraces);
   state.dumper = config.enabled && config.dumpDir !== null ? new TraceDumper(config.dumpDir) : null;
   state.recording = false;
@@ -178,6 +183,26 @@ export function traceBackEdge(method: SomMethod, pc: number, frame: Frame): Back
 }
 
 /**
+ * A new activation `frame` starts, at pc 0 (mode tier2: the interpreter runs every method
+ * that has no trace). A method without loops is traced from its entry, as PyPy traces a
+ * function from its start: its invocations count on its entry "header", and past the
+ * threshold the activation is recorded to its return (the trace ends in `finish`, handing the
+ * result out), and later activations run that trace. Calls the trace does not inline (a
+ * recursive send, say) enter the callee's own entry trace. A method with a loop is left to its
+ * loop's trace: its entry never triggers. Answers as `loopBackEdge` (NO_OSR: interpret it).
+ */
+export function traceMethodEntry(frame: Frame): BackEdgeOutcome {
+  const method = frame.method;
+  const header = state.entries.at(method, 0);
+  if (++header.backEdges <= header.trigger) return NO_OSR;
+  if (hasLoop(method)) {
+    header.trigger = Infinity;
+    return NO_OSR;
+  }
+  return loopBackEdge(header, frame);
+}
+
+/**
  * A back-edge to `header` in `frame` passed its trigger (the caller counted it): enter the
  * loop's trace, or record one. Answers RESUME_AT_FRAME_PC when the activation goes on at
  * `frame.pc` (after a side exit or a recording), its result when it ended, NO_OSR otherwise.
@@ -204,7 +229,9 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
   state.recording = true;
   let outcome;
   try {
-    outcome = recordLoop(frame, header.pc, recordOptions(validity));
+    outcome = isEntry(header)
+      ? recordEntry(frame, recordOptions(validity))
+      : recordLoop(frame, header.pc, recordOptions(validity));
   } finally {
     state.recording = false;
   }
@@ -219,6 +246,12 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
   }
   // The program may have changed what the recording folded, in a call it made.
   const stale = validity.valid ? changedSince(outcome.trace, stamp) : validity.reason;
+  if (outcome.kind === 'finished') {
+    // An entry trace: the recording ran the activation to its end.
+    if (stale !== null) failed(header, stale, recordMicros);
+    else install(header, outcome.trace, validity, recordMicros);
+    return outcome.value as SomValue;
+  }
   if (stale !== null) {
     failed(header, stale, recordMicros);
     return resumeAt(frame, outcome.pc);
@@ -289,6 +322,11 @@ function failed(header: LoopHeader, reason: string, recordMicros: number): void 
   state.statistics.lastAbort = reason;
   state.config.log?.record({ event: 'trace-abort', ...where(header), reason, recordMicros });
   noteVerdict(header, afterFailedRecording(header));
+}
+
+/** Whether `header` is a method's entry (`traceMethodEntry`), not a loop's. */
+function isEntry(header: LoopHeader): boolean {
+  return state.entries.find(header.method, header.pc) === header;
 }
 
 /** `installed` was found invalid at its header: it leaves the header and the cache. */
@@ -390,6 +428,8 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
       planned.entries++;
       continue;
     }
+    // A bridge ended where the entry activation returns: `out[0]` is its result.
+    if (code === TRACE_FINISH) return out[0] as SomValue;
     if (code === TRACE_JUMP) {
       const header = compiled.jumpTarget as LoopHeader;
       const next = header.trace;
@@ -557,18 +597,26 @@ function recordBridgeAt(
   }
   const recordMicros = microsSince(start);
   const reason =
-    outcome.kind !== 'closed' ? outcome.reason : validity.valid ? changedSince(outcome.trace, stamp) : validity.reason;
-  if (outcome.kind !== 'closed' || reason !== null) {
+    outcome.kind === 'aborted' || outcome.kind === 'returned'
+      ? outcome.reason
+      : validity.valid
+        ? changedSince(outcome.trace, stamp)
+        : validity.reason;
+  if (outcome.kind === 'aborted' || outcome.kind === 'returned' || reason !== null) {
     state.statistics.aborts++;
     state.statistics.lastAbort = reason;
     state.config.log?.record({ event: 'bridge-abort', ...where(header), reason: reason ?? '', recordMicros });
   }
-  if (outcome.kind === 'returned') {
-    // The program leaves the loop's method from this exit (the loop ended): a bridge cannot
-    // follow it there (traces end at loop headers), so the exit is not tried again.
-    bridgeAttemptAt.set(exit, Infinity);
+  if (outcome.kind === 'finished') {
+    // The program left the loop's method from this exit (the loop ended), and so does the
+    // bridge: from now on it hands the method's result out (`finish`).
+    if (reason === null) {
+      exit.bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
+      (exit.bridge as InstalledTrace).inputPlan = inputPlan(exit, parent.trace.constants, layout);
+    }
     return { kind: 'returned', value: outcome.value as SomValue };
   }
+  if (outcome.kind === 'returned') return { kind: 'returned', value: outcome.value as SomValue };
   frames[0]!.pc = outcome.pc;
   if (outcome.kind === 'aborted' || reason !== null) return RESUME;
   const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
@@ -606,8 +654,9 @@ function resumeAt(frame: Frame, pc: number): BackEdgeOutcome {
 }
 
 /** The header in jit-log terms. */
-function where(header: LoopHeader): { method: string; pc: number } {
-  return { method: methodName(header.method), pc: header.pc };
+function where(header: LoopHeader): { method: string; pc: number; entry?: true } {
+  const at = { method: methodName(header.method), pc: header.pc };
+  return isEntry(header) ? { ...at, entry: true } : at;
 }
 
 function microsSince(start: bigint): number {

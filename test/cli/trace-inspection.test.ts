@@ -78,7 +78,8 @@ describe('tier-2 inspection from the command line', { timeout: TIMEOUT_MS }, () 
     const aborts = events.filter((e) => e.event === 'trace-abort');
     expect(aborts.length).toBeGreaterThan(0);
     for (const abort of aborts) expect(abort.reason).toBe('longer than 5 instructions');
-    expect(events.filter((e) => e.event === 'trace-compile')).toEqual([]);
+    // (Only loops: a method's entry trace may be shorter than 5 instructions.)
+    expect(events.filter((e) => e.event === 'trace-compile' && e.entry !== true)).toEqual([]);
     const blacklisted = events.filter((e) => e.event === 'blacklist');
     expect(blacklisted.map((e) => e.method)).toContain('Sieve>>sieve:size:');
   });

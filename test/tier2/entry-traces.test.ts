@@ -1,0 +1,60 @@
+/**
+ * Entry traces (trace-runtime.ts `traceMethodEntry`): in mode tier2 a hot method without loops
+ * is traced from its start to its return, and later activations run that trace, recursive
+ * ones included. The interpreter's run of the same program is the oracle; the jit log shows
+ * that the entry was traced (pc 0) and that its bridges end where the method returns.
+ */
+import { describe, expect, it } from 'vitest';
+import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
+
+function mainProgram(methods: string): string {
+  return programFiles({ Main: `Main = ( | count | ${methods} )` });
+}
+
+describe('entry traces', () => {
+  it('trace a recursive method from its entry, and run it', () => {
+    const file = mainProgram(`
+      fib: n = ( n < 2 ifTrue: [ ^ n ]. ^ (self fib: n - 1) + (self fib: n - 2) )
+      run = ( (self fib: 22) println )`);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe('17711\n');
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 20 });
+    expect(run).toEqual(oracle);
+    const compiled = eventsOf(events, 'trace-compile', 'Main>>fib:');
+    expect(compiled.map((e) => e['pc'])).toContain(0);
+    // `n < 2` goes both ways: the exit the trace does not follow gets a bridge that returns.
+    expect(eventsOf(events, 'bridge-compile', 'Main>>fib:').length).toBeGreaterThan(0);
+  });
+
+  it('leave through a side exit mid-method, with the backtrace of the interpreter', () => {
+    const file = mainProgram(`
+      check: k = ( count := count + 1. ^ k < 500 ifTrue: [ k ] ifFalse: [ k foo ] )
+      run = ( | t | count := 0. t := 0. 1 to: 600 do: [ :k | t := t + (self check: k) ]. t println )`);
+    const oracle = interpreted(file);
+    expect(oracle.stderr).toContain('Main>>check:');
+    // The loop's trace inlines check:, so the entry trace runs from a loop the tracer leaves alone.
+    expect(runProgram(file, 'tier2', { tier2Threshold: 3, maxTraces: 1000 })).toEqual(oracle);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
+  it('write the frame back at the return, for a closure that outlives the activation', () => {
+    // make: is recursive, so its recursive send is not inlined: it enters make:'s entry trace.
+    // Each activation's block reads x after the activation changed it and returned.
+    const file = mainProgram(`
+      make: n = ( | x y | n = 0 ifTrue: [ ^ [ 0 ] ]. x := n * 2. y := [ x + 1 ]. x := x + (self make: n - 1) value. ^ y )
+      run = ( | t | t := 0. 1 to: 5 do: [ :k | t := t + (self make: 300) value ]. t println )`);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${5 * (300 * 301 + 300)}\n`);
+    for (const threshold of [1, 3, 50])
+      expect(runProgram(file, 'tier2', { tier2Threshold: threshold })).toEqual(oracle);
+  });
+
+  it('keep a method with a loop to its loop trace', () => {
+    const file = mainProgram(`
+      sum: n = ( | s | s := 0. 1 to: n do: [ :i | s := s + i ]. ^ s )
+      run = ( | t | t := 0. 1 to: 300 do: [ :i | t := t + (self sum: 5) ]. t println )`);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 });
+    expect(run).toEqual(interpreted(file));
+    expect(eventsOf(events, 'trace-start', 'Main>>sum:').every((e) => e['pc'] !== 0)).toBe(true);
+  });
+});
