@@ -20,6 +20,7 @@ export function toBigInt(value: IntegerValue): bigint {
   return typeof value === 'number' ? BigInt(value) : value.value;
 }
 
+/** @jit.handler traced with `Object>>==` (a type test in a trace). */
 export function isInteger(value: unknown): value is IntegerValue {
   return typeof value === 'number' || value instanceof SomBigInt;
 }
@@ -121,6 +122,7 @@ export function intLessThan(a: IntegerValue, b: IntegerValue): boolean {
   return toBigInt(a) < toBigInt(b);
 }
 
+/** @jit.handler traced with `Object>>==`: on two small Integers, one comparison. */
 export function intEquals(a: IntegerValue, b: IntegerValue): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   if (typeof a === 'number' || typeof b === 'number') return false; // canonical forms differ
@@ -146,8 +148,8 @@ export function intToDouble(a: IntegerValue): number {
 }
 
 /**
- * Compares an Integer with a double exactly (SOM.md §4.5 recommended): -1, 0 or 1, or NaN when
- * `d` is NaN.
+ * @jit.residual Compares an Integer with a double exactly (SOM.md §4.5 recommended): -1, 0 or 1,
+ * or NaN when `d` is NaN.
  */
 export function compareIntegerWithDouble(a: IntegerValue, d: number): number {
   if (Number.isNaN(d)) return NaN;

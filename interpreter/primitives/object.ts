@@ -21,16 +21,24 @@ import { objectHash } from './hashcodes.ts';
 import { arrayOperand, checkArity, classOperand, className, slotOffset, symbolOperand } from './operands.ts';
 import type { ClassPrimitives } from './registry.ts';
 
-/** `Object>>#==`: identity, by value for numbers (see the header). */
-function identical(a: SomValue, b: SomValue): boolean {
+/**
+ * @jit.handler `Object>>#==`: identity, by value for numbers (see the header). Traced: on two
+ * objects, one comparison in a trace.
+ */
+export function identical(_caller: Frame, a: SomValue, b: SomValue): boolean {
   if (a === b) return true;
   if (a instanceof SomDouble) {
-    if (b instanceof SomDouble) return Object.is(a.value, b.value);
+    if (b instanceof SomDouble) return sameDouble(a.value, b.value);
     return isInteger(b) && compareIntegerWithDouble(b, a.value) === 0;
   }
   if (!isInteger(a)) return false;
   if (b instanceof SomDouble) return compareIntegerWithDouble(a, b.value) === 0;
   return isInteger(b) && intEquals(a, b);
+}
+
+/** @jit.residual Two doubles are the same Double (`Object.is`: NaN is itself, -0 is not 0). */
+function sameDouble(x: number, y: number): boolean {
+  return Object.is(x, y);
 }
 
 /** The field slots of `value`: an instance's fields, a class's class-side fields; else none. */
@@ -94,7 +102,7 @@ export const OBJECT_PRIMITIVES: ClassPrimitives = {
   instance: {
     class: (_caller, rcvr) => classOf(rcvr),
     objectSize: (_caller, rcvr) => objectSize(rcvr),
-    '==': (_caller, rcvr, other) => identical(rcvr, other),
+    '==': identical,
     hashcode: (_caller, rcvr) => objectHash(rcvr),
     inspect: (_caller, rcvr) => {
       vm.services.writeErr(`${inspect(rcvr)}\n`);

@@ -16,5 +16,6 @@
  * PRIMITIVE_RECORDERS, keyed by these functions), so the two cannot disagree.
  */
 import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
+import { identical } from './object.ts';
 
-export const TRACED_PRIMITIVES = [arrayAt, arrayAtPut, arrayLength];
+export const TRACED_PRIMITIVES = [arrayAt, arrayAtPut, arrayLength, identical];

@@ -1,6 +1,6 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
- * `Array>>at:`, `at:put:` or `length` inside a traced loop becomes the primitive's own
+ * `Array>>at:`, `at:put:`, `length` or `Object>>==` inside a traced loop becomes the primitive's own
  * operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
@@ -42,6 +42,26 @@ describe('traced Array primitives', () => {
     expect(ir).toMatch(/getarrayitem/);
     expect(ir).toMatch(/arraylen/);
     expect(ir).not.toMatch(/Array>>at:|Array>>length/);
+  });
+
+  it('make Object>>== a comparison in the trace, by value for numbers', () => {
+    const file = mainProgram(`| a hits |
+      a := Array new: 10.
+      a at: 3 put: 3. a at: 5 put: 'x'. a at: 7 put: 2.5.
+      hits := 0.
+      1 to: 3000 do: [ :i | | e |
+        e := a at: i % 10 + 1.
+        (e == nil) ifFalse: [ hits := hits + 1 ].
+        (e == 3) ifTrue: [ hits := hits + 100 ].
+        (e == 2.5) ifTrue: [ hits := hits + 10000 ] ].
+      hits println`);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${300 * 3 + 300 * 100 + 300 * 10000}\n`);
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    expect(optimisedIrOfRun(dumpTraces)).not.toMatch(/Object>>==/);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 
   it('leave the trace for an index out of range, with the error and backtrace of the interpreter', () => {

@@ -181,6 +181,7 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
       'interpreter/primitives/array.ts:arrayAt',
       'interpreter/primitives/array.ts:arrayAtPut',
       'interpreter/primitives/array.ts:arrayLength',
+      'interpreter/primitives/object.ts:identical',
     ]);
     for (const p of result.traced.primitives) expect(p.signatures[0]!.every((t) => t === 'dynamic')).toBe(true);
     expect(callsOf(result.traced, 'arrayAt', 'slotOffset').map((c) => c.args)).toEqual([
