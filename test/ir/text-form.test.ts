@@ -221,7 +221,7 @@ describe('parse errors name the line, the column and what was expected', () => {
   const header = 'trace loop Loop>>run\n  in  i0 r1\n';
   const cases: [string, string, number, number, string][] = [
     ['no header', '  in i0\n', 1, 3, "expected a trace header 'trace <kind> <name>', found 'in'"],
-    ['an unknown trace kind', 'trace lop X\n', 1, 7, "expected a trace kind (loop, bridge), found 'lop'"],
+    ['an unknown trace kind', 'trace lop X\n', 1, 7, "expected a trace kind (loop, bridge, entry), found 'lop'"],
     ['an unknown operation', `${header}  i2  int_plus i0 #1\n`, 3, 7, "expected an operation, found 'int_plus'"],
     ['an undefined value', `${header}  i2  int_add i0 i5\n`, 3, 18, 'i5 is not defined'],
     ['a value named with the wrong kind', `${header}  i2  int_add i0 f1\n`, 3, 18, 'f1 is a ref: r1'],
