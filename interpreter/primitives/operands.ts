@@ -55,7 +55,7 @@ export function doubleReceiver(value: SomValue): number {
   throw wrongClass('Double', value);
 }
 
-/** A String or Symbol (Symbol is a subclass of String). */
+/** @jit.handler A String or Symbol (Symbol is a subclass of String); traced with the String primitives. */
 export function stringOperand(value: SomValue): SomString {
   if (value instanceof SomString) return value;
   throw wrongClass('String', value);

@@ -13,6 +13,7 @@
  * - `primSubstringFrom:to:` answers '' whenever `end = start - 1` (the case `split:` needs);
  *   any other range outside 1..length is fatal with the core-lib's wording.
  */
+import type { Frame } from '../model/frame.ts';
 import { SomString, SomSymbol, type SomValue } from '../model/objects.ts';
 import { intAdd, intEquals, intToString, type IntegerValue } from '../model/integers.ts';
 import { vm } from '../vm-state.ts';
@@ -35,8 +36,15 @@ function asSymbol(rcvr: SomString): SomSymbol {
   return rcvr instanceof SomSymbol ? rcvr : vm.services.symbol(rcvr.s);
 }
 
-function equals(rcvr: SomString, arg: SomValue): boolean {
+/** @jit.handler `String>>#=` (traced: a class test and a comparison of JS strings in a trace). */
+export function stringEquals(_caller: Frame, rcvrArg: SomValue, arg: SomValue): boolean {
+  const rcvr = stringOperand(rcvrArg);
   return rcvr === arg || (arg instanceof SomString && rcvr.s === arg.s);
+}
+
+/** @jit.handler `String>>#length` in UTF-16 code units (traced: a class test and a length). */
+export function stringLength(_caller: Frame, rcvr: SomValue): number {
+  return stringOperand(rcvr).s.length;
 }
 
 function outOfBounds(start: IntegerValue, end: IntegerValue, length: number): SomRuntimeError {
@@ -62,11 +70,11 @@ export const STRING_PRIMITIVES: ClassPrimitives = {
     'concatenate:': (_caller, rcvr, arg) => concatenate(stringOperand(rcvr), arg),
     asSymbol: (_caller, rcvr) => asSymbol(stringOperand(rcvr)),
     hashcode: (_caller, rcvr) => stringHash(stringOperand(rcvr).s),
-    length: (_caller, rcvr) => stringOperand(rcvr).s.length,
+    length: stringLength,
     isWhiteSpace: (_caller, rcvr) => WHITE_SPACE.test(stringOperand(rcvr).s),
     isLetters: (_caller, rcvr) => LETTERS.test(stringOperand(rcvr).s),
     isDigits: (_caller, rcvr) => DIGITS.test(stringOperand(rcvr).s),
-    '=': (_caller, rcvr, arg) => equals(stringOperand(rcvr), arg),
+    '=': stringEquals,
     'primSubstringFrom:to:': (_caller, rcvr, start, end) => substring(stringOperand(rcvr), start, end),
   },
   classSide: {},

@@ -17,5 +17,6 @@
  */
 import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
 import { identical } from './object.ts';
+import { stringEquals, stringLength } from './string.ts';
 
-export const TRACED_PRIMITIVES = [arrayAt, arrayAtPut, arrayLength, identical];
+export const TRACED_PRIMITIVES = [arrayAt, arrayAtPut, arrayLength, identical, stringEquals, stringLength];

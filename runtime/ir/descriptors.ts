@@ -32,6 +32,12 @@ export class FieldDescr {
     readonly kind: ValueKind,
     /** Never written after construction: a load of it is not invalidated by any store or call. */
     readonly immutable: boolean,
+    /**
+     * Written by every side exit from the exit's snapshot (the heap model's promise, like a
+     * frame's pc): a guard does not read the value the trace stored, so a store of it that a
+     * later store overwrites is dead even across guards (dead-stores.ts).
+     */
+    readonly restoredAtExits: boolean = false,
   ) {}
 }
 

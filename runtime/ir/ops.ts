@@ -116,7 +116,7 @@ export const OPS = {
   setfield:      { args: ['ref', 'field', 'descr'], result: null, flags: ['store'], doc: 'obj[field.property] = v' },
   new_struct:    { args: ['struct', '...descr'], result: 'ref', flags: ['alloc'], doc: 'new struct.ctor(...fields)' },
   new_array:     { args: ['int'], result: 'ref', flags: ['alloc'], doc: 'a JS array of length n (n >= 0) filled with null' },
-  arraylen:      { args: ['ref'], result: 'int', flags: ['load'], doc: 'array.length' },
+  arraylen:      { args: ['ref'], result: 'int', flags: ['load'], doc: 'array.length (or a JS string\'s length: neither ever changes)' },
   getarrayitem:  { args: ['ref', 'int'], result: 'ref', flags: ['load'], doc: 'array[i]; 0 <= i < length' },
   setarrayitem:  { args: ['ref', 'int', 'ref'], result: null, flags: ['store'], doc: 'array[i] = v; 0 <= i < length' },
   // calls

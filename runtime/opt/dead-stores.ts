@@ -8,7 +8,9 @@
  * an object that may alias one of them takes it out (aliasing.ts). Everything that may let the
  * old value be seen stops the scan's knowledge altogether:
  * - a guard: leaving the trace there resumes the interpreter, which reads the heap as it is
- *   (snapshots describe frames, not pending stores);
+ *   (snapshots describe frames, not pending stores), except the fields every exit writes from
+ *   its snapshot (`FieldDescr.restoredAtExits`: a frame's pc), whose stores a guard does not
+ *   see;
  * - a residual call, which may read anything;
  * - a label or the end of the trace: the next iteration, the next trace or the VM reads on.
  * Elidable calls read nothing mutable. This runs after load forwarding, so a load the heap
@@ -79,6 +81,12 @@ class Overwritten {
     this.fields.clear();
     this.items.clear();
   }
+
+  /** At a guard: the exit may see every field but those it writes itself (see the header). */
+  clearForExit(): void {
+    for (const descr of this.fields.keys()) if (!descr.restoredAtExits) this.fields.delete(descr);
+    this.items.clear();
+  }
 }
 
 /** What each operation does to the backward scan; answers true for a dead store. */
@@ -97,6 +105,7 @@ function deadStores(trace: Trace): Uint8Array {
     const instruction = trace.ops[index] as Instruction;
     const rule = BACKWARD[instruction.op];
     if (rule !== undefined) dead[index] = rule(overwritten, instruction) ? 1 : 0;
+    else if (isGuard(instruction.op)) overwritten.clearForExit();
     else if (mayExposeHeap(instruction.op)) overwritten.clear();
   }
   return dead;

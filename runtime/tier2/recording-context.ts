@@ -32,7 +32,7 @@ import { activateWith, blockFrame, invokeFromStack, sendFrame } from '../../inte
 import { SomClass } from '../../interpreter/model/class.ts';
 import { Frame } from '../../interpreter/model/frame.ts';
 import { type Invokable, SomMethod, SomPrimitive } from '../../interpreter/model/method.ts';
-import { SomArray, SomBlock, SomDouble, SomObject, type SomValue } from '../../interpreter/model/objects.ts';
+import { SomArray, SomBlock, SomDouble, SomObject, SomString, type SomValue } from '../../interpreter/model/objects.ts';
 import { completeSend } from './deopt.ts';
 import { CallDescr, type FieldDescr, type TraceCallable } from '../ir/descriptors.ts';
 import type { IrOp } from '../ir/ops.ts';
@@ -262,7 +262,9 @@ export class RecordingContext {
       if (shadow instanceof FrameToken) return this.frameField(shadow.level, property, result);
       const s = this.operand(shadow);
       if (isConstant(s)) return this.constant(result);
-      if (Array.isArray(object) && property === 'length') return this.builder.value('arraylen', [s]);
+      // (A JS string's length never changes either: arraylen reads it the same way.)
+      if ((Array.isArray(object) || typeof object === 'string') && property === 'length')
+        return this.builder.value('arraylen', [s]);
       if (property === 'clazz' && object instanceof Object && !(object instanceof Frame))
         return this.classOfRef(object, s, result);
       const field = this.fieldOf(object, property);
@@ -936,6 +938,7 @@ export class RecordingContext {
     if (object instanceof SomArray && property === 'elements') return h.arrayElements;
     if (object instanceof SomArray && property === 'methodHolder') return h.arrayMethodHolder;
     if (object instanceof SomObject && property === 'fields') return h.objectFields;
+    if (object instanceof SomString && property === 's') return h.stringValue;
     if (object instanceof SomBlock && property === 'method') return h.blockMethod;
     if (object instanceof SomBlock && property === 'context') return h.blockContext;
     if (object instanceof Frame) return this.frameFieldDescr(property);

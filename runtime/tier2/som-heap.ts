@@ -89,6 +89,8 @@ export class SomHeap implements HeapModel {
   /** Set once, when a class makes its method array, before any trace can see the array. */
   readonly arrayMethodHolder = immutableRef('Array.methodHolder', 'methodHolder');
   readonly objectFields = immutableRef('Object.fields', 'fields');
+  /** A String's characters: a JS string (its `arraylen` is the string's length). */
+  readonly stringValue = immutableRef('String.s', 's');
   readonly blockMethod = immutableRef('Block.method', 'method');
   readonly blockContext = immutableRef('Block.context', 'context');
   readonly frameFields: FrameFields = {
@@ -98,7 +100,8 @@ export class SomHeap implements HeapModel {
     outer: immutableRef('Frame.outer', 'outer'),
     block: immutableRef('Frame.block', 'block'),
     slots: immutableRef('Frame.slots', 'slots'),
-    pc: new FieldDescr('Frame.pc', 'pc', 'int', false),
+    // Every side exit sets each rebuilt level's pc from its snapshot (deopt.ts, bridge-inputs.ts).
+    pc: new FieldDescr('Frame.pc', 'pc', 'int', false, true),
     onStack: new FieldDescr('Frame.onStack', 'onStack', 'bool', false),
     home: immutableRef('Frame.home', 'home'),
     depth: new FieldDescr('Frame.depth', 'depth', 'int', true),
@@ -187,6 +190,7 @@ export class SomHeap implements HeapModel {
       this.arrayElements,
       this.arrayMethodHolder,
       this.objectFields,
+      this.stringValue,
       this.blockMethod,
       this.blockContext,
       ...Object.values(this.frameFields),

@@ -34,6 +34,7 @@ export class FakeCell {
 
 /** An activation: a struct holding an array of slots (allocation removal must see through both). */
 export class FakeFrame {
+  pc = 0;
   constructor(readonly slots: unknown) {}
 }
 
@@ -64,6 +65,8 @@ export interface FakeHeap {
   readonly CellValue: FieldDescr;
   /** Frame.slots: an immutable ref to the frame's array of slots. */
   readonly FrameSlots: FieldDescr;
+  /** Like a SOM frame's pc: every side exit writes it from its snapshot. */
+  readonly FramePc: FieldDescr;
   /** Pure: max(int, int) -> int. */
   readonly max: CallDescr;
   /** Pure: sqrt(float) -> float. */
@@ -100,12 +103,14 @@ function makeStructs(classes: FakeHeap['classes']) {
   const PointY = new FieldDescr('Point.y', 'y', 'ref', false);
   const CellValue = new FieldDescr('Cell.value', 'value', 'int', false);
   const FrameSlots = new FieldDescr('Frame.slots', 'slots', 'ref', true);
+  const FramePc = new FieldDescr('Frame.pc', 'pc', 'int', false, true);
   return {
     DoubleValue,
     PointX,
     PointY,
     CellValue,
     FrameSlots,
+    FramePc,
     Double: new StructDescr('Double', FakeDouble, [DoubleValue], classes.Double),
     Point: new StructDescr('Point', FakePoint, [PointX, PointY], classes.Point),
     Cell: new StructDescr('Cell', FakeCell, [CellValue], classes.Cell),
@@ -169,9 +174,14 @@ export function makeFakeHeap(): FakeHeap {
   const otherTrace = { name: 'trace7' };
   const registry = new Map<string, unknown>([
     ...[structs.Double, structs.Point, structs.Cell, structs.Frame].map((d): [string, unknown] => [d.label, d]),
-    ...[structs.DoubleValue, structs.PointX, structs.PointY, structs.CellValue, structs.FrameSlots].map(
-      (d): [string, unknown] => [d.label, d],
-    ),
+    ...[
+      structs.DoubleValue,
+      structs.PointX,
+      structs.PointY,
+      structs.CellValue,
+      structs.FrameSlots,
+      structs.FramePc,
+    ].map((d): [string, unknown] => [d.label, d]),
     ...Object.values(calls).map((d): [string, unknown] => [d.label, d]),
     ...Object.values(classes).map((c): [string, unknown] => [`${c.name}Class`, c]),
     ...Object.values(methods).map((m): [string, unknown] => [m.name, m]),

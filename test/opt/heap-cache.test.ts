@@ -237,6 +237,30 @@ describe('fields', () => {
     );
   });
 
+  it('drops a store of a field every exit restores (a frame pc) across guards, not across a call', () => {
+    expectOptimized(
+      heapCache,
+      `trace bridge t
+        in  r0 r1 r2
+            setfield     r0 #Frame.pc #1
+        s0  snap [#Loop>>run @1 | r0]
+            guard_nonnull r2 ->s0
+            setfield     r0 #Frame.pc #2
+            setfield     r0 #Frame.pc #3
+            call         #log r0
+            setfield     r0 #Frame.pc #4
+            finish       r0`,
+      `trace bridge t
+        in  r0 r1 r2
+        s0  snap [#Loop>>run @1 | r0]
+            guard_nonnull r2 ->s0
+            setfield     r0 #Frame.pc #3
+            call         #log r0
+            setfield     r0 #Frame.pc #4
+            finish       r0`,
+    );
+  });
+
   it('keeps a store whose field may be read through an alias before the overwrite', () => {
     expectUnchanged(
       heapCache,

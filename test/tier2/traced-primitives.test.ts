@@ -1,6 +1,6 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
- * `Array>>at:`, `at:put:`, `length` or `Object>>==` inside a traced loop becomes the primitive's own
+ * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=` or `String>>length` inside a traced loop becomes the primitive's own
  * operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
@@ -61,6 +61,25 @@ describe('traced Array primitives', () => {
     const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
     expect(run).toEqual(oracle);
     expect(optimisedIrOfRun(dumpTraces)).not.toMatch(/Object>>==/);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
+  it('make String>>= and String>>length class tests, comparisons and lengths in the trace', () => {
+    const file = mainProgram(`| words n |
+      words := Array new: 4.
+      words at: 1 put: 'abc'. words at: 2 put: 'abcd'. words at: 3 put: #abcd. words at: 4 put: ('ab' concatenate: 'c').
+      n := 0.
+      1 to: 2000 do: [ :i | | w |
+        w := words at: i % 4 + 1.
+        (w = 'abc') ifTrue: [ n := n + 1 ].
+        n := n + w length ].
+      n println`);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${500 * (2 + 3 + 4 + 4 + 3)}\n`);
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    expect(optimisedIrOfRun(dumpTraces)).not.toMatch(/String>>=|String>>length/);
     expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 

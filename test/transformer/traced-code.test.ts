@@ -182,6 +182,8 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
       'interpreter/primitives/array.ts:arrayAtPut',
       'interpreter/primitives/array.ts:arrayLength',
       'interpreter/primitives/object.ts:identical',
+      'interpreter/primitives/string.ts:stringEquals',
+      'interpreter/primitives/string.ts:stringLength',
     ]);
     for (const p of result.traced.primitives) expect(p.signatures[0]!.every((t) => t === 'dynamic')).toBe(true);
     expect(callsOf(result.traced, 'arrayAt', 'slotOffset').map((c) => c.args)).toEqual([
