@@ -35,5 +35,6 @@ export const STRESS_PARAMS = {
   tier1Threshold: 1,
   tier1BackEdgeThreshold: 1,
   tier2Threshold: 1,
+  tier2EntryThreshold: 1,
   bridgeThreshold: 1,
 } as const;

@@ -18,6 +18,11 @@ export const PARAMS = {
     default: 100,
     doc: 'back-edges to one loop header (interpreter or tier-1 code) before the loop is traced (tier2 and multi modes)',
   },
+  tier2EntryThreshold: {
+    flag: '--tier2-entry-threshold',
+    default: 100,
+    doc: 'activations of a method without loops (interpreted in tier2, tier-1 code in multi) before it is traced from its entry; 0: never',
+  },
   traceLimit: {
     flag: '--trace-limit',
     default: 2000,

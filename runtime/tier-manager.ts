@@ -67,6 +67,8 @@ interface TierState {
   backEdgeThreshold: number;
   /** Whether interpreter back-edges count towards tracing (tier2), or only tier-1 code's (multi). */
   traceFromInterpreter: boolean;
+  /** Whether methods without loops are traced from their entry (`--tier2-entry-threshold`). */
+  traceEntries: boolean;
   log: JitLog | null;
   dumpDir: string | null;
   /** Compile time per method in microseconds and bytecode count, for statistics. */
@@ -77,6 +79,7 @@ const state: TierState = {
   invocationThreshold: Infinity,
   backEdgeThreshold: Infinity,
   traceFromInterpreter: false,
+  traceEntries: false,
   log: null,
   dumpDir: null,
   compiles: [],
@@ -98,6 +101,7 @@ export function configureTiers(options: TierOptions): void {
   // the activation into tier 1 (OSR), and only tier-1 code's count towards tracing, so a trace
   // is entered from tier-1 code and its side exits go back into tier-1 code.
   state.traceFromInterpreter = tier2 && !tier1;
+  state.traceEntries = tier2 && params.tier2EntryThreshold > 0;
   state.log?.close();
   state.log = options.jitLog === undefined ? null : new JitLog(options.jitLog, { mode: options.mode, ...params });
   state.dumpDir = options.dumpTier1 ?? null;
@@ -106,6 +110,7 @@ export function configureTiers(options: TierOptions): void {
   configureTraceRuntime({
     enabled: tier2,
     threshold: params.tier2Threshold,
+    entryThreshold: params.tier2EntryThreshold,
     traceLimit: params.traceLimit,
     bridgeThreshold: params.bridgeThreshold,
     maxTraces: params.maxTraces,
@@ -130,16 +135,27 @@ export function compileStatistics(): readonly CompileRecord[] {
 export function enterMethod(frame: Frame): SomValue {
   const method = frame.method;
   const code = method.compiled;
-  if (code !== null) return code(frame, frame.pc);
-  if (++method.invocations > state.invocationThreshold) return tier1(method)(frame, frame.pc);
-  // Mode tier2: a hot method without loops runs as its entry trace (trace-runtime.ts); after a
-  // side exit the interpreter goes on at frame.pc. (Only from the start: a side exit resumes
-  // rebuilt activations here too, mid-method.)
-  if (state.traceFromInterpreter && frame.pc === 0) {
-    const traced = traceMethodEntry(frame);
-    if (traced !== NO_OSR) return traced === RESUME_AT_FRAME_PC ? interpret(frame) : traced;
+  if (code !== null) {
+    // Multi: tier-1 code's activations count towards the method's entry trace, as its
+    // back-edges count towards loop traces; a side exit goes on in tier-1 code.
+    if (state.traceEntries && frame.pc === 0 && !state.traceFromInterpreter) return viaEntryTrace(frame, code);
+    return code(frame, frame.pc);
   }
+  if (++method.invocations > state.invocationThreshold) return tier1(method)(frame, frame.pc);
+  // Tier2: the interpreter's activations count; after a side exit it goes on at frame.pc.
+  if (state.traceEntries && frame.pc === 0 && state.traceFromInterpreter) return viaEntryTrace(frame, interpret);
   return interpret(frame);
+}
+
+/**
+ * Runs the new activation `frame` as its method's entry trace when it has one (or records it
+ * when it is due: trace-runtime.ts `traceMethodEntry`), else with `run` (the interpreter or
+ * tier-1 code), which also goes on at frame.pc after a side exit. (Only from pc 0: side exits
+ * resume rebuilt activations through `enterMethod` too, mid-method.)
+ */
+function viaEntryTrace(frame: Frame, run: (frame: Frame, pc: number) => SomValue): SomValue {
+  const traced = traceMethodEntry(frame);
+  return traced === NO_OSR || traced === RESUME_AT_FRAME_PC ? run(frame, frame.pc) : traced;
 }
 
 /**

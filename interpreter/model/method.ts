@@ -172,6 +172,11 @@ export class SomMethod implements MethodCode {
   backEdges = 0;
   /** Compiled code for this method, if a tier compiled it (the code cache). */
   compiled: CompiledCode | null = null;
+  /**
+   * Tier 2's record of this method's entry (its entry trace, in mode tier2), kept here so that
+   * an activation finds it without a lookup; only the runtime knows what it is.
+   */
+  traceEntry: object | null = null;
   /** For a block: the method or block it is nested in (set once that one is built). */
   outer: SomMethod | null = null;
   readonly numArgs: number;

@@ -31,6 +31,8 @@ export class LoopHeader {
     readonly method: SomMethod,
     readonly pc: number,
     threshold: number,
+    /** The run it belongs to (trace-runtime.ts keeps entry headers on methods across runs). */
+    readonly generation = 0,
   ) {
     this.trigger = threshold;
   }
@@ -43,6 +45,8 @@ export class LoopHeaders {
   constructor(
     /** Back-edges before a new header's loop is recorded (`--tier2-threshold`). */
     private readonly threshold: number,
+    /** The run these headers belong to (trace-runtime.ts `generation`). */
+    private readonly generation = 0,
   ) {}
 
   /** The header of the loop at (method, pc). */
@@ -50,7 +54,7 @@ export class LoopHeaders {
     let headers = this.byMethod.get(method);
     if (headers === undefined) this.byMethod.set(method, (headers = new Map()));
     let header = headers.get(pc);
-    if (header === undefined) headers.set(pc, (header = new LoopHeader(method, pc, this.threshold)));
+    if (header === undefined) headers.set(pc, (header = new LoopHeader(method, pc, this.threshold, this.generation)));
     return header;
   }
 

@@ -44,7 +44,7 @@ import {
 import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
-import { type RecordOptions, recordBridge, recordEntry, recordLoop, traceInputs } from './recorder.ts';
+import { type RecordOptions, recordBridge, recordEntry, recordLoop } from './recorder.ts';
 import { hasLoop } from './inlining-policy.ts';
 import { type BridgeLayout, exitInputs, inputPlan, levelKinds } from './bridge-inputs.ts';
 import { SomHeap } from './som-heap.ts';
@@ -61,6 +61,8 @@ export interface TraceRuntimeConfig {
   readonly enabled: boolean;
   /** Back-edges to a loop header before it is recorded (`--tier2-threshold`). */
   readonly threshold: number;
+  /** Activations of a loop-free method before it is traced from its entry; 0: never (`--tier2-entry-threshold`). */
+  readonly entryThreshold: number;
   /** Instructions recorded at most (`--trace-limit`). */
   readonly traceLimit: number;
   /** Failures of one guard before a bridge is recorded (`--bridge-threshold`). */
@@ -100,6 +102,10 @@ interface TraceRuntimeState {
   headers: LoopHeaders;
   /** The entries of loop-free methods (`traceMethodEntry`): a "header" at pc 0 per method. */
   entries: LoopHeaders;
+  /** Counts runs (configureTraceRuntime): a header kept on a method from an earlier run is stale. */
+  generation: number;
+  /** The inputs of a trace entered from a frame, reused (a trace reads them all first). */
+  inputs: unknown[];
   cache: TraceCache<InstalledTrace>;
   dumper: TraceDumper | null;
   /** True while a recording runs: back-edges inside it are neither counted nor traced. */
@@ -111,6 +117,7 @@ interface TraceRuntimeState {
 const OFF: TraceRuntimeConfig = {
   enabled: false,
   threshold: Infinity,
+  entryThreshold: 0,
   traceLimit: 0,
   bridgeThreshold: Infinity,
   maxTraces: 0,
@@ -138,6 +145,8 @@ const state: TraceRuntimeState = {
   heap: null,
   headers: new LoopHeaders(Infinity),
   entries: new LoopHeaders(Infinity),
+  generation: 0,
+  inputs: [],
   cache: new TraceCache(0),
   dumper: null,
   recording: false,
@@ -150,7 +159,7 @@ export function configureTraceRuntime(config: TraceRuntimeConfig): void {
   state.config = config;
   state.heap = null;
   state.headers = new LoopHeaders(config.threshold);
-  state.entries = new LoopHeaders(config.threshold);
+  state.entries = new LoopHeaders(config.entryThreshold, ++state.generation);
   state.cache = new TraceCache(config.maxTraces);
   state.dumper = config.enabled && config.dumpDir !== null ? new TraceDumper(config.dumpDir) : null;
   state.recording = false;
@@ -183,17 +192,22 @@ export function traceBackEdge(method: SomMethod, pc: number, frame: Frame): Back
 }
 
 /**
- * A new activation `frame` starts, at pc 0 (mode tier2: the interpreter runs every method
- * that has no trace). A method without loops is traced from its entry, as PyPy traces a
- * function from its start: its invocations count on its entry "header", and past the
- * threshold the activation is recorded to its return (the trace ends in `finish`, handing the
+ * A new activation `frame` starts, at pc 0, in the code that may enter traces (the interpreter
+ * in mode tier2, tier-1 code in multi). A method without loops is traced from its entry, as
+ * PyPy traces a function from its start: its activations count on its entry "header", and
+ * past `--tier2-entry-threshold` the activation is recorded to its return (the trace ends in `finish`, handing the
  * result out), and later activations run that trace. Calls the trace does not inline (a
  * recursive send, say) enter the callee's own entry trace. A method with a loop is left to its
  * loop's trace: its entry never triggers. Answers as `loopBackEdge` (NO_OSR: interpret it).
  */
 export function traceMethodEntry(frame: Frame): BackEdgeOutcome {
   const method = frame.method;
-  const header = state.entries.at(method, 0);
+  // (The header is kept on the method too: this runs at every activation.)
+  let header = method.traceEntry as LoopHeader | null;
+  if (header === null || header.generation !== state.generation) {
+    header = state.entries.at(method, 0);
+    method.traceEntry = header;
+  }
   if (++header.backEdges <= header.trigger) return NO_OSR;
   if (hasLoop(method)) {
     header.trigger = Infinity;
@@ -414,7 +428,7 @@ function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
  */
 function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
   let current = first;
-  let inputs = traceInputs(frame);
+  let inputs = frameInputs(frame);
   for (;;) {
     const compiled = current.compiled;
     const out = state.out;
@@ -469,7 +483,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
     current = next.trace;
     current.entries++;
-    inputs = traceInputs(frame);
+    inputs = frameInputs(frame);
   }
 }
 
@@ -531,6 +545,19 @@ type AfterExit =
   | { readonly kind: 'returned'; readonly value: SomValue };
 
 const RESUME: AfterExit = { kind: 'resume' };
+
+/**
+ * A trace's inputs `[frame, self, ...slots]` from `frame`, in the runtime's reused buffer: a
+ * trace reads all its inputs before it runs anything that could enter another trace.
+ */
+function frameInputs(frame: Frame): unknown[] {
+  const inputs = state.inputs;
+  const slots = frame.slots;
+  inputs[0] = frame;
+  inputs[1] = frame.receiver;
+  for (let i = 0; i < slots.length; i++) inputs[i + 2] = slots[i];
+  return inputs;
+}
 
 /** Writes a trace's inputs (or jump_trace values) `[frame, self, ...slots]` back into `frame`. */
 function writeInputs(frame: Frame, values: readonly unknown[]): void {
