@@ -163,6 +163,7 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       tier1Threshold: 7,
       tier1BackEdgeThreshold: 3,
       tier2Threshold: 40,
+      tier2EntryThreshold: 100,
       traceLimit: 2000,
       bridgeThreshold: 20,
       maxTraces: 500,
