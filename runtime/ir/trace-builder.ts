@@ -62,6 +62,15 @@ export interface BuilderOptions {
 
 const NO_PARAMS: readonly IrRef[] = Object.freeze([]);
 
+/**
+ * Whether every appended instruction and snapshot is checked against its signature, so that a
+ * bug in the recorder or a pass shows as a VmInternalError where the bad instruction is made
+ * rather than as wrong code later. On in the test suite (vitest.config.ts sets SOM_CHECK_IR=1,
+ * which the VMs the tests start inherit) and whenever a user sets it; off by default: the
+ * checks cost about a tenth of the optimiser's time, paid by every trace and bridge.
+ */
+const CHECK_IR = process.env['SOM_CHECK_IR'] === '1';
+
 export class TraceBuilder implements OperandContext {
   private readonly ops: Instruction[] = [];
   private readonly snapshots: Snapshot[] = [];
@@ -168,8 +177,10 @@ export class TraceBuilder implements OperandContext {
 
   /** Appends without the fold hook, after checking the operands; answers the new instruction. */
   append(op: IrOp, args: readonly Operand[], snapshot: SnapshotId | typeof NO_SNAPSHOT): Instruction {
-    const problem = instructionProblem(op, args, snapshot, this, this.snapshots.length);
-    if (problem !== null) throw new VmInternalError(`${op}: ${problem}`);
+    if (CHECK_IR) {
+      const problem = instructionProblem(op, args, snapshot, this, this.snapshots.length);
+      if (problem !== null) throw new VmInternalError(`${op}: ${problem}`);
+    }
     const index = this.ops.length;
     const kind = resultKind(op, args, this);
     let instruction: Instruction;
@@ -187,8 +198,10 @@ export class TraceBuilder implements OperandContext {
   /** Takes a snapshot at the current position; guards appended from now on may carry it. */
   snapshot(frames: readonly FrameState[], virtuals: readonly VirtualObject[] = []): SnapshotId {
     const snapshot = new Snapshot(snapshotId(this.snapshots.length), this.ops.length, frames, virtuals);
-    const problem = snapshotProblem(snapshot, this);
-    if (problem !== null) throw new VmInternalError(`snapshot: ${problem}`);
+    if (CHECK_IR) {
+      const problem = snapshotProblem(snapshot, this);
+      if (problem !== null) throw new VmInternalError(`snapshot: ${problem}`);
+    }
     this.snapshots.push(snapshot);
     return snapshot.id;
   }
