@@ -8,11 +8,16 @@
  * as a receiver (operands.ts), so it can do no harm.
  */
 import { coreClasses } from '../model/core-classes.ts';
+import type { Frame } from '../model/frame.ts';
 import { SomArray, SomObject, SomString, type SomValue } from '../model/objects.ts';
 import { classOperand } from './operands.ts';
 import type { ClassPrimitives } from './registry.ts';
 
-function newInstance(rcvr: SomValue): SomValue {
+/**
+ * @jit.handler `aClass new` (traced: where the class is known, a trace allocates the instance
+ * itself, and the optimiser may keep it in IR values if it does not escape).
+ */
+export function newInstance(_caller: Frame, rcvr: SomValue): SomValue {
   const cls = classOperand(rcvr);
   if (cls === coreClasses.array) return new SomArray([]);
   if (cls === coreClasses.string) return new SomString('');
@@ -22,7 +27,7 @@ function newInstance(rcvr: SomValue): SomValue {
 export const CLASS_PRIMITIVES: ClassPrimitives = {
   instance: {
     name: (_caller, rcvr) => classOperand(rcvr).name,
-    new: (_caller, rcvr) => newInstance(rcvr),
+    new: newInstance,
     superclass: (_caller, rcvr) => classOperand(rcvr).superclass,
     // A fresh copy: the layout is fixed when the class loads, so storing into it changes nothing.
     fields: (_caller, rcvr) => new SomArray([...classOperand(rcvr).instanceFieldNames]),

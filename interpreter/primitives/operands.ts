@@ -72,7 +72,7 @@ export function arrayOperand(value: SomValue): SomArray {
   throw wrongClass('Array', value);
 }
 
-/** A class or metaclass. */
+/** @jit.handler A class or metaclass; traced with `Class>>new`. */
 export function classOperand(value: SomValue): SomClass {
   if (value instanceof SomClass) return value;
   throw wrongClass('Class', value);

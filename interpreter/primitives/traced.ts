@@ -16,7 +16,8 @@
  * PRIMITIVE_RECORDERS, keyed by these functions), so the two cannot disagree.
  */
 import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
+import { newInstance } from './class.ts';
 import { identical } from './object.ts';
 import { stringEquals, stringLength } from './string.ts';
 
-export const TRACED_PRIMITIVES = [arrayAt, arrayAtPut, arrayLength, identical, stringEquals, stringLength];
+export const TRACED_PRIMITIVES = [arrayAt, arrayAtPut, arrayLength, identical, stringEquals, stringLength, newInstance];

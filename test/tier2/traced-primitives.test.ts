@@ -1,6 +1,6 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
- * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=` or `String>>length` inside a traced loop becomes the primitive's own
+ * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length` or `Class>>new` inside a traced loop becomes the primitive's own
  * operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
@@ -80,6 +80,31 @@ describe('traced Array primitives', () => {
     const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
     expect(run).toEqual(oracle);
     expect(optimisedIrOfRun(dumpTraces)).not.toMatch(/String>>=|String>>length/);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
+  it('make Class>>new an allocation the optimiser removes when the instance does not escape', () => {
+    const file = programFiles({
+      Main: `Main = ( run = ( | sum classes |
+        sum := 0.
+        1 to: 3000 do: [ :i | | p | p := Pair new. p left: i. p right: 2. sum := sum + p left + p right ].
+        classes := Array new: 2. classes at: 1 put: Pair. classes at: 2 put: Other.
+        1 to: 3000 do: [ :i | sum := sum + (classes at: i % 2 + 1) new tag ].
+        sum println ) )`,
+      Pair: `Pair = ( | left right | left = ( ^left ) right = ( ^right ) left: x = ( left := x ) right: x = ( right := x ) tag = ( ^1 ) )`,
+      Other: `Other = ( | a b c | tag = ( ^10 ) )`,
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${(3000 * 3001) / 2 + 3000 * 2 + 1500 * 11}\n`);
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    const ir = optimisedIrOfRun(dumpTraces);
+    expect(ir).not.toMatch(/Class>>new/);
+    // The first loop's Pair lives in IR values: no allocation is left in its trace.
+    const firstLoop = ir.split('== IR after optimisation').find((t) => /Pair/.test(t) && !/Other/.test(t));
+    expect(firstLoop).toBeDefined();
+    expect(firstLoop).not.toMatch(/new_struct|new_array/);
     expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 
