@@ -85,13 +85,25 @@ export function intRem(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(toBigInt(a) % toBigInt(b));
 }
 
+/** @jit.handler `a & b`: on two 32-bit Integers JS's `&`, traced; else exact, on bigints. */
 export function intAnd(a: IntegerValue, b: IntegerValue): IntegerValue {
   if (typeof a === 'number' && typeof b === 'number' && (a | 0) === a && (b | 0) === b) return a & b;
+  return bigAnd(a, b);
+}
+
+/** @jit.handler `a bitXor: b`: as `intAnd`. */
+export function intXor(a: IntegerValue, b: IntegerValue): IntegerValue {
+  if (typeof a === 'number' && typeof b === 'number' && (a | 0) === a && (b | 0) === b) return a ^ b;
+  return bigXor(a, b);
+}
+
+/** @jit.residual `a & b` beyond 32 bits. */
+function bigAnd(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(toBigInt(a) & toBigInt(b));
 }
 
-export function intXor(a: IntegerValue, b: IntegerValue): IntegerValue {
-  if (typeof a === 'number' && typeof b === 'number' && (a | 0) === a && (b | 0) === b) return a ^ b;
+/** @jit.residual `a bitXor: b` beyond 32 bits. */
+function bigXor(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(toBigInt(a) ^ toBigInt(b));
 }
 

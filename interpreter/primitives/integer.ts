@@ -7,6 +7,7 @@
  * Double is converted to the nearest double; comparisons instead are exact
  * (`compareIntegerWithDouble`), as §4.5 recommends. Errors use the wording of §11.2.
  */
+import type { Frame } from '../model/frame.ts';
 import { SomDouble, SomString, type SomValue } from '../model/objects.ts';
 import {
   as32BitSigned,
@@ -42,6 +43,16 @@ const MAX_SHIFT_RESULT_BITS = 1 << 24;
 
 type IntOp = (a: IntegerValue, b: IntegerValue) => IntegerValue;
 type DoubleOp = (a: number, b: number) => number;
+
+/** @jit.handler `Integer>>&` (traced: on 32-bit Integers, a class test, a range test and an `&`). */
+export function integerAnd(_caller: Frame, rcvr: SomValue, arg: SomValue): SomValue {
+  return intAnd(integerReceiver(rcvr), integerOperand(arg));
+}
+
+/** @jit.handler `Integer>>bitXor:` (traced as `integerAnd`). */
+export function integerXor(_caller: Frame, rcvr: SomValue, arg: SomValue): SomValue {
+  return intXor(integerReceiver(rcvr), integerOperand(arg));
+}
 
 /** `a op arg`: an Integer for an Integer argument, a Double for a Double one, else fatal. */
 function arithmetic(a: IntegerValue, arg: SomValue, intOp: IntOp, doubleOp: DoubleOp): SomValue {
@@ -152,10 +163,10 @@ export const INTEGER_PRIMITIVES: ClassPrimitives = {
     '//': (_caller, rcvr, arg) => new SomDouble(intToDouble(integerReceiver(rcvr)) / doubleOperand(arg)),
     '%': (_caller, rcvr, arg) => modulo(integerReceiver(rcvr), arg),
     'rem:': (_caller, rcvr, arg) => remainder(integerReceiver(rcvr), arg),
-    '&': (_caller, rcvr, arg) => intAnd(integerReceiver(rcvr), integerOperand(arg)),
+    '&': integerAnd,
     '<<': (_caller, rcvr, arg) => shiftLeft(integerReceiver(rcvr), arg),
     '>>>': (_caller, rcvr, arg) => shiftRight(integerReceiver(rcvr), arg),
-    'bitXor:': (_caller, rcvr, arg) => intXor(integerReceiver(rcvr), integerOperand(arg)),
+    'bitXor:': integerXor,
     sqrt: (_caller, rcvr) => squareRoot(integerReceiver(rcvr)),
     atRandom: (_caller, rcvr) => atRandom(integerReceiver(rcvr)),
     '=': (_caller, rcvr, arg) => equals(integerReceiver(rcvr), arg),

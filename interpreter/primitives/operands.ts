@@ -28,11 +28,12 @@ export function notANumber(value: SomValue): SomRuntimeError {
   return new SomRuntimeError(`Expected a numeric type but got type '${className(value)}'.`);
 }
 
-/** An Integer-only operand (`&`, `bitXor:`, `rem:`, shift counts, indices, `exit:`) that is not one. */
+/** @jit.residual An Integer-only operand (`&`, `bitXor:`, `rem:`, shift counts, indices, `exit:`) that is not one. */
 function notAnInteger(value: SomValue): SomRuntimeError {
   return new SomRuntimeError(`Expected object of type 'Integer' but got type '${className(value)}'.`);
 }
 
+/** @jit.handler traced with the Integer primitives. */
 export function integerOperand(value: SomValue): IntegerValue {
   if (isInteger(value)) return value;
   throw notAnInteger(value);
@@ -45,6 +46,7 @@ export function doubleOperand(value: SomValue): number {
   throw notANumber(value);
 }
 
+/** @jit.handler traced with the Integer primitives. */
 export function integerReceiver(value: SomValue): IntegerValue {
   if (isInteger(value)) return value;
   throw wrongClass('Integer', value);

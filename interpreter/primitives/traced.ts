@@ -17,7 +17,18 @@
  */
 import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
 import { newInstance } from './class.ts';
+import { integerAnd, integerXor } from './integer.ts';
 import { identical } from './object.ts';
 import { stringEquals, stringLength } from './string.ts';
 
-export const TRACED_PRIMITIVES = [arrayAt, arrayAtPut, arrayLength, identical, stringEquals, stringLength, newInstance];
+export const TRACED_PRIMITIVES = [
+  arrayAt,
+  arrayAtPut,
+  arrayLength,
+  identical,
+  stringEquals,
+  stringLength,
+  newInstance,
+  integerAnd,
+  integerXor,
+];

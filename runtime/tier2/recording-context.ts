@@ -59,6 +59,8 @@ const INT_OPS: Readonly<Record<string, IrOp>> = {
   '+': 'int_add_ovf', '-': 'int_sub_ovf', '*': 'int_mul_ovf',
   '<': 'int_lt', '<=': 'int_le', '>': 'int_gt', '>=': 'int_ge',
   '===': 'int_eq', '!==': 'int_ne', '==': 'int_eq', '!=': 'int_ne',
+  // JS's bit operators on numbers are the IR's (both work on the operands as int32).
+  '&': 'int_and', '|': 'int_or', '^': 'int_xor',
 }; // prettier-ignore
 const FLOAT_OPS: Readonly<Record<string, IrOp>> = {
   '+': 'float_add', '-': 'float_sub', '*': 'float_mul', '/': 'float_div',

@@ -1,6 +1,6 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
- * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length` or `Class>>new` inside a traced loop becomes the primitive's own
+ * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`, `Class>>new`, `Integer>>&` or `bitXor:` inside a traced loop becomes the primitive's own
  * operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
@@ -105,6 +105,24 @@ describe('traced Array primitives', () => {
     const firstLoop = ir.split('== IR after optimisation').find((t) => /Pair/.test(t) && !/Other/.test(t));
     expect(firstLoop).toBeDefined();
     expect(firstLoop).not.toMatch(/new_struct|new_array/);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
+  it('make Integer>>& and bitXor: int32 operations in the trace, exact beyond 32 bits', () => {
+    const file = mainProgram(`| h big |
+      h := 0. big := 1 << 40.
+      1 to: 3000 do: [ :i | | x |
+        x := i < 2500 ifTrue: [ i * 2654435 ] ifFalse: [ big + i ].
+        h := (h bitXor: (x & 16777215)) + (x & -8) % 1000000007 ].
+      h println`);
+    const oracle = interpreted(file);
+    expect(oracle.exitCode).toBe(0);
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    const ir = optimisedIrOfRun(dumpTraces);
+    expect(ir).toMatch(/int_and/);
+    expect(ir).not.toMatch(/Integer>>&|Integer>>bitXor:/);
     expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 

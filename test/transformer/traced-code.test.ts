@@ -185,6 +185,8 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
       'interpreter/primitives/string.ts:stringEquals',
       'interpreter/primitives/string.ts:stringLength',
       'interpreter/primitives/class.ts:newInstance',
+      'interpreter/primitives/integer.ts:integerAnd',
+      'interpreter/primitives/integer.ts:integerXor',
     ]);
     for (const p of result.traced.primitives) expect(p.signatures[0]!.every((t) => t === 'dynamic')).toBe(true);
     expect(callsOf(result.traced, 'arrayAt', 'slotOffset').map((c) => c.args)).toEqual([
