@@ -110,7 +110,7 @@ export class RecordingContext {
   closing = false;
   /** The activation's result, when its method returned during the recording. */
   returnValue: unknown = undefined;
-  /** A bridge's: the IR value of that result, when the bridge may end with it (`leave`). */
+  /** Of a bridge or an entry trace: the IR value of that result, which the trace ends with (`leave`). */
   returnOperand: Operand | null = null;
 
   /** The entry frame's level (its loop is traced). */
@@ -214,8 +214,8 @@ export class RecordingContext {
       this.abort('the traced method returned');
       return -1;
     }
-    // A bridge may end where the entry activation returns: the trace hands the result out
-    // (`finish`). The frame's slots go to memory first: a closure that captured the frame may
+    // A bridge or an entry trace may end where the entry activation returns: the trace hands
+    // the result out (`finish`). The frame's slots go to memory first: a closure that captured the frame may
     // read them after the activation has ended.
     const result = this.safely(() => {
       const operand = this.toRef(value, this.operand(shadow));

@@ -11,6 +11,10 @@
  * interpreter or tier-1 code that took the back-edge goes on with the entry frame at
  * `frame.pc`, in the same JS call, so exits do not nest.
  *
+ * Methods without loops are traced the same way from their entry (`traceMethodEntry`, counted
+ * per activation on an entry "header" at pc 0): the trace ends where the method returns, with
+ * `finish`. A bridge may end so too, where the loop's method returns after its loop.
+ *
  * Around that:
  * - invalidation: each trace has a TraceValidity, registered after compiling on every class and
  *   global the trace folded (trace-dependencies.ts); an invalid trace is dropped from its
@@ -195,10 +199,11 @@ export function traceBackEdge(method: SomMethod, pc: number, frame: Frame): Back
  * A new activation `frame` starts, at pc 0, in the code that may enter traces (the interpreter
  * in mode tier2, tier-1 code in multi). A method without loops is traced from its entry, as
  * PyPy traces a function from its start: its activations count on its entry "header", and
- * past `--tier2-entry-threshold` the activation is recorded to its return (the trace ends in `finish`, handing the
- * result out), and later activations run that trace. Calls the trace does not inline (a
- * recursive send, say) enter the callee's own entry trace. A method with a loop is left to its
- * loop's trace: its entry never triggers. Answers as `loopBackEdge` (NO_OSR: interpret it).
+ * past `--tier2-entry-threshold` the activation is recorded to its return (the trace ends in
+ * `finish`, handing the result out), and later activations run that trace. Calls the trace
+ * does not inline (a recursive send, say) enter the callee's own entry trace. A method with a
+ * loop is left to its loop's trace: its entry never triggers. Answers as `loopBackEdge`
+ * (NO_OSR: run it as the caller would).
  */
 export function traceMethodEntry(frame: Frame): BackEdgeOutcome {
   const method = frame.method;
