@@ -7,6 +7,7 @@
  * make), and a plain field-less instance for the others; primitives reject such an instance
  * as a receiver (operands.ts), so it can do no harm.
  */
+import { jit } from '../jit.ts';
 import { coreClasses } from '../model/core-classes.ts';
 import type { Frame } from '../model/frame.ts';
 import { SomArray, SomObject, SomString, type SomValue } from '../model/objects.ts';
@@ -14,11 +15,11 @@ import { classOperand } from './operands.ts';
 import type { ClassPrimitives } from './registry.ts';
 
 /**
- * @jit.handler `aClass new` (traced: where the class is known, a trace allocates the instance
- * itself, and the optimiser may keep it in IR values if it does not escape).
+ * @jit.handler `aClass new` (traced: the class is promoted, so a trace allocates the instance
+ * of a known class itself, and the optimiser may keep it in IR values if it does not escape).
  */
 export function newInstance(_caller: Frame, rcvr: SomValue): SomValue {
-  const cls = classOperand(rcvr);
+  const cls = jit.promote(classOperand(rcvr));
   if (cls === coreClasses.array) return new SomArray([]);
   if (cls === coreClasses.string) return new SomString('');
   return new SomObject(cls, cls.numInstanceFields);

@@ -659,10 +659,9 @@ export class RecordingContext {
         const value = this.convert(args[0], this.operand(shadows[0]!), 'float');
         return this.builder.value('new_struct', [this.builder.constants.descr(this.heap.double), value]);
       }
-      if (cls === SomObject && result instanceof SomObject) {
-        // An instance of a class the trace knows (`Class>>new`): a struct whose one field is
-        // its fields array, both allocations the optimiser may remove. Of another class: a call.
-        if (!isConstant(this.operand(shadows[0]!))) return this.residual(newObject, 'newObject', args, shadows);
+      if (cls === SomObject && result instanceof SomObject && isConstant(this.operand(shadows[0]!))) {
+        // An instance of a class the trace knows (`Class>>new` promotes it): a struct whose one
+        // field is its fields array, both allocations the optimiser may remove.
         const fields = this.builder.value('new_array', [this.builder.int(result.fields.length)]);
         const descr = this.heap.objectStruct(result.clazz);
         return this.builder.value('new_struct', [this.builder.constants.descr(descr), fields]);
@@ -954,11 +953,6 @@ export class RecordingContext {
     if (object instanceof Frame) return this.frameFieldDescr(property);
     return null;
   }
-}
-
-/** `new SomObject(cls, numFields)` as a function, for a trace that does not know the class. */
-function newObject(cls: SomClass, numFields: number): SomObject {
-  return new SomObject(cls, numFields);
 }
 
 /** Host functions that answer the same for the same arguments (folded on constants). */

@@ -97,8 +97,12 @@ describe('traced Array primitives', () => {
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe(`${(3000 * 3001) / 2 + 3000 * 2 + 1500 * 11}\n`);
     const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
-    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
     expect(run).toEqual(oracle);
+    // Both loops are traced: `new` promotes its receiver, so a class read from an array is a
+    // constant of the trace (guarded) too.
+    expect(eventsOf(events, 'trace-abort', 'Main>>run')).toEqual([]);
+    expect(eventsOf(events, 'trace-compile', 'Main>>run').length).toBeGreaterThanOrEqual(2);
     const ir = optimisedIrOfRun(dumpTraces);
     expect(ir).not.toMatch(/Class>>new/);
     // The first loop's Pair lives in IR values: no allocation is left in its trace.
