@@ -231,9 +231,17 @@ function recordInlined(T: RecordingContext, level: Level, recorders: readonly Op
   }
 }
 
-/** The trace's inputs for entering it at the header with `frame`'s state. */
-export function traceInputs(frame: Frame): unknown[] {
-  return [frame, frame.receiver, ...frame.slots];
+/**
+ * The trace's inputs `[frame, self, ...slots]` for entering it with `frame`'s state, written into
+ * `inputs` (the runtime passes a buffer it reuses: a trace reads all its inputs before it runs
+ * anything that could enter another trace).
+ */
+export function traceInputs(frame: Frame, inputs: unknown[] = []): unknown[] {
+  const slots = frame.slots;
+  inputs[0] = frame;
+  inputs[1] = frame.receiver;
+  for (let i = 0; i < slots.length; i++) inputs[i + 2] = slots[i];
+  return inputs;
 }
 
 function toRef(builder: TraceBuilder, value: Operand): Operand {

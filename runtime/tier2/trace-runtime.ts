@@ -48,7 +48,7 @@ import {
 import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
-import { type RecordOptions, recordBridge, recordEntry, recordLoop } from './recorder.ts';
+import { type RecordOptions, recordBridge, recordEntry, recordLoop, traceInputs } from './recorder.ts';
 import { hasLoop } from './inlining-policy.ts';
 import { type BridgeLayout, exitInputs, inputPlan, levelKinds } from './bridge-inputs.ts';
 import { SomHeap } from './som-heap.ts';
@@ -433,7 +433,7 @@ function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
  */
 function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
   let current = first;
-  let inputs = frameInputs(frame);
+  let inputs = traceInputs(frame, state.inputs);
   for (;;) {
     const compiled = current.compiled;
     const out = state.out;
@@ -488,7 +488,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
     current = next.trace;
     current.entries++;
-    inputs = frameInputs(frame);
+    inputs = traceInputs(frame, state.inputs);
   }
 }
 
@@ -550,19 +550,6 @@ type AfterExit =
   | { readonly kind: 'returned'; readonly value: SomValue };
 
 const RESUME: AfterExit = { kind: 'resume' };
-
-/**
- * A trace's inputs `[frame, self, ...slots]` from `frame`, in the runtime's reused buffer: a
- * trace reads all its inputs before it runs anything that could enter another trace.
- */
-function frameInputs(frame: Frame): unknown[] {
-  const inputs = state.inputs;
-  const slots = frame.slots;
-  inputs[0] = frame;
-  inputs[1] = frame.receiver;
-  for (let i = 0; i < slots.length; i++) inputs[i + 2] = slots[i];
-  return inputs;
-}
 
 /** Writes a trace's inputs (or jump_trace values) `[frame, self, ...slots]` back into `frame`. */
 function writeInputs(frame: Frame, values: readonly unknown[]): void {

@@ -40,6 +40,20 @@ describe('the code the sample dispatch loop reaches', () => {
   });
 });
 
+/**
+ * The TransformError of the real interpreter with `find` replaced by `replace` in the module
+ * `file` (which must contain it), and the changed text.
+ */
+function rejectionOfEdited(file: string, find: string, replace: string) {
+  const source = readFileSync(join(ROOT, file), 'utf8');
+  const changed = source.replace(find, replace);
+  expect(changed).not.toBe(source);
+  const error = rejection(() =>
+    generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES, moduleSources: { [file]: changed } }),
+  );
+  return { error, changed };
+}
+
 /** The mini handlers with `add` replaced by `body` and `extra` functions appended. */
 function handlersWith(addBody: string, extra = ''): string {
   const source = miniSource('handlers.ts');
@@ -157,14 +171,10 @@ describe('the code the real dispatch loop reaches', () => {
 
   it('rejects a helper of a real handler that lost its annotation (T13), naming the handler module', () => {
     const file = 'interpreter/handlers/sends.ts';
-    const source = readFileSync(join(ROOT, file), 'utf8');
-    const changed = source.replace(
+    const { error, changed } = rejectionOfEdited(
+      file,
       '/** @jit.handler Replaces the two topmost values',
       '/** Replaces the two topmost values',
-    );
-    expect(changed).not.toBe(source);
-    const error = rejection(() =>
-      generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES, moduleSources: { [file]: changed } }),
     );
     expect([error.rule, error.file]).toEqual(['T13', file]);
     expect(error.line).toBe(lineOf(changed, /return binaryResult\(frame, sp, r\);/));
@@ -203,24 +213,14 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
 
   it('rejects a listed primitive that is not a @jit.handler (T16), naming the list', () => {
     const file = 'interpreter/primitives/array.ts';
-    const source = readFileSync(join(ROOT, file), 'utf8');
-    const changed = source.replace('/** @jit.handler `anArray length`. */', '/** `anArray length`. */');
-    expect(changed).not.toBe(source);
-    const error = rejection(() =>
-      generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES, moduleSources: { [file]: changed } }),
-    );
+    const { error } = rejectionOfEdited(file, '/** @jit.handler `anArray length`. */', '/** `anArray length`. */');
     expect([error.rule, error.file]).toEqual(['T16', 'interpreter/primitives/traced.ts']);
     expect(error.message).toContain('arrayLength');
   });
 
   it('rejects a helper of a traced primitive that lost its annotation (T13)', () => {
     const file = 'interpreter/primitives/operands.ts';
-    const source = readFileSync(join(ROOT, file), 'utf8');
-    const changed = source.replace('@jit.residual `Index 5 not valid', '`Index 5 not valid');
-    expect(changed).not.toBe(source);
-    const error = rejection(() =>
-      generateCompilers({ root: ROOT, opcodes: OPCODE_SHAPES, moduleSources: { [file]: changed } }),
-    );
+    const { error } = rejectionOfEdited(file, '@jit.residual `Index 5 not valid', '`Index 5 not valid');
     expect([error.rule, error.file]).toEqual(['T13', file]);
   });
 });
