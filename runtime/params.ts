@@ -21,7 +21,7 @@ export const PARAMS = {
   tier2EntryThreshold: {
     flag: '--tier2-entry-threshold',
     default: 100,
-    doc: 'activations of a method without loops (interpreted in tier2, tier-1 code in multi) before it is traced from its entry; 0: never',
+    doc: 'activations of a method (interpreted in tier2, tier-1 code in multi) before it is traced from its entry (a method with a loop: once its loop has a trace); 0: never',
   },
   traceLimit: {
     flag: '--trace-limit',

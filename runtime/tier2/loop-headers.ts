@@ -58,6 +58,14 @@ export class LoopHeaders {
     return header;
   }
 
+  /** Whether a loop of `method` has a trace installed. */
+  hasTraceIn(method: SomMethod): boolean {
+    const headers = this.byMethod.get(method);
+    if (headers === undefined) return false;
+    for (const header of headers.values()) if (header.trace !== null) return true;
+    return false;
+  }
+
   /** The header at (method, pc) if that pc is a loop header seen so far, else null. */
   find(method: SomMethod, pc: number): LoopHeader | null {
     return this.byMethod.get(method)?.get(pc) ?? null;

@@ -82,9 +82,11 @@ export function recordLoop(frame: Frame, pc: number, options: RecordOptions): Lo
 }
 
 /**
- * Records the activation `frame` of a method without loops from its entry to its return (an
- * entry trace, trace-runtime.ts `traceMethodEntry`): it ends in `finish` with the result, or in
- * `jump_trace` where it reaches a traced loop header (a loop of a method it did not inline).
+ * Records the activation `frame` from its entry (an entry trace, trace-runtime.ts
+ * `traceMethodEntry`): it ends in `finish` with the result where the method returns, or in
+ * `jump_trace` where the frame reaches a loop header with a trace (of its own method's loop, or
+ * of one it did not inline). A loop of its own without a trace ends the recording without one:
+ * an entry trace does not unroll loops.
  */
 export function recordEntry(frame: Frame, options: RecordOptions): RecordingOutcome {
   frame.pc = 0;
@@ -169,6 +171,9 @@ function record(
     }
     if (next < 0) return { kind: 'returned', reason: T.aborted ?? 'returned', value: T.returnValue };
     if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: next };
+    if (kind === 'entry' && next <= at && options.traceAt?.(method, next) == null) {
+      return { kind: 'aborted', reason: 'a loop without a trace', pc: next };
+    }
     if (T.closing && next === pc) {
       builder.emit('jump', [vframe.frame, vframe.receiver, ...vframe.all().map((v) => toRef(builder, v))]);
       return { kind: 'closed', trace: builder.finish({ dropUnusedSnapshots: true }), pc: next };

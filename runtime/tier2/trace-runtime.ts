@@ -11,9 +11,10 @@
  * interpreter or tier-1 code that took the back-edge goes on with the entry frame at
  * `frame.pc`, in the same JS call, so exits do not nest.
  *
- * Methods without loops are traced the same way from their entry (`traceMethodEntry`, counted
- * per activation on an entry "header" at pc 0): the trace ends where the method returns, with
- * `finish`. A bridge may end so too, where the loop's method returns after its loop.
+ * Hot methods are traced the same way from their entry (`traceMethodEntry`, counted per
+ * activation on an entry "header" at pc 0): the trace ends where the method returns, with
+ * `finish`, or, in a method with a loop, at the loop's header, going on in its trace. A bridge
+ * may end with `finish` too, where the loop's method returns after its loop.
  *
  * Around that:
  * - invalidation: each trace has a TraceValidity, registered after compiling on every class and
@@ -65,7 +66,7 @@ export interface TraceRuntimeConfig {
   readonly enabled: boolean;
   /** Back-edges to a loop header before it is recorded (`--tier2-threshold`). */
   readonly threshold: number;
-  /** Activations of a loop-free method before it is traced from its entry; 0: never (`--tier2-entry-threshold`). */
+  /** Activations of a method before it is traced from its entry; 0: never (`--tier2-entry-threshold`). */
   readonly entryThreshold: number;
   /** Instructions recorded at most (`--trace-limit`). */
   readonly traceLimit: number;
@@ -104,7 +105,7 @@ interface TraceRuntimeState {
   /** The run's heap model, made at the first recording (it needs the bootstrapped classes). */
   heap: SomHeap | null;
   headers: LoopHeaders;
-  /** The entries of loop-free methods (`traceMethodEntry`): a "header" at pc 0 per method. */
+  /** The entries of methods (`traceMethodEntry`): a "header" at pc 0 per method. */
   entries: LoopHeaders;
   /** Counts runs (configureTraceRuntime): a header kept on a method from an earlier run is stale. */
   generation: number;
@@ -197,13 +198,15 @@ export function traceBackEdge(method: SomMethod, pc: number, frame: Frame): Back
 
 /**
  * A new activation `frame` starts, at pc 0, in the code that may enter traces (the interpreter
- * in mode tier2, tier-1 code in multi). A method without loops is traced from its entry, as
- * PyPy traces a function from its start: its activations count on its entry "header", and
- * past `--tier2-entry-threshold` the activation is recorded to its return (the trace ends in
- * `finish`, handing the result out), and later activations run that trace. Calls the trace
- * does not inline (a recursive send, say) enter the callee's own entry trace. A method with a
- * loop is left to its loop's trace: its entry never triggers. Answers as `loopBackEdge`
- * (NO_OSR: run it as the caller would).
+ * in mode tier2, tier-1 code in multi). A hot method is traced from its entry, as PyPy traces a
+ * function from its start: its activations count on its entry "header", and past
+ * `--tier2-entry-threshold` the activation is recorded, and later activations run that trace.
+ * A method without loops is recorded to its return (the trace ends in `finish`, handing the
+ * result out). Calls the trace does not inline (a recursive send, say) enter the callee's own
+ * entry trace. A method with a loop is recorded up to its loop's header, and its trace then
+ * goes on in the loop's trace (`jump_trace`): an activation runs no instruction outside
+ * compiled code, and in `tier2` none in the interpreter. Until its loop has a trace, the
+ * method waits. Answers as `loopBackEdge` (NO_OSR: run it as the caller would).
  */
 export function traceMethodEntry(frame: Frame): BackEdgeOutcome {
   const method = frame.method;
@@ -214,8 +217,8 @@ export function traceMethodEntry(frame: Frame): BackEdgeOutcome {
     method.traceEntry = header;
   }
   if (++header.backEdges <= header.trigger) return NO_OSR;
-  if (hasLoop(method)) {
-    header.trigger = Infinity;
+  if (header.trace === null && hasLoop(method) && !state.headers.hasTraceIn(method)) {
+    header.trigger = header.backEdges + state.config.entryThreshold;
     return NO_OSR;
   }
   return loopBackEdge(header, frame);
