@@ -38,6 +38,15 @@ export class Level {
   snapshot: SnapshotId | null = null;
   /** A call ran in that instruction: a guard after it would run the call twice, so none may follow. */
   calledInInstruction = false;
+  /**
+   * Whether code outside the trace may read or write this activation's slots in memory: a
+   * closure over its frame exists (made before the trace, or by it), or a residual helper was
+   * handed the frame. Only then do residual calls need its virtual slots written first and read
+   * again after. A fresh activation (an inlined one, or an entry trace's at pc 0) starts
+   * uncaptured; a send (`invokeFromStack`) does not capture its caller: the callee sees only the
+   * receiver and arguments it is given, and its caller's method and pc (backtraces).
+   */
+  captured = true;
   /** When the level's method returned: its result and the result's shadow. */
   returned: { readonly value: unknown; readonly shadow: unknown } | null = null;
 

@@ -137,6 +137,7 @@ function record(
     validity: options.validity,
     runInlined: (context, level) => recordInlined(context, level, recorders),
     primitiveRecorders: options.primitiveRecorders ?? PRIMITIVE_RECORDERS,
+    freshEntry: kind === 'entry',
   });
   // Every input comes before the first instruction (closures' guards come with their levels).
   const inlined = frames.slice(1);

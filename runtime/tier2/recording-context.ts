@@ -99,6 +99,8 @@ export interface RecordingOptions {
   readonly runInlined: (T: RecordingContext, level: Level) => unknown;
   /** The twins of the traced primitives (generated/tracer.js); a primitive without one is a call. */
   readonly primitiveRecorders?: PrimitiveRecorders | undefined;
+  /** The entry frame is a fresh activation at pc 0 (an entry trace): nothing has captured it. */
+  readonly freshEntry?: boolean | undefined;
 }
 
 export class RecordingContext {
@@ -136,6 +138,7 @@ export class RecordingContext {
     private readonly options: RecordingOptions,
   ) {
     this.entry = new Level(frame, this.constant(frame.method), vframe, null);
+    this.entry.captured = options.freshEntry !== true;
     // A bridge may start inside activations the entry frame called: its guards there resume the
     // entry frame at the send it is at, with its inputs.
     this.entry.pc = frame.pc;
@@ -219,7 +222,7 @@ export class RecordingContext {
     // read them after the activation has ended.
     const result = this.safely(() => {
       const operand = this.toRef(value, this.operand(shadow));
-      this.entry.vframe.flush((v) => this.toRef(undefined, v));
+      if (this.entry.captured) this.entry.vframe.flush((v) => this.toRef(undefined, v));
       return operand;
     });
     if (this.aborted === null) this.returnOperand = result as Operand;
@@ -408,7 +411,13 @@ export class RecordingContext {
       if (twin !== undefined) return this.tracedPrimitive(twin, caller, shadows[1]!, base, numArgs);
     }
     const value = (fn as (...a: unknown[]) => unknown)(...args);
-    this.result = this.call(fn, name, args, shadows, value);
+    if (fn === invokeFromStack) {
+      // The send reads the receiver and arguments from the caller's slots, and nothing else of it.
+      const [, , base, numArgs] = args as [Invokable, Frame, number, number];
+      this.result = this.safely(() => this.residual(fn, name, args, shadows, { from: base, to: base + numArgs + 1 }));
+    } else {
+      this.result = this.call(fn, name, args, shadows, value);
+    }
     return value;
   }
 
@@ -522,6 +531,7 @@ export class RecordingContext {
       outer,
       closure,
     );
+    level.captured = false;
     this.top = level;
     let value: unknown;
     try {
@@ -667,6 +677,8 @@ export class RecordingContext {
         return this.builder.value('new_struct', [this.builder.constants.descr(descr), fields]);
       }
       if (cls === SomBlock && result instanceof SomBlock) {
+        // Its context's slots are the closure's to read and write, from wherever it goes.
+        if (shadows[2] instanceof FrameToken) shadows[2].level.captured = true;
         const descr = this.heap.blockStructFor(result.method.numArgs);
         const fields = [this.operand(shadows[1]!), this.toRef(args[2], this.operand(shadows[2]!))];
         return this.builder.value('new_struct', [this.builder.constants.descr(descr), ...fields]);
@@ -864,22 +876,37 @@ export class RecordingContext {
 
   /**
    * A call the trace makes as it is (RPython's residual call): every frame that code outside
-   * the trace can see gets its virtual slots written first, and holds them in memory after
-   * (the callee may have changed them through a block). The instruction that made the call
-   * may not guard after it; the next one checks the trace is still valid.
+   * the trace can see (a captured level's) gets its virtual slots written first, and holds them
+   * in memory after (the callee may have changed them through a block). A send reads the slots
+   * `reads` of the innermost level (its receiver and arguments): they are written too. A helper
+   * handed a frame may capture it (a fallback's closures): every level counts as captured from
+   * then on. The instruction that made the call may not guard after it; the next one checks the
+   * trace is still valid.
    */
-  private residual(fn: TraceCallable, name: string, args: unknown[], shadows: Shadow[]): Operand {
+  private residual(
+    fn: TraceCallable,
+    name: string,
+    args: unknown[],
+    shadows: Shadow[],
+    reads?: { readonly from: number; readonly to: number },
+  ): Operand {
     const operands = shadows.map((s, i) => this.toRef(args[i], this.operand(s)));
     // If the call throws, the trace leaves with the frames of this instruction's start (deopt.ts
     // `resumeAfterThrow` unwinds them as their activations would): every level's pc is right
     // for the backtrace, and a non-local return to an inlined level is caught there.
     const snapshot = this.snap();
-    for (let level: Level | null = this.top; level !== null; level = level.caller) {
-      level.vframe.flush((v) => this.toRef(undefined, v));
+    if (reads === undefined && args.some((a) => a instanceof Frame)) {
+      for (let level: Level | null = this.top; level !== null; level = level.caller) level.captured = true;
     }
+    const toRef = (v: Operand): Operand => this.toRef(undefined, v);
+    for (let level: Level | null = this.top; level !== null; level = level.caller) {
+      if (level.captured) level.vframe.flush(toRef);
+    }
+    if (reads !== undefined && !this.top.captured) this.top.vframe.flushRange(reads.from, reads.to, toRef);
     const descr = this.callDescr(fn, name, operands.length, false);
     const result = this.builder.value('call', [descr, ...operands], snapshot);
     for (let level: Level | null = this.top; level !== null; level = level.caller) {
+      if (!level.captured) continue;
       level.vframe.forget();
       // An outer level resumes after its send with what its frame holds now.
       if (level !== this.top && level.vframe.exists) level.startSlots = level.startSlots.map(() => null);

@@ -110,6 +110,17 @@ export class VirtualFrame {
     });
   }
 
+  /** Writes the virtual slots `from` up to `to` to the real frame, if it exists (what a send reads). */
+  flushRange(from: number, to: number, toRef: (value: Operand) => Operand): void {
+    if (!this.exists || this.source.kind === 'lazy') return;
+    for (let i = from; i < to; i++) {
+      const value = this.slots[i];
+      if (value !== null && value !== undefined) {
+        this.builder.emit('setarrayitem', [this.array(), this.builder.int(i), toRef(value)]);
+      }
+    }
+  }
+
   /** After a residual call: the real frame holds every slot (if it exists; else nothing changed it). */
   forget(): void {
     if (this.exists) this.slots.fill(null);
