@@ -152,9 +152,7 @@ function record(
     const target = count > 0 ? (options.traceAt?.(method, at) ?? null) : null;
     if (target !== null) {
       // The entry frame reached another trace's loop header: go on in that trace.
-      const values = [vframe.frame, vframe.receiver, ...vframe.all().map((v) => toRef(builder, v))];
-      builder.emit('jump_trace', [builder.constants.ref(target, `trace@${at}`), ...values]);
-      return { kind: 'closed', trace: builder.finish({ dropUnusedSnapshots: true }), pc: at };
+      return { kind: 'closed', trace: close(builder, vframe, builder.constants.ref(target, `trace@${at}`)), pc: at };
     }
     T.beginInstruction(at);
     if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: at };
@@ -175,12 +173,20 @@ function record(
     if (kind === 'entry' && next <= at && options.traceAt?.(method, next) == null) {
       return { kind: 'aborted', reason: 'a loop without a trace', pc: next };
     }
-    if (T.closing && next === pc) {
-      builder.emit('jump', [vframe.frame, vframe.receiver, ...vframe.all().map((v) => toRef(builder, v))]);
-      return { kind: 'closed', trace: builder.finish({ dropUnusedSnapshots: true }), pc: next };
-    }
+    if (T.closing && next === pc) return { kind: 'closed', trace: close(builder, vframe, null), pc: next };
     at = next;
   }
+}
+
+/**
+ * Ends the trace with the entry frame's state `[frame, self, ...slots]`: a `jump` to its own
+ * start, or a `jump_trace` to the trace of the header `target` (an IR constant).
+ */
+function close(builder: TraceBuilder, vframe: VirtualFrame, target: Operand | null): Trace {
+  const values = [vframe.frame, vframe.receiver, ...vframe.all().map((v) => toRef(builder, v))];
+  if (target === null) builder.emit('jump', values);
+  else builder.emit('jump_trace', [target, ...values]);
+  return builder.finish({ dropUnusedSnapshots: true });
 }
 
 /**

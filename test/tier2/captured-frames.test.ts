@@ -59,7 +59,9 @@ describe('frames a residual call can see', () => {
     const { run } = runLogged(file, 'tier2', { tier2Threshold: 3, tier2EntryThreshold: 10 }, { dumpTraces });
     expect(run).toEqual(oracle);
     // run's loop inlines bump:, whose frame the block captured: x is read back after apply:times:.
-    expect(optimisedIr(dumpTraces, 'run')).toMatch(/call +#invokeFromStack #Main>>apply:times:[^\n]*\n(.*\n)*.*getarrayitem/);
+    expect(optimisedIr(dumpTraces, 'run')).toMatch(
+      /call +#invokeFromStack #Main>>apply:times:[^\n]*\n(.*\n)*.*getarrayitem/,
+    );
     for (const threshold of [1, 2, 5]) {
       expect(
         runProgram(file, 'tier2', { tier2Threshold: threshold, tier2EntryThreshold: threshold, bridgeThreshold: 1 }),
