@@ -26,7 +26,7 @@ import type { Trace, TraceKind } from '../ir/trace.ts';
 import { TraceBuilder } from '../ir/trace-builder.ts';
 import type { Operand } from '../ir/types.ts';
 import type { OpcodeRecorder, PrimitiveRecorders } from './recorder-protocol.ts';
-import { type LevelInputs, RecordingContext } from './recording-context.ts';
+import { type LevelInputs, RecordingContext, type RecordingOptions } from './recording-context.ts';
 import type { BridgeLayout, LevelKind } from './bridge-inputs.ts';
 import type { SomHeap } from './som-heap.ts';
 import { VirtualFrame } from './virtual-frame.ts';
@@ -53,6 +53,8 @@ export interface RecordOptions {
    * When the entry frame reaches such a header, the recording ends there with `jump_trace` to it.
    */
   readonly traceAt?: ((method: SomMethod, pc: number) => object | null) | undefined;
+  /** What the trace calls for a send it does not inline (default: `invokeFromStack`). */
+  readonly send?: RecordingOptions['send'];
 }
 
 /** How deep sends are inlined by default. */
@@ -138,6 +140,7 @@ function record(
     runInlined: (context, level) => recordInlined(context, level, recorders),
     primitiveRecorders: options.primitiveRecorders ?? PRIMITIVE_RECORDERS,
     freshEntry: kind === 'entry',
+    send: options.send,
   });
   // Every input comes before the first instruction (closures' guards come with their levels).
   const inlined = frames.slice(1);

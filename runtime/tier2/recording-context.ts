@@ -101,6 +101,11 @@ export interface RecordingOptions {
   readonly primitiveRecorders?: PrimitiveRecorders | undefined;
   /** The entry frame is a fresh activation at pc 0 (an entry trace): nothing has captured it. */
   readonly freshEntry?: boolean | undefined;
+  /**
+   * What the trace calls for a send it does not inline: a function that behaves as
+   * `invokeFromStack` (the default), such as the trace runtime's `sendFromTrace`.
+   */
+  readonly send?: { readonly fn: TraceCallable; readonly name: string } | undefined;
 }
 
 export class RecordingContext {
@@ -413,8 +418,11 @@ export class RecordingContext {
     const value = (fn as (...a: unknown[]) => unknown)(...args);
     if (fn === invokeFromStack) {
       // The send reads the receiver and arguments from the caller's slots, and nothing else of it.
+      // The trace calls the runtime's entry for sends from compiled code, if it has one.
       const [, , base, numArgs] = args as [Invokable, Frame, number, number];
-      this.result = this.safely(() => this.residual(fn, name, args, shadows, { from: base, to: base + numArgs + 1 }));
+      const send = this.options.send ?? { fn, name };
+      const reads = { from: base, to: base + numArgs + 1 };
+      this.result = this.safely(() => this.residual(send.fn, send.name, args, shadows, reads));
     } else {
       this.result = this.call(fn, name, args, shadows, value);
     }

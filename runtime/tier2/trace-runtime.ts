@@ -30,7 +30,8 @@
 import { methodName } from '../../interpreter/backtrace.ts';
 import { VmInternalError } from '../../interpreter/errors.ts';
 import type { Frame } from '../../interpreter/model/frame.ts';
-import type { SomMethod } from '../../interpreter/model/method.ts';
+import type { Invokable, SomMethod } from '../../interpreter/model/method.ts';
+import { activateWith, invokeFromStack, sendFrame } from '../../interpreter/invoke.ts';
 import type { SomValue } from '../../interpreter/model/objects.ts';
 import { type BackEdgeOutcome, NO_OSR, RESUME_AT_FRAME_PC } from '../../interpreter/tier-hooks.ts';
 import type { Trace } from '../ir/trace.ts';
@@ -46,7 +47,7 @@ import {
   exitsTooOften,
   type Verdict,
 } from './blacklist.ts';
-import { finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
+import { continueActivation, finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
 import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
 import { type RecordOptions, recordBridge, recordEntry, recordLoop, traceInputs } from './recorder.ts';
@@ -289,7 +290,34 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
 }
 
 function recordOptions(validity: TraceValidity): RecordOptions {
-  return { heap: state.heap!, limit: state.config.traceLimit, validity, traceAt: runnableHeader };
+  return { heap: state.heap!, limit: state.config.traceLimit, validity, traceAt: runnableHeader, send: SEND };
+}
+
+const SEND = { fn: sendFromTrace as (...args: unknown[]) => unknown, name: 'sendFromTrace' };
+
+/**
+ * A send a compiled trace makes without inlining it (its `call`): `invokeFromStack`, except that
+ * a SOM method whose entry trace may run enters it straight, without the activation's way
+ * through the tier manager (PyPy's `call_assembler`). Its activation is the same: the depth
+ * limit, and how it ends (`activateWith`).
+ */
+export function sendFromTrace(invokable: Invokable, caller: Frame, base: number, numArgs: number): SomValue {
+  if (invokable.kind === 'method' && !state.recording) {
+    const header = invokable.traceEntry as LoopHeader | null;
+    const installed = header?.trace ?? null;
+    if (installed !== null && installed.validity.valid && header!.generation === state.generation) {
+      header!.backEdges++;
+      return activateWith(sendFrame(invokable, caller, base, numArgs), runEntryTrace);
+    }
+  }
+  return invokeFromStack(invokable, caller, base, numArgs);
+}
+
+/** Runs a new activation `frame` from its method's entry trace (`sendFromTrace` checked it may run). */
+function runEntryTrace(frame: Frame): SomValue {
+  const header = frame.method.traceEntry as LoopHeader;
+  const outcome = enterTrace(header.trace!, frame);
+  return outcome === NO_OSR || outcome === RESUME_AT_FRAME_PC ? continueActivation(frame) : outcome;
 }
 
 /** The loop header at (method, pc) if it has a trace that may run (a recording may end in it). */

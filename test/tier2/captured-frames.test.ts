@@ -39,7 +39,7 @@ describe('frames a residual call can see', () => {
     const { run } = runLogged(file, 'tier2', { tier2Threshold: 3, tier2EntryThreshold: 10 }, { dumpTraces });
     expect(run).toEqual(oracle);
     const ir = optimisedIr(dumpTraces, 'count_with_with_with_');
-    expect(ir).toMatch(/call +#invokeFromStack/);
+    expect(ir).toMatch(/call +#sendFromTrace/);
     // The arguments of the recursive send go to memory; nothing is read back from the frame.
     expect(ir).toMatch(/setarrayitem/);
     expect(ir).not.toMatch(/getarrayitem/);
@@ -60,7 +60,7 @@ describe('frames a residual call can see', () => {
     expect(run).toEqual(oracle);
     // run's loop inlines bump:, whose frame the block captured: x is read back after apply:times:.
     expect(optimisedIr(dumpTraces, 'run')).toMatch(
-      /call +#invokeFromStack #Main>>apply:times:[^\n]*\n(.*\n)*.*getarrayitem/,
+      /call +#sendFromTrace #Main>>apply:times:[^\n]*\n(.*\n)*.*getarrayitem/,
     );
     for (const threshold of [1, 2, 5]) {
       expect(
