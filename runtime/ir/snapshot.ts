@@ -70,6 +70,12 @@ export class FrameState {
     readonly pc: number,
     /** Receiver, arguments, locals, stack, in frame order. */
     readonly slots: readonly SnapValue[],
+    /**
+     * Whether code outside the trace may hold the activation's frame (a closure over it): a
+     * bridge from here keeps an uncaptured activation's slots in IR values across its calls
+     * (runtime/tier2/level.ts `captured`). A hint the text form leaves out; true is always safe.
+     */
+    readonly captured = true,
   ) {}
 }
 
@@ -120,7 +126,9 @@ export function renameSnapshotParts(
 ): { frames: FrameState[]; virtuals: VirtualObject[] } {
   const renameAll = (values: readonly SnapValue[]): SnapValue[] => values.map((v) => renameSnapValue(v, rename));
   return {
-    frames: snapshot.frames.map((frame) => new FrameState(frame.method, frame.pc, renameAll(frame.slots))),
+    frames: snapshot.frames.map(
+      (frame) => new FrameState(frame.method, frame.pc, renameAll(frame.slots), frame.captured),
+    ),
     virtuals: snapshot.virtuals.map((virtual) =>
       virtual.kind === 'struct'
         ? new VirtualStruct(virtual.descr, renameAll(virtual.fields))

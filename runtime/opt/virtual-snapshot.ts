@@ -63,6 +63,7 @@ export class SnapshotEncoder {
           frame.method,
           frame.pc,
           frame.slots.map((slot) => encoding.value(slot)),
+          frame.captured,
         ),
     );
     const encoded = this.pass.out.snapshot(frames, encoding.virtuals as VirtualObject[]);

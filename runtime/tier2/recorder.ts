@@ -53,6 +53,11 @@ export interface RecordOptions {
    * When the entry frame reaches such a header, the recording ends there with `jump_trace` to it.
    */
   readonly traceAt?: ((method: SomMethod, pc: number) => object | null) | undefined;
+  /**
+   * Of a bridge: per level of its exit, outermost first, whether code outside the parent trace
+   * may hold the activation's frame (its snapshot's `FrameState.captured`; default true).
+   */
+  readonly captured?: readonly boolean[] | undefined;
   /** What the trace calls for a send it does not inline (default: `invokeFromStack`). */
   readonly send?: RecordingOptions['send'];
 }
@@ -139,13 +144,13 @@ function record(
     validity: options.validity,
     runInlined: (context, level) => recordInlined(context, level, recorders),
     primitiveRecorders: options.primitiveRecorders ?? PRIMITIVE_RECORDERS,
-    freshEntry: kind === 'entry',
+    entryCaptured: kind === 'entry' ? false : (options.captured?.[0] ?? true),
     send: options.send,
   });
   // Every input comes before the first instruction (closures' guards come with their levels).
   const inlined = frames.slice(1);
   const inlinedInputs = inlined.map((f, i) => levelInputs(builder, f, layout[i + 1] ?? 'none'));
-  const resumed = inlined.map((f, i) => T.resumeLevel(f, inlinedInputs[i]!));
+  const resumed = inlined.map((f, i) => T.resumeLevel(f, inlinedInputs[i]!, options.captured?.[i + 1] ?? true));
   let at = pc;
   if (resumed.length > 0) {
     const value = finishResumedLevel(T, resumed, 0, recorders);

@@ -99,8 +99,12 @@ export interface RecordingOptions {
   readonly runInlined: (T: RecordingContext, level: Level) => unknown;
   /** The twins of the traced primitives (generated/tracer.js); a primitive without one is a call. */
   readonly primitiveRecorders?: PrimitiveRecorders | undefined;
-  /** The entry frame is a fresh activation at pc 0 (an entry trace): nothing has captured it. */
-  readonly freshEntry?: boolean | undefined;
+  /**
+   * Whether the entry frame may be captured (level.ts `captured`; default true): not when it is
+   * a fresh activation at pc 0 (an entry trace), nor in a bridge from where the parent trace
+   * knew it was not.
+   */
+  readonly entryCaptured?: boolean | undefined;
   /**
    * What the trace calls for a send it does not inline: a function that behaves as
    * `invokeFromStack` (the default), such as the trace runtime's `sendFromTrace`.
@@ -143,7 +147,7 @@ export class RecordingContext {
     private readonly options: RecordingOptions,
   ) {
     this.entry = new Level(frame, this.constant(frame.method), vframe, null);
-    this.entry.captured = options.freshEntry !== true;
+    this.entry.captured = options.entryCaptured !== false;
     // A bridge may start inside activations the entry frame called: its guards there resume the
     // entry frame at the send it is at, with its inputs.
     this.entry.pc = frame.pc;
@@ -559,13 +563,14 @@ export class RecordingContext {
    * with the trace inputs `inputs` (bridge-inputs.ts: without a frame input, the trace makes
    * the frame when it first needs it, as for a level it inlines).
    */
-  resumeLevel(frame: Frame, inputs: LevelInputs): Level {
+  resumeLevel(frame: Frame, inputs: LevelInputs, captured = true): Level {
     const source: FrameSource =
       inputs.frame !== null
         ? { kind: 'input', frame: inputs.frame }
         : { kind: 'lazy', allocate: () => this.allocateFrame(level) };
     const vframe = new VirtualFrame(this.builder, this.heap, source, inputs.receiver, inputs.slots);
     const level: Level = new Level(frame, this.constant(frame.method), vframe, this.top);
+    level.captured = captured;
     level.pc = frame.pc;
     level.startSlots = vframe.current();
     this.top = level;

@@ -36,5 +36,5 @@ function frameState(level: Level): FrameState {
   values[FRAME_STATE.receiver] = level.vframe.receiver;
   live.forEach((value, i) => (values[FRAME_STATE.firstSlot + i] = value));
   // Invariant: a method's constant is a ConstRef (a method is always a pool constant).
-  return new FrameState(level.methodConstant as never, level.pc, values);
+  return new FrameState(level.methodConstant as never, level.pc, values, level.captured);
 }

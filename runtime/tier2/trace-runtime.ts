@@ -641,7 +641,8 @@ function recordBridgeAt(
   state.recording = true;
   let outcome;
   try {
-    outcome = recordBridge(frames, layout, recordOptions(validity));
+    const captured = exit.snapshot.frames.map((state) => state.captured);
+    outcome = recordBridge(frames, layout, { ...recordOptions(validity), captured });
   } finally {
     state.recording = false;
   }

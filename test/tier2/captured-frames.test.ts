@@ -45,6 +45,26 @@ describe('frames a residual call can see', () => {
     expect(ir).not.toMatch(/getarrayitem/);
   });
 
+  it('keep them so in a bridge, from where the parent trace knew the frame uncaptured', () => {
+    // fib:'s entry trace follows `n < 2` one way; the bridge at the other exit makes both sends.
+    const file = programFiles({
+      Main: `Main = (
+        fib: n = ( n < 2 ifTrue: [ ^ n ]. ^ (self fib: n - 1) + (self fib: n - 2) )
+        run = ( (self fib: 20) println ) )`,
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe('6765\n');
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-captured-'));
+    const { run, events } = runLogged(file, 'tier2', { tier2EntryThreshold: 10, bridgeThreshold: 5 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    // Whichever way the entry trace went, one of its bridges makes the sends: no trace of fib:
+    // reads a slot back.
+    expect(events.some((e) => e['event'] === 'bridge-compile' && e['method'] === 'Main>>fib:')).toBe(true);
+    const ir = optimisedIr(dumpTraces, 'fib_');
+    expect(ir.match(/call +#sendFromTrace/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(ir).not.toMatch(/getarrayitem/);
+  });
+
   it('read back the slots of an activation a closure captured, after each call', () => {
     // The block passed to `apply:` changes x; `apply:` is recursive, so it stays a call.
     const file = programFiles({
