@@ -46,7 +46,8 @@ describe('frames a residual call can see', () => {
   });
 
   it('keep them so in a bridge, from where the parent trace knew the frame uncaptured', () => {
-    // fib:'s entry trace follows `n < 2` one way; the bridge at the other exit makes both sends.
+    // The 20th activation, fib: 1, is recorded: the entry trace returns n, and the bridge at its
+    // other exit makes both sends.
     const file = programFiles({
       Main: `Main = (
         fib: n = ( n < 2 ifTrue: [ ^ n ]. ^ (self fib: n - 1) + (self fib: n - 2) )
@@ -55,7 +56,7 @@ describe('frames a residual call can see', () => {
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe('6765\n');
     const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-captured-'));
-    const { run, events } = runLogged(file, 'tier2', { tier2EntryThreshold: 10, bridgeThreshold: 5 }, { dumpTraces });
+    const { run, events } = runLogged(file, 'tier2', { tier2EntryThreshold: 19, bridgeThreshold: 5 }, { dumpTraces });
     expect(run).toEqual(oracle);
     // Whichever way the entry trace went, one of its bridges makes the sends: no trace of fib:
     // reads a slot back.
