@@ -70,6 +70,8 @@ export type JitEvent =
       readonly exit: number;
     } & CompileCost &
       TraceAt)
+  /** The bridge `trace` was compiled into the function of its root trace `into` (inlined-bridges.ts). */
+  | ({ readonly event: 'bridge-inline'; readonly into: number; readonly compileMicros: number } & TraceAt)
   | ({ readonly event: 'invalidate'; readonly reason: string } & TraceAt)
   | ({ readonly event: 'evict' } & TraceAt)
   | ({

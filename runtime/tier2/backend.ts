@@ -37,6 +37,7 @@ import { NO_SNAPSHOT } from '../ir/types.ts';
 import { OP_EMITTERS } from './op-emitters.ts';
 import { CompiledTrace, type SideExit, type TraceCode } from './trace-code.ts';
 import { TraceEmitter } from './trace-emitter.ts';
+import { type InlinedBridge, restartsRoot, rootPlace } from './inlined-bridges.ts';
 
 export interface CompileOptions {
   /** The trace's number in the runtime, for the function's name (default 0). */
@@ -50,6 +51,14 @@ export interface CompileOptions {
    * `maxIterations` does, so that a wrong trace cannot hang a test. Changes the code.
    */
   readonly iterationLimit?: number;
+  /**
+   * A recompilation of a root trace with bridges inlined at its exits (inlined-bridges.ts): its
+   * exits as compiled before (kept), and the bridge for each exit that gets one.
+   */
+  readonly inline?: {
+    readonly rootExits: readonly SideExit[];
+    readonly bridges: ReadonlyMap<SideExit, InlinedBridge>;
+  };
 }
 
 /** The emitted text of a trace and what its compiled function needs. */
@@ -79,21 +88,29 @@ export function traceFunctionName(id: number, name: string): string {
 /** The JavaScript text of `trace` (see the module header), and its exit table. */
 export function emitTrace(trace: Trace, options: CompileOptions = {}): EmittedTrace {
   const w = new CodeWriter(options.withComments ?? false);
-  const e = new TraceEmitter(trace, w, options.iterationLimit ?? null, options.heap ?? null);
+  const inline = options.inline;
+  const inlinedExits: SideExit[] = [];
+  const place =
+    inline === undefined ? undefined : rootPlace(inline.rootExits, inline.bridges, emitInstructions, inlinedExits);
+  const e = new TraceEmitter(trace, w, options.iterationLimit ?? null, options.heap ?? null, place);
   const functionName = traceFunctionName(options.id ?? 0, trace.name);
+  // An inlined bridge that jumps back to the root starts it over: `continue outer`.
+  const restarts = inline !== undefined && restartsRoot(inline.bridges);
   w.comment(`trace ${options.id ?? 0}: ${trace.kind} ${trace.name}`);
   w.open(`return function ${functionName}(inputs, out) {`);
-  const inputDeclaration = e.loops && trace.label === null ? 'let' : 'const';
+  const inputDeclaration = (e.loops && trace.label === null) || restarts ? 'let' : 'const';
   for (const [i, ref] of trace.inputs.entries()) w.line(`${inputDeclaration} ${e.name(ref)} = inputs[${w.lit(i)}];`);
+  if (restarts) w.open('outer: for (;;) {');
   if (e.loops && trace.label === null) e.openLoop();
   emitInstructions(trace, e);
+  if (restarts) w.close('}');
   w.close('};');
   const prologue = ["'use strict';", ...w.constants.declarations('K'), ...e.helperDeclarations()];
   return {
     text: `${prologue.join('\n')}\n${w.text()}\n`,
     functionName,
     constants: w.constants.values,
-    exits: e.exits,
+    exits: [...e.exits, ...inlinedExits],
     jumpTarget: e.jumpTarget,
     outSize: e.outSize,
   };

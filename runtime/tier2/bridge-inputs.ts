@@ -126,50 +126,86 @@ export class InputPlan {
   private readonly inputs: unknown[];
 
   constructor(
-    sources: readonly Source[],
-    args: readonly number[],
-    args2: readonly number[],
+    private readonly sources: readonly Source[],
+    private readonly args: readonly number[],
+    private readonly args2: readonly number[],
     private readonly constants: readonly unknown[],
     /** Per framed level: the input that is its frame, and the pc the exit leaves it at. */
-    pcs: readonly (readonly [input: number, pc: number])[],
+    private readonly pcs: readonly (readonly [input: number, pc: number])[],
   ) {
     this.inputs = new Array<unknown>(sources.length).fill(null);
+    const text = this.assignments(READER, '').join('\n');
     // new Function answers an untyped Function; it is typed at once as the reader it is.
-    this.reader = new Function('entry', 'out', 'inputs', 'constants', readerText(sources, args, args2, pcs)) as never;
+    this.reader = new Function(
+      'entry',
+      'out',
+      'inputs',
+      'constants',
+      `'use strict';\n${text}\nreturn inputs;`,
+    ) as never;
   }
 
   /** The bridge's inputs for an exit from `entry` that left its live values in `out`. */
   read(entry: Frame, out: readonly unknown[]): unknown[] {
     return this.reader(entry, out, this.inputs, this.constants);
   }
+
+  /**
+   * The plan as statements in `words`' terms: one assignment per input (each declared with
+   * `declare`), then the pc of each framed level. The reader's body, and the code that binds an
+   * inlined bridge's inputs in its parent's function (backend.ts).
+   */
+  assignments(words: PlanWords, declare: string): string[] {
+    const lines = this.sources.map((source, i) => {
+      const arg = this.args[i]!;
+      return `${declare}${words.input(i)} = ${sourceText(words, source, arg, this.args2[i]!, this.constants)};`;
+    });
+    for (const [input, pc] of this.pcs) lines.push(`${words.input(input)}.pc = ${pc};`);
+    return lines;
+  }
 }
 
-/** The body of a plan's reader: one line per input, then the pc of each framed level. */
-function readerText(
-  sources: readonly Source[],
-  args: readonly number[],
-  args2: readonly number[],
-  pcs: readonly (readonly [input: number, pc: number])[],
+/** How a plan's statements name what they read and write (`InputPlan.assignments`). */
+export interface PlanWords {
+  /** Input `i` of the bridge. */
+  input(i: number): string;
+  /** The exit's live value `out[at]`. */
+  live(at: number): string;
+  /** The plan's constant `value`, its `index`th. */
+  constant(value: unknown, index: number): string;
+  /** The entry frame. */
+  readonly entry: string;
+}
+
+/** The reader's terms: it fills `inputs` from `out`, `constants` and `entry`. */
+const READER: PlanWords = {
+  input: (i) => `inputs[${i}]`,
+  live: (at) => `out[${at}]`,
+  constant: (_, index) => `constants[${index}]`,
+  entry: 'entry',
+};
+
+function sourceText(
+  words: PlanWords,
+  source: Source,
+  arg: number,
+  arg2: number,
+  constants: readonly unknown[],
 ): string {
-  const lines = sources.map((source, i) => {
-    const arg = args[i]!;
-    switch (source) {
-      case Source.Live:
-        return `inputs[${i}] = out[${arg}];`;
-      case Source.Constant:
-        return `inputs[${i}] = constants[${arg}];`;
-      case Source.Entry:
-        return `inputs[${i}] = entry;`;
-      case Source.FrameReceiver:
-        return `inputs[${i}] = inputs[${arg}].receiver;`;
-      case Source.FrameSlot:
-        return `inputs[${i}] = inputs[${arg}].slots[${args2[i]!}];`;
-      default:
-        return `inputs[${i}] = null;`;
-    }
-  });
-  for (const [input, pc] of pcs) lines.push(`inputs[${input}].pc = ${pc};`);
-  return `'use strict';\n${lines.join('\n')}\nreturn inputs;`;
+  switch (source) {
+    case Source.Live:
+      return words.live(arg);
+    case Source.Constant:
+      return words.constant(constants[arg], arg);
+    case Source.Entry:
+      return words.entry;
+    case Source.FrameReceiver:
+      return `${words.input(arg)}.receiver`;
+    case Source.FrameSlot:
+      return `${words.input(arg)}.slots[${arg2}]`;
+    default:
+      return 'null';
+  }
 }
 
 /**

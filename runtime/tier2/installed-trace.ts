@@ -4,7 +4,8 @@
  * jit log and the cache's eviction order need.
  */
 import type { InputPlan } from './bridge-inputs.ts';
-import type { CompiledTrace } from './trace-code.ts';
+import type { CompiledTrace, SideExit } from './trace-code.ts';
+import type { InlinedBridge } from './inlined-bridges.ts';
 import type { LoopHeader } from './loop-headers.ts';
 import type { TraceDependencies } from './trace-dependencies.ts';
 import type { TraceValidity } from './trace-validity.ts';
@@ -23,15 +24,22 @@ export class InstalledTrace {
    * exit's live values (bridge-inputs.ts), so that taking the exit materialises nothing.
    */
   inputPlan: InputPlan | null = null;
+  /** The trace's own exits (its compiled code's exits are these, then its inlined bridges'). */
+  readonly ownExits: readonly SideExit[];
+  /** The bridges compiled into this trace's function, by the exit they are attached to (inlined-bridges.ts). */
+  readonly inlined = new Map<SideExit, InlinedBridge>();
 
   constructor(
     /** The trace's number in the run: in its function's name, its dump file and the log. */
     readonly id: number,
     readonly header: LoopHeader,
-    readonly compiled: CompiledTrace,
+    /** Its code: replaced when the trace is compiled again with a bridge inlined. */
+    public compiled: CompiledTrace,
     /** Becomes invalid when a lookup or global the trace folded changes (trace-dependencies.ts). */
     readonly validity: TraceValidity,
     /** What `validity` is registered with, to unregister it when the trace goes. */
     readonly dependencies: TraceDependencies,
-  ) {}
+  ) {
+    this.ownExits = compiled.exits;
+  }
 }

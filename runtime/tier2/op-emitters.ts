@@ -20,7 +20,7 @@ import { CallDescr, FieldDescr, StructDescr } from '../ir/descriptors.ts';
 import type { IrOp } from '../ir/ops.ts';
 import type { Instruction } from '../ir/trace.ts';
 import { NO_SNAPSHOT, NO_VALUE } from '../ir/types.ts';
-import { TRACE_FINISH, TRACE_JUMP } from './trace-code.ts';
+import { TRACE_FINISH } from './trace-code.ts';
 import type { TraceEmitter } from './trace-emitter.ts';
 
 type OpEmitter = (e: TraceEmitter, instruction: Instruction) => void;
@@ -157,8 +157,5 @@ export const OP_EMITTERS: Record<IrOp, OpEmitter> = {
   label: (e, ins) => e.label(ins),
   jump: (e, ins) => e.jump(ins),
   finish: (e, ins) => e.handOut(ins.args, TRACE_FINISH),
-  jump_trace: (e, ins) => {
-    e.jumpTarget = e.constArg(ins, 0);
-    e.handOut(ins.args.slice(1), TRACE_JUMP);
-  },
+  jump_trace: (e, ins) => e.jumpTrace(ins),
 };

@@ -36,7 +36,7 @@
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
 import { type ExitFrame, type Snapshot, materialize } from '../ir/snapshot.ts';
-import type { Trace } from '../ir/trace.ts';
+import type { ConstantPool, Trace } from '../ir/trace.ts';
 import type { ExitId, IrRef } from '../ir/types.ts';
 
 /** The compiled form of a trace (see the module header for the protocol). */
@@ -74,6 +74,11 @@ export class SideExit {
      * False for a guard's exit.
      */
     readonly onThrow: boolean,
+    /**
+     * The constants of the trace the guard is in (its snapshot's operands name them): the
+     * trace's own, also when its code is inlined into another trace's function (backend.ts).
+     */
+    readonly constants: ConstantPool,
   ) {
     this.liveIndex = new Map(live.map((ref, i) => [ref, i]));
   }
@@ -107,7 +112,7 @@ export type TraceOutcome =
 
 /** The frames side exit `exit` resumes, from the live values `code` left in `out`. */
 export function exitFrames(compiled: CompiledTrace, exit: SideExit, out: readonly unknown[]): ExitFrame[] {
-  return materialize(exit.snapshot, compiled.trace.constants, (ref) => out[exit.liveIndex.get(ref)!]);
+  return materialize(exit.snapshot, exit.constants, (ref) => out[exit.liveIndex.get(ref)!]);
 }
 
 /** Decodes what `compiled.code` returned (`code`, with its values in `out`); counts a taken exit. */

@@ -47,6 +47,14 @@ export class TraceDumper {
     writeFileSync(this.fileOf(installed), dumpText(installed, recorded, heap));
   }
 
+  /** Appends the JavaScript of `root` compiled again with its inlined bridges (inlined-bridges.ts). */
+  appendInlined(root: InstalledTrace, heap: HeapModel): void {
+    const ids = [...root.inlined.values()].map((bridge) => `trace ${bridge.id}`).join(', ');
+    const inline = { rootExits: root.ownExits, bridges: root.inlined };
+    const js = emitTrace(root.compiled.trace, { id: root.id, withComments: true, heap, inline }).text;
+    appendFileSync(this.fileOf(root), ['', `== JavaScript, compiled again with ${ids} inlined`, js].join('\n'));
+  }
+
   /** Appends how often `installed` was entered and left by each exit. */
   appendExitCounts(installed: InstalledTrace): void {
     appendFileSync(this.fileOf(installed), exitCountsText(installed));
@@ -66,7 +74,7 @@ export function dumpFileName(installed: InstalledTrace): string {
 function dumpText(installed: InstalledTrace, recorded: Trace, heap: HeapModel): string {
   const { method, pc } = installed.header;
   const optimized = installed.compiled.trace;
-  const guards = installed.compiled.exits.length;
+  const guards = installed.ownExits.length;
   const js = emitTrace(optimized, { id: installed.id, withComments: true, heap }).text;
   return [
     `trace ${installed.id}: ${recorded.kind} at ${methodName(method)} @${pc} (${sourcePlace(method, pc)})`,
@@ -87,7 +95,7 @@ function dumpText(installed: InstalledTrace, recorded: Trace, heap: HeapModel): 
 
 function exitLines(installed: InstalledTrace): string[] {
   const trace = installed.compiled.trace;
-  return installed.compiled.exits.flatMap((exit) => [
+  return installed.ownExits.flatMap((exit) => [
     `exit ${exit.exitId}: ${printInstruction(trace, trace.ops[exit.guard]!).trim()}`,
     `  ${printSnapshot(trace, exit.snapshot).trim()}`,
     ...exit.snapshot.frames.map((frame) => `    ${frameText(trace, frame)}`),
@@ -107,7 +115,7 @@ function frameText(trace: Trace, frame: FrameState): string {
 }
 
 function exitCountsText(installed: InstalledTrace): string {
-  const taken = installed.compiled.exits.filter((exit) => exit.taken > 0);
+  const taken = installed.ownExits.filter((exit) => exit.taken > 0);
   return [
     '',
     `== entries and exits taken: entered ${installed.entries} times`,

@@ -28,7 +28,7 @@ import {
   exitId,
   isConstant,
 } from '../ir/types.ts';
-import { SideExit, TRACE_LIMIT } from './trace-code.ts';
+import { SideExit, TRACE_JUMP, TRACE_LIMIT } from './trace-code.ts';
 
 /** A JS identifier that is safe after `.` (reserved words are allowed as property names). */
 const PROPERTY_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -40,6 +40,25 @@ const HELPERS = {
 } as const;
 
 export type HelperName = keyof typeof HELPERS;
+
+/**
+ * How one emitter's code sits in the function: alone (the defaults), as a root trace that
+ * recompiles with bridges inlined at its exits, or as such an inlined bridge (inlined-bridges.ts).
+ */
+export interface EmitterPlace {
+  /** Prefix of every local this emitter names: an inlined bridge's stay apart from its root's. */
+  readonly prefix: string;
+  /** The code its first exit returns: an inlined bridge's exits are numbered after its root's. */
+  readonly codeBase: number;
+  /** The exits to reuse, by number in this trace: a recompiled trace keeps what is attached to them. */
+  readonly reuse: readonly SideExit[] | null;
+  /** At a guard's exit, what writes the code that runs before the function leaves there, if anything does. */
+  readonly atExit: ((exit: SideExit) => ((e: TraceEmitter) => void) | null) | null;
+  /** How `jump_trace` is written, if not as a hand-out (an inlined bridge's jump back to its root). */
+  readonly jumpTrace: ((e: TraceEmitter, instruction: Instruction) => boolean) | null;
+}
+
+const ALONE: EmitterPlace = { prefix: '', codeBase: 0, reuse: null, atExit: null, jumpTrace: null };
 
 export class TraceEmitter {
   readonly exits: SideExit[] = [];
@@ -63,6 +82,7 @@ export class TraceEmitter {
     readonly iterationLimit: number | null,
     /** The heap model the code will run with, if known (its inline class tests). */
     readonly heap: HeapModel | null = null,
+    readonly place: EmitterPlace = ALONE,
   ) {
     this.loops = trace.ops[trace.ops.length - 1]?.op === 'jump';
     this.loopVariables = trace.label?.params ?? trace.inputs;
@@ -70,7 +90,7 @@ export class TraceEmitter {
 
   /** The local naming value `ref`. */
   name(ref: IrRef): string {
-    return KIND_LETTER[this.trace.kindOf(ref)] + String(ref);
+    return this.place.prefix + KIND_LETTER[this.trace.kindOf(ref)] + String(ref);
   }
 
   /** The text of an operand: its local, or its constant through the splicer. */
@@ -133,6 +153,12 @@ export class TraceEmitter {
     return helper;
   }
 
+  /** Takes over what the code of `inner` (an inlined bridge's, in this function) needs. */
+  adopt(inner: TraceEmitter): void {
+    for (const helper of inner.helpers) this.helpers.add(helper);
+    this.outSize = Math.max(this.outSize, inner.outSize);
+  }
+
   helperDeclarations(): string[] {
     return [...this.helpers].map((helper) => HELPERS[helper]);
   }
@@ -146,8 +172,16 @@ export class TraceEmitter {
 
   /** The guard `instruction` leaves through a new side exit when `failure` is true. */
   exitIf(instruction: Instruction, failure: string): void {
-    const [exit, writes] = this.newExit(instruction, false);
-    this.w.line(`if (${failure}) { ${writes}return ${this.lit(exit.exitId)}; }`);
+    const [exit, writes, code] = this.newExit(instruction, false);
+    const before = this.place.atExit?.(exit) ?? null;
+    if (before === null) {
+      this.w.line(`if (${failure}) { ${writes}return ${this.lit(code)}; }`);
+      return;
+    }
+    this.w.open(`if (${failure}) {`);
+    before(this);
+    this.w.line(`${writes}return ${this.lit(code)};`);
+    this.w.close('}');
   }
 
   /**
@@ -156,23 +190,36 @@ export class TraceEmitter {
    * out[0] = i1; out[1] = thrown; return 2; }`. The exception follows the live values in `out`.
    */
   callOrExit(instruction: Instruction, call: string): void {
-    const [exit, writes] = this.newExit(instruction, true);
+    const [exit, writes, code] = this.newExit(instruction, true);
     this.outSize = Math.max(this.outSize, exit.live.length + 1);
     const thrown = `out[${this.lit(exit.live.length)}] = thrown; `;
     const result = instruction.result === NO_VALUE ? null : this.name(instruction.result);
     if (result !== null) this.w.line(`let ${result};`);
     const body = result === null ? `${call};` : `${result} = ${call};`;
-    this.w.line(`try { ${body} } catch (thrown) { ${writes}${thrown}return ${this.lit(exit.exitId)}; }`);
+    this.w.line(`try { ${body} } catch (thrown) { ${writes}${thrown}return ${this.lit(code)}; }`);
   }
 
-  /** A new side exit through the snapshot of `instruction`, and the text writing its live values. */
-  private newExit(instruction: Instruction, onThrow: boolean): [SideExit, string] {
+  /**
+   * A new side exit through the snapshot of `instruction` (or the one it had: `place.reuse`),
+   * the text writing its live values, and the code the function returns for it.
+   */
+  private newExit(instruction: Instruction, onThrow: boolean): [SideExit, string, number] {
     if (instruction.snapshot === NO_SNAPSHOT) throw new VmInternalError(`${instruction.op} has no snapshot`);
     const writes = this.exitWritesOf(instruction.snapshot);
     const snapshot = this.trace.snapshot(instruction.snapshot);
-    const exit = new SideExit(exitId(this.exits.length), snapshot, this.index, writes.live, onThrow);
+    const number = this.exits.length;
+    const exit =
+      this.place.reuse?.[number] ??
+      new SideExit(exitId(number), snapshot, this.index, writes.live, onThrow, this.trace.constants);
     this.exits.push(exit);
-    return [exit, writes.text];
+    return [exit, writes.text, this.place.codeBase + number];
+  }
+
+  /** `jump_trace`: the values go out to the target's trace (or as the place says). */
+  jumpTrace(instruction: Instruction): void {
+    if (this.place.jumpTrace?.(this, instruction) === true) return;
+    this.jumpTarget = this.constArg(instruction, 0);
+    this.handOut(instruction.args.slice(1), TRACE_JUMP);
   }
 
   private exitWritesOf(id: SnapshotId): { live: IrRef[]; text: string } {

@@ -57,6 +57,7 @@ import { SomHeap } from './som-heap.ts';
 import type { ExitFrame } from '../ir/snapshot.ts';
 import { TraceCache } from './trace-cache.ts';
 import { type CompiledTrace, type SideExit, TRACE_FINISH, TRACE_JUMP, leaveTrace } from './trace-code.ts';
+import { MAX_INLINED_BRIDGES, inlinable } from './inlined-bridges.ts';
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
 import { TraceDumper } from './trace-dump.ts';
 import { TraceValidity } from './trace-validity.ts';
@@ -416,7 +417,7 @@ function reportCounts(installed: InstalledTrace): void {
   const log = state.config.log;
   if (log !== null) {
     const exits: Record<string, number> = {};
-    for (const exit of installed.compiled.exits) if (exit.taken > 0) exits[exit.exitId] = exit.taken;
+    for (const exit of installed.ownExits) if (exit.taken > 0) exits[exit.exitId] = exit.taken;
     log.record({
       event: 'trace-exits',
       trace: installed.id,
@@ -514,7 +515,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
     }
     const frames = rebuildFrames(state.heap!, frame, outcome.frames);
     noteSlowExit(current, frame.method.compiled !== null);
-    const next = afterExit(compiled, outcome.exit, outcome.frames, frames);
+    const next = afterExit(current, outcome.exit, outcome.frames, frames);
     if (next.kind === 'returned') return next.value;
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
     current = next.trace;
@@ -597,7 +598,7 @@ function writeInputs(frame: Frame, values: readonly unknown[]): void {
  * 1) finishes the inlined activations, and the entry frame goes on at its pc.
  */
 function afterExit(
-  parent: CompiledTrace,
+  parent: InstalledTrace,
   exit: SideExit,
   exitFrames: readonly ExitFrame[],
   frames: readonly Frame[],
@@ -626,7 +627,7 @@ function afterExit(
  * stopped, and the inlined activations have ended.
  */
 function recordBridgeAt(
-  parent: CompiledTrace,
+  parent: InstalledTrace,
   exit: SideExit,
   frames: readonly Frame[],
   layout: BridgeLayout,
@@ -662,8 +663,10 @@ function recordBridgeAt(
     // The program left the loop's method from this exit (the loop ended), and so does the
     // bridge: from now on it hands the method's result out (`finish`).
     if (reason === null) {
-      exit.bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
-      (exit.bridge as InstalledTrace).inputPlan = inputPlan(exit, parent.trace.constants, layout);
+      const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
+      bridge.inputPlan = inputPlan(exit, exit.constants, layout);
+      exit.bridge = bridge;
+      inlineIntoRoot(parent, exit, bridge);
     }
     return { kind: 'returned', value: outcome.value as SomValue };
   }
@@ -671,8 +674,37 @@ function recordBridgeAt(
   frames[0]!.pc = outcome.pc;
   if (outcome.kind === 'aborted' || reason !== null) return RESUME;
   const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
-  bridge.inputPlan = inputPlan(exit, parent.trace.constants, layout);
+  bridge.inputPlan = inputPlan(exit, exit.constants, layout);
+  exit.bridge = bridge;
+  inlineIntoRoot(parent, exit, bridge);
   return { kind: 'closed', bridge };
+}
+
+/**
+ * Compiles `root` again with `bridge`, just attached to the root's exit `exit`, in that exit's
+ * failure branch, when it can be (inlined-bridges.ts): a bridge that hands the result out, or
+ * that jumps back to the root's loop. The root's exits stay, with what is attached to them.
+ */
+function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledTrace): void {
+  const plan = bridge.inputPlan;
+  if (plan === null || !root.validity.valid || root.inlined.size >= MAX_INLINED_BRIDGES) return;
+  if (!root.ownExits.includes(exit)) return;
+  const jumpsToRoot = bridge.compiled.jumpTarget === root.header && root.header.trace === root;
+  if (!inlinable(root.compiled.trace, bridge.compiled.trace, jumpsToRoot)) return;
+  const { id, validity } = bridge;
+  root.inlined.set(exit, { id, trace: bridge.compiled.trace, plan, exits: bridge.ownExits, validity });
+  const start = process.hrtime.bigint();
+  const inline = { rootExits: root.ownExits, bridges: root.inlined };
+  root.compiled = compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });
+  if (root.compiled.outSize > state.out.length) state.out = new Array<unknown>(root.compiled.outSize);
+  state.config.log?.record({
+    event: 'bridge-inline',
+    trace: id,
+    into: root.id,
+    ...where(bridge.header),
+    compileMicros: microsSince(start),
+  });
+  state.dumper?.appendInlined(root, state.heap!);
 }
 
 /** Optimises and compiles a bridge recorded at `header`'s pc, and registers its dependencies. */
@@ -681,11 +713,13 @@ function installBridge(
   recorded: Trace,
   validity: TraceValidity,
   recordMicros: number,
-  from: { readonly parent: CompiledTrace; readonly exit: SideExit },
+  from: { readonly parent: InstalledTrace; readonly exit: SideExit },
 ): InstalledTrace {
   state.statistics.bridges++;
   const { installed, cost } = compileRecorded(header, recorded, validity, recordMicros);
-  const parent = from.parent.functionName;
+  // The exit may be one of a bridge inlined into the parent's function.
+  const inlined = [...from.parent.inlined.values()].find((bridge) => bridge.exits.includes(from.exit));
+  const parent = inlined === undefined ? from.parent.compiled.functionName : `trace${inlined.id}`;
   state.config.log?.record({
     event: 'bridge-compile',
     trace: installed.id,

@@ -1,0 +1,146 @@
+/**
+ * Bridges inlined into their root trace's function: trace trees, as TraceMonkey grew them.
+ *
+ * A bridge is a trace of its own (trace-runtime.ts): a guard of the root that fails hands its
+ * live values out, the runtime's dispatch loop reads the bridge's inputs from them (its
+ * InputPlan) and calls the bridge, and when the bridge ends in `jump_trace` back to the root's
+ * loop header the loop calls the root again. In a loop whose iterations take both ways of a
+ * branch (Richards' scheduler, DeltaBlue's constraint kinds) that is two calls through the
+ * dispatch loop per iteration, and V8 sees neither the bridge nor the way back as part of the
+ * loop. So when a bridge of a root trace (a loop or entry trace, not a bridge) is compiled, the
+ * runtime compiles the root again, with the bridge's code in the guard's failure branch:
+ *
+ * ```
+ * if (failure) {
+ *   if (k9.valid) {                      // the bridge may run (else: the exit, as before)
+ *     const b7_r0 = r0; ...              // its inputs, from the root's values (the InputPlan)
+ *     ...the bridge's code, its locals prefixed b7_, its exits numbered after the root's...
+ *     r0 = b7_r0; r1 = b7_r15; ...       // jump_trace back to the root: its inputs ...
+ *     continue outer;                    // ... and the root from its start
+ *   }
+ *   out[0] = r0; ...; return 4;          // the exit
+ * }
+ * ```
+ *
+ * A bridge that ends in `finish` hands its result out as it would alone. One that ends in
+ * `jump_trace` to another loop's header stays a trace of its own, as do bridges of bridges and
+ * bridges whose inputs need materialised objects. Every exit keeps its SideExit object across
+ * the recompilations (what is attached to it stays), and an inlined bridge's exits are those of
+ * its own compiled trace, so a bridge of an inlined bridge attaches as before.
+ */
+import { VmInternalError } from '../../interpreter/errors.ts';
+import type { Instruction, Trace } from '../ir/trace.ts';
+import type { IrRef } from '../ir/types.ts';
+import type { InputPlan, PlanWords } from './bridge-inputs.ts';
+import type { SideExit } from './trace-code.ts';
+import { type EmitterPlace, TraceEmitter } from './trace-emitter.ts';
+
+/** A bridge to inline at an exit of its root. */
+export interface InlinedBridge {
+  /** Its number in the run (the prefix of its locals). */
+  readonly id: number;
+  /** Its optimised IR. */
+  readonly trace: Trace;
+  /** How its inputs are read from the exit's values. */
+  readonly plan: InputPlan;
+  /** Its compiled trace's exits, reused (bridges attach to them). */
+  readonly exits: readonly SideExit[];
+  /** Its validity: the inlined code runs only while the bridge may. */
+  readonly validity: { readonly valid: boolean };
+}
+
+/** Bridges inlined at most into one root: each costs a compilation of the whole root. */
+export const MAX_INLINED_BRIDGES = 8;
+
+/** Whether `bridge` can be inlined into `root` (see the module header). */
+export function inlinable(root: Trace, bridge: Trace, bridgeJumpsToRoot: boolean): boolean {
+  const end = bridge.ops[bridge.ops.length - 1]?.op;
+  if (root.kind === 'bridge' || bridge.label !== null) return false;
+  if (end === 'finish') return true;
+  return end === 'jump_trace' && bridgeJumpsToRoot && root.ops[root.ops.length - 1]?.op === 'jump';
+}
+
+/** Whether any of `bridges` jumps back to its root's start (the root then loops over `outer`). */
+export function restartsRoot(bridges: ReadonlyMap<SideExit, InlinedBridge>): boolean {
+  for (const bridge of bridges.values())
+    if (bridge.trace.ops[bridge.trace.ops.length - 1]?.op === 'jump_trace') return true;
+  return false;
+}
+
+/**
+ * The place of a root trace whose exits `bridges` get their bridge's code: the root's own exits
+ * are `rootExits` (reused), and each inlined bridge's exits follow, in the order the root's
+ * guards meet them. `emitBody` writes a trace's instructions (backend.ts); `inlinedExits`
+ * collects the bridges' exits, in code order.
+ */
+export function rootPlace(
+  rootExits: readonly SideExit[],
+  bridges: ReadonlyMap<SideExit, InlinedBridge>,
+  emitBody: (trace: Trace, e: TraceEmitter) => void,
+  inlinedExits: SideExit[],
+): EmitterPlace {
+  return {
+    prefix: '',
+    codeBase: 0,
+    reuse: rootExits,
+    jumpTrace: null,
+    atExit: (exit) => {
+      const bridge = bridges.get(exit);
+      if (bridge === undefined) return null;
+      return (root) => {
+        const codeBase = rootExits.length + inlinedExits.length;
+        emitInlined(root, exit, bridge, codeBase, emitBody);
+        inlinedExits.push(...bridge.exits);
+      };
+    },
+  };
+}
+
+/** Writes `bridge`'s code at `exit` of `root` (inside the guard's failure branch). */
+function emitInlined(
+  root: TraceEmitter,
+  exit: SideExit,
+  bridge: InlinedBridge,
+  codeBase: number,
+  emitBody: (trace: Trace, e: TraceEmitter) => void,
+): void {
+  const w = root.w;
+  const place: EmitterPlace = {
+    prefix: `b${bridge.id}_`,
+    codeBase,
+    reuse: bridge.exits,
+    atExit: null,
+    jumpTrace: (child, instruction) => restartRoot(root, child, instruction),
+  };
+  const child = new TraceEmitter(bridge.trace, w, null, root.heap, place);
+  w.comment(`bridge ${bridge.id} inlined`);
+  w.open(`if (${w.lit(bridge.validity)}.valid) {`);
+  const words: PlanWords = {
+    input: (i) => child.name(bridge.trace.inputs[i] as IrRef),
+    live: (at) => root.name(exit.live[at] as IrRef),
+    constant: (value) => w.lit(value),
+    entry: root.name(root.trace.inputs[0] as IrRef),
+  };
+  for (const line of bridge.plan.assignments(words, 'const ')) w.line(line);
+  emitBody(bridge.trace, child);
+  w.close('}');
+  if (child.exits.length !== bridge.exits.length) {
+    throw new VmInternalError(
+      `inlined bridge ${bridge.id}: ${child.exits.length} exits, compiled with ${bridge.exits.length}`,
+    );
+  }
+  root.adopt(child);
+}
+
+/** The bridge's `jump_trace` back to its root: the root's inputs take its values, and the root starts over. */
+function restartRoot(root: TraceEmitter, child: TraceEmitter, instruction: Instruction): boolean {
+  const values = instruction.args.slice(1);
+  const inputs = root.trace.inputs;
+  if (values.length !== inputs.length) {
+    throw new VmInternalError(`inlined bridge: jump_trace with ${values.length} values into ${inputs.length} inputs`);
+  }
+  // (The values are the bridge's locals and constants: no assignment reads a root input.)
+  inputs.forEach((input, j) => root.w.line(`${root.name(input)} = ${child.operand(values[j]!)};`));
+  root.w.line('continue outer;');
+  return true;
+}
