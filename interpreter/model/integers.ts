@@ -64,13 +64,21 @@ export function intDiv(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(toBigInt(a) / toBigInt(b));
 }
 
-/** Floored modulo: the result has the sign of the divisor. The caller checks for zero. */
+/**
+ * @jit.handler Floored modulo: the result has the sign of the divisor. The caller checks for
+ * zero. Traced on safe integers; big ones are a call.
+ */
 export function intMod(a: IntegerValue, b: IntegerValue): IntegerValue {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a % b;
     const m = r !== 0 && r < 0 !== b < 0 ? r + b : r;
     return m === 0 ? 0 : m;
   }
+  return bigMod(a, b);
+}
+
+/** @jit.residual `intMod` beyond safe integers. */
+function bigMod(a: IntegerValue, b: IntegerValue): IntegerValue {
   const bb = toBigInt(b);
   const r = toBigInt(a) % bb;
   return fromBigInt(r !== 0n && r < 0n !== bb < 0n ? r + bb : r);

@@ -61,6 +61,7 @@ function arithmetic(a: IntegerValue, arg: SomValue, intOp: IntOp, doubleOp: Doub
   throw notANumber(arg);
 }
 
+/** @jit.residual the error of a zero divisor. */
 function divisionByZero(): SomRuntimeError {
   return new SomRuntimeError('Division by zero.');
 }
@@ -76,12 +77,22 @@ function quotient(a: IntegerValue, arg: SomValue): SomValue {
   return integerFromDouble(Math.trunc(intToDouble(a) / d));
 }
 
-/** `I % x`: floored modulo by an Integer, fmod by a Double (a zero Double gives NaN). */
+/** @jit.handler `Integer>>%` (traced: on small Integers, a zero test and a remainder). */
+export function integerModulo(_caller: Frame, rcvr: SomValue, arg: SomValue): SomValue {
+  return modulo(integerReceiver(rcvr), arg);
+}
+
+/** @jit.handler `I % x`: floored modulo by an Integer, fmod by a Double (a zero Double gives NaN). */
 function modulo(a: IntegerValue, arg: SomValue): SomValue {
   if (isInteger(arg)) {
     if (arg === 0) throw divisionByZero();
     return intMod(a, arg);
   }
+  return moduloByDouble(a, arg);
+}
+
+/** @jit.residual `I % aDouble`. */
+function moduloByDouble(a: IntegerValue, arg: SomValue): SomValue {
   return new SomDouble(intToDouble(a) % doubleOperand(arg));
 }
 
@@ -161,7 +172,7 @@ export const INTEGER_PRIMITIVES: ClassPrimitives = {
     '*': (_caller, rcvr, arg) => arithmetic(integerReceiver(rcvr), arg, intMul, (x, y) => x * y),
     '/': (_caller, rcvr, arg) => quotient(integerReceiver(rcvr), arg),
     '//': (_caller, rcvr, arg) => new SomDouble(intToDouble(integerReceiver(rcvr)) / doubleOperand(arg)),
-    '%': (_caller, rcvr, arg) => modulo(integerReceiver(rcvr), arg),
+    '%': integerModulo,
     'rem:': (_caller, rcvr, arg) => remainder(integerReceiver(rcvr), arg),
     '&': integerAnd,
     '<<': (_caller, rcvr, arg) => shiftLeft(integerReceiver(rcvr), arg),

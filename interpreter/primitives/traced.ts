@@ -17,7 +17,7 @@
  */
 import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
 import { newInstance } from './class.ts';
-import { integerAnd, integerXor } from './integer.ts';
+import { integerAnd, integerModulo, integerXor } from './integer.ts';
 import { identical } from './object.ts';
 import { stringEquals, stringLength } from './string.ts';
 
@@ -31,4 +31,5 @@ export const TRACED_PRIMITIVES = [
   newInstance,
   integerAnd,
   integerXor,
+  integerModulo,
 ];

@@ -61,6 +61,8 @@ const INT_OPS: Readonly<Record<string, IrOp>> = {
   '===': 'int_eq', '!==': 'int_ne', '==': 'int_eq', '!=': 'int_ne',
   // JS's bit operators on numbers are the IR's (both work on the operands as int32).
   '&': 'int_and', '|': 'int_or', '^': 'int_xor',
+  // JS's % on numbers is the truncated remainder (its sign, for a zero, aside: int_rem gives +0).
+  '%': 'int_rem',
 }; // prettier-ignore
 const FLOAT_OPS: Readonly<Record<string, IrOp>> = {
   '+': 'float_add', '-': 'float_sub', '*': 'float_mul', '/': 'float_div',

@@ -1,6 +1,6 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
- * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`, `Class>>new`, `Integer>>&` or `bitXor:` inside a traced loop becomes the primitive's own
+ * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`, `Class>>new`, `Integer>>&`, `bitXor:` or `%` inside a traced loop becomes the primitive's own
  * operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
@@ -128,6 +128,30 @@ describe('traced Array primitives', () => {
     expect(ir).toMatch(/int_and/);
     expect(ir).not.toMatch(/Integer>>&|Integer>>bitXor:/);
     expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
+  it('make Integer>>% a remainder in the trace, floored and exact for every operand', () => {
+    // Negative operands, big receivers, a Double divisor, and in the end a zero divisor.
+    const file = mainProgram(`| h big |
+      h := 0. big := 1 << 70.
+      1 to: 3000 do: [ :i | | d x |
+        d := (i rem: 7) - 3.
+        d = 0 ifTrue: [ d := 5 ].
+        x := i < 2000 ifTrue: [ i * 37 - 40000 ] ifFalse: [ big - i ].
+        h := h + (x % d) + (i % 13).
+        i = 2900 ifTrue: [ h := h + (i % 2.5) ].
+        i = 2950 ifTrue: [ h println. h := h + (i % (i - i)) ] ].
+      h println`);
+    const oracle = interpreted(file);
+    expect(oracle.stderr).toContain('Division by zero');
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    const ir = optimisedIrOfRun(dumpTraces);
+    expect(ir).toMatch(/int_rem/);
+    expect(ir).not.toMatch(/Integer>>%/);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 
   it('leave the trace for an index out of range, with the error and backtrace of the interpreter', () => {
