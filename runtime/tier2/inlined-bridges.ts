@@ -50,7 +50,14 @@ export interface InlinedBridge {
 }
 
 /** Bridges inlined at most into one root: each costs a compilation of the whole root. */
-export const MAX_INLINED_BRIDGES = 8;
+export const MAX_INLINED_BRIDGES = 16;
+
+/**
+ * The longest source a root's function may grow to with its bridges (characters). TurboFan
+ * leaves functions beyond a bytecode size (`--max-optimized-bytecode-size`, 60 KB) to the
+ * baseline tiers, and a loop there is far slower than a dispatch between two optimised ones.
+ */
+export const MAX_INLINED_SOURCE = 40_000;
 
 /** Whether `bridge` can be inlined into `root` (see the module header). */
 export function inlinable(root: Trace, bridge: Trace, bridgeJumpsToRoot: boolean): boolean {
@@ -68,10 +75,11 @@ export function restartsRoot(bridges: ReadonlyMap<SideExit, InlinedBridge>): boo
 }
 
 /**
- * The place of a root trace whose exits `bridges` get their bridge's code: the root's own exits
- * are `rootExits` (reused), and each inlined bridge's exits follow, in the order the root's
- * guards meet them. `emitBody` writes a trace's instructions (backend.ts); `inlinedExits`
- * collects the bridges' exits, in code order.
+ * The place of a root trace in its function, compiled again with `bridges` at the exits they
+ * are attached to: the root's own exits (`rootExits`, reused) and those of bridges inlined
+ * already (a bridge of an inlined bridge is inlined inside it). The root's exits come first;
+ * each inlined bridge's follow, in the order the code meets them. `emitBody` writes a trace's
+ * instructions (backend.ts); `inlinedExits` collects the bridges' exits, in code order.
  */
 export function rootPlace(
   rootExits: readonly SideExit[],
@@ -79,37 +87,46 @@ export function rootPlace(
   emitBody: (trace: Trace, e: TraceEmitter) => void,
   inlinedExits: SideExit[],
 ): EmitterPlace {
+  const atExit = (exit: SideExit): ((e: TraceEmitter) => void) | null => {
+    const bridge = bridges.get(exit);
+    if (bridge === undefined) return null;
+    return (outer) => {
+      // The bridge's exits get their codes first: bridges inlined inside it come after them.
+      const codeBase = rootExits.length + inlinedExits.length;
+      inlinedExits.push(...bridge.exits);
+      emitInlined(root, outer, exit, bridge, { codeBase, atExit, emitBody });
+    };
+  };
+  // (Set before any code is emitted: `atExit` runs only while the root's code is written.)
+  let root!: TraceEmitter;
   return {
     prefix: '',
     codeBase: 0,
     reuse: rootExits,
     jumpTrace: null,
-    atExit: (exit) => {
-      const bridge = bridges.get(exit);
-      if (bridge === undefined) return null;
-      return (root) => {
-        const codeBase = rootExits.length + inlinedExits.length;
-        emitInlined(root, exit, bridge, codeBase, emitBody);
-        inlinedExits.push(...bridge.exits);
-      };
-    },
+    atExit,
+    bind: (emitter) => (root = emitter),
   };
 }
 
-/** Writes `bridge`'s code at `exit` of `root` (inside the guard's failure branch). */
+/** Writes `bridge`'s code at `exit` of `outer` (the root, or a bridge inlined in it), inside the guard's failure branch. */
 function emitInlined(
   root: TraceEmitter,
+  outer: TraceEmitter,
   exit: SideExit,
   bridge: InlinedBridge,
-  codeBase: number,
-  emitBody: (trace: Trace, e: TraceEmitter) => void,
+  how: {
+    readonly codeBase: number;
+    readonly atExit: EmitterPlace['atExit'];
+    readonly emitBody: (trace: Trace, e: TraceEmitter) => void;
+  },
 ): void {
   const w = root.w;
   const place: EmitterPlace = {
     prefix: `b${bridge.id}_`,
-    codeBase,
+    codeBase: how.codeBase,
     reuse: bridge.exits,
-    atExit: null,
+    atExit: how.atExit,
     jumpTrace: (child, instruction) => restartRoot(root, child, instruction),
   };
   const child = new TraceEmitter(bridge.trace, w, null, root.heap, place);
@@ -117,12 +134,12 @@ function emitInlined(
   w.open(`if (${w.lit(bridge.validity)}.valid) {`);
   const words: PlanWords = {
     input: (i) => child.name(bridge.trace.inputs[i] as IrRef),
-    live: (at) => root.name(exit.live[at] as IrRef),
+    live: (at) => outer.name(exit.live[at] as IrRef),
     constant: (value) => w.lit(value),
     entry: root.name(root.trace.inputs[0] as IrRef),
   };
   for (const line of bridge.plan.assignments(words, 'const ')) w.line(line);
-  emitBody(bridge.trace, child);
+  how.emitBody(bridge.trace, child);
   w.close('}');
   if (child.exits.length !== bridge.exits.length) {
     throw new VmInternalError(

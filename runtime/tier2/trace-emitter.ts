@@ -56,6 +56,8 @@ export interface EmitterPlace {
   readonly atExit: ((exit: SideExit) => ((e: TraceEmitter) => void) | null) | null;
   /** How `jump_trace` is written, if not as a hand-out (an inlined bridge's jump back to its root). */
   readonly jumpTrace: ((e: TraceEmitter, instruction: Instruction) => boolean) | null;
+  /** Told the emitter of this place when it is made (a root's place needs it for its bridges). */
+  readonly bind?: (e: TraceEmitter) => void;
 }
 
 const ALONE: EmitterPlace = { prefix: '', codeBase: 0, reuse: null, atExit: null, jumpTrace: null };
@@ -86,6 +88,7 @@ export class TraceEmitter {
   ) {
     this.loops = trace.ops[trace.ops.length - 1]?.op === 'jump';
     this.loopVariables = trace.label?.params ?? trace.inputs;
+    place.bind?.(this);
   }
 
   /** The local naming value `ref`. */

@@ -57,7 +57,7 @@ import { SomHeap } from './som-heap.ts';
 import type { ExitFrame } from '../ir/snapshot.ts';
 import { TraceCache } from './trace-cache.ts';
 import { type CompiledTrace, type SideExit, TRACE_FINISH, TRACE_JUMP, leaveTrace } from './trace-code.ts';
-import { MAX_INLINED_BRIDGES, inlinable } from './inlined-bridges.ts';
+import { MAX_INLINED_BRIDGES, MAX_INLINED_SOURCE, inlinable } from './inlined-bridges.ts';
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
 import { TraceDumper } from './trace-dump.ts';
 import { TraceValidity } from './trace-validity.ts';
@@ -681,22 +681,31 @@ function recordBridgeAt(
 }
 
 /**
- * Compiles `root` again with `bridge`, just attached to the root's exit `exit`, in that exit's
- * failure branch, when it can be (inlined-bridges.ts): a bridge that hands the result out, or
- * that jumps back to the root's loop. The root's exits stay, with what is attached to them.
+ * Compiles `root` again with `bridge`, just attached to `exit` of the root's function, in that
+ * exit's failure branch, when it can be (inlined-bridges.ts): a bridge that hands the result
+ * out, or that jumps back to the root's loop. The exits stay, with what is attached to them.
  */
 function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledTrace): void {
   const plan = bridge.inputPlan;
   if (plan === null || !root.validity.valid || root.inlined.size >= MAX_INLINED_BRIDGES) return;
-  if (!root.ownExits.includes(exit)) return;
+  // The exit is in the root's function: its own, or one of a bridge inlined there already.
+  if (!root.ownExits.includes(exit) && ![...root.inlined.values()].some((inlined) => inlined.exits.includes(exit))) {
+    return;
+  }
   const jumpsToRoot = bridge.compiled.jumpTarget === root.header && root.header.trace === root;
   if (!inlinable(root.compiled.trace, bridge.compiled.trace, jumpsToRoot)) return;
   const { id, validity } = bridge;
   root.inlined.set(exit, { id, trace: bridge.compiled.trace, plan, exits: bridge.ownExits, validity });
   const start = process.hrtime.bigint();
   const inline = { rootExits: root.ownExits, bridges: root.inlined };
-  root.compiled = compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });
-  if (root.compiled.outSize > state.out.length) state.out = new Array<unknown>(root.compiled.outSize);
+  const compiled = compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });
+  if (compiled.source.length > MAX_INLINED_SOURCE) {
+    // V8 does not optimise a function beyond a size: the bridge stays a trace of its own.
+    root.inlined.delete(exit);
+    return;
+  }
+  root.compiled = compiled;
+  if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
   state.config.log?.record({
     event: 'bridge-inline',
     trace: id,
