@@ -55,9 +55,11 @@ export const MAX_INLINED_BRIDGES = 16;
 /**
  * The longest source a root's function may grow to with its bridges (characters). TurboFan
  * leaves functions beyond a bytecode size (`--max-optimized-bytecode-size`, 60 KB) to the
- * baseline tiers, and a loop there is far slower than a dispatch between two optimised ones.
+ * baseline tiers, and optimises large ones late and less well: at 100,000 and 200,000 the
+ * steady state of Richards, CD and DeltaBlue was up to 2x slower than at 60,000, and at 25,000
+ * too few bridges fit (measured on this shared machine, noisy: see the session note).
  */
-export const MAX_INLINED_SOURCE = 40_000;
+export const MAX_INLINED_SOURCE = 60_000;
 
 /** Whether `bridge` can be inlined into `root` (see the module header). */
 export function inlinable(root: Trace, bridge: Trace, bridgeJumpsToRoot: boolean): boolean {
