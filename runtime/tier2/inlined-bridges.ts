@@ -22,9 +22,11 @@
  * }
  * ```
  *
- * A bridge that ends in `finish` hands its result out as it would alone. One that ends in
- * `jump_trace` to another loop's header stays a trace of its own, as do bridges of bridges and
- * bridges whose inputs need materialised objects. Every exit keeps its SideExit object across
+ * A bridge that ends in `finish` hands its result out as it would alone, and one that ends in
+ * `jump_trace` to another loop's header too, if that is the one header the root's function
+ * leaves to (a function has one `jump_trace` target). Bridges of bridges are inlined inside
+ * theirs. Bridges whose inputs need materialised objects stay traces of their own, as do those
+ * of a bridge that is not inlined. Every exit keeps its SideExit object across
  * the recompilations (what is attached to it stays), and an inlined bridge's exits are those of
  * its own compiled trace, so a bridge of an inlined bridge attaches as before.
  */
@@ -32,7 +34,7 @@ import { VmInternalError } from '../../interpreter/errors.ts';
 import type { Instruction, Trace } from '../ir/trace.ts';
 import type { IrRef } from '../ir/types.ts';
 import type { InputPlan, PlanWords } from './bridge-inputs.ts';
-import type { SideExit } from './trace-code.ts';
+import { type SideExit, TRACE_JUMP } from './trace-code.ts';
 import { type EmitterPlace, TraceEmitter } from './trace-emitter.ts';
 
 /** A bridge to inline at an exit of its root. */
@@ -47,6 +49,8 @@ export interface InlinedBridge {
   readonly exits: readonly SideExit[];
   /** Its validity: the inlined code runs only while the bridge may. */
   readonly validity: { readonly valid: boolean };
+  /** Its `jump_trace` goes back to the root's loop: the root starts over (else it hands out to its target). */
+  readonly restarts: boolean;
 }
 
 /** Bridges inlined at most into one root: each costs a compilation of the whole root. */
@@ -61,18 +65,25 @@ export const MAX_INLINED_BRIDGES = 16;
  */
 export const MAX_INLINED_SOURCE = 60_000;
 
-/** Whether `bridge` can be inlined into `root` (see the module header). */
-export function inlinable(root: Trace, bridge: Trace, bridgeJumpsToRoot: boolean): boolean {
+/**
+ * Whether `bridge` can be inlined into `root` (see the module header): it hands its result out,
+ * it jumps back to the root's loop (`restarts`), or it jumps to the one loop header the root's
+ * function may leave to (`rootTarget`: null while it has none).
+ */
+export function inlinable(
+  root: Trace,
+  bridge: Trace,
+  how: { readonly restarts: boolean; readonly rootTarget: unknown; readonly bridgeTarget: unknown },
+): boolean {
   const end = bridge.ops[bridge.ops.length - 1]?.op;
   if (root.kind === 'bridge' || bridge.label !== null) return false;
-  if (end === 'finish') return true;
-  return end === 'jump_trace' && bridgeJumpsToRoot && root.ops[root.ops.length - 1]?.op === 'jump';
+  if (end === 'finish' || (end === 'jump_trace' && how.restarts)) return true;
+  return end === 'jump_trace' && (how.rootTarget === null || how.rootTarget === how.bridgeTarget);
 }
 
 /** Whether any of `bridges` jumps back to its root's start (the root then loops over `outer`). */
 export function restartsRoot(bridges: ReadonlyMap<SideExit, InlinedBridge>): boolean {
-  for (const bridge of bridges.values())
-    if (bridge.trace.ops[bridge.trace.ops.length - 1]?.op === 'jump_trace') return true;
+  for (const bridge of bridges.values()) if (bridge.restarts) return true;
   return false;
 }
 
@@ -129,7 +140,8 @@ function emitInlined(
     codeBase: how.codeBase,
     reuse: bridge.exits,
     atExit: how.atExit,
-    jumpTrace: (child, instruction) => restartRoot(root, child, instruction),
+    jumpTrace: (child, instruction) =>
+      bridge.restarts ? restartRoot(root, child, instruction) : jumpOut(root, child, instruction),
   };
   const child = new TraceEmitter(bridge.trace, w, null, root.heap, place);
   w.comment(`bridge ${bridge.id} inlined`);
@@ -149,6 +161,17 @@ function emitInlined(
     );
   }
   root.adopt(child);
+}
+
+/** The bridge's `jump_trace` to another loop's header: out of the root's function, as the bridge alone would leave. */
+function jumpOut(root: TraceEmitter, child: TraceEmitter, instruction: Instruction): boolean {
+  const target = child.constArg(instruction, 0);
+  if (root.jumpTarget !== null && root.jumpTarget !== target) {
+    throw new VmInternalError('inlined bridge: a second jump_trace target in one function');
+  }
+  root.jumpTarget = target;
+  child.handOut(instruction.args.slice(1), TRACE_JUMP);
+  return true;
 }
 
 /** The bridge's `jump_trace` back to its root: the root's inputs take its values, and the root starts over. */

@@ -692,10 +692,13 @@ function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledT
   if (!root.ownExits.includes(exit) && ![...root.inlined.values()].some((inlined) => inlined.exits.includes(exit))) {
     return;
   }
-  const jumpsToRoot = bridge.compiled.jumpTarget === root.header && root.header.trace === root;
-  if (!inlinable(root.compiled.trace, bridge.compiled.trace, jumpsToRoot)) return;
+  const bridgeTarget = bridge.compiled.jumpTarget;
+  const rootLoops = root.compiled.trace.ops[root.compiled.trace.ops.length - 1]?.op === 'jump';
+  const restarts = rootLoops && bridgeTarget === root.header && root.header.trace === root;
+  const how = { restarts, rootTarget: root.compiled.jumpTarget, bridgeTarget };
+  if (!inlinable(root.compiled.trace, bridge.compiled.trace, how)) return;
   const { id, validity } = bridge;
-  root.inlined.set(exit, { id, trace: bridge.compiled.trace, plan, exits: bridge.ownExits, validity });
+  root.inlined.set(exit, { id, trace: bridge.compiled.trace, plan, exits: bridge.ownExits, validity, restarts });
   const start = process.hrtime.bigint();
   const inline = { rootExits: root.ownExits, bridges: root.inlined };
   const compiled = compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });

@@ -37,6 +37,29 @@ describe('inlined bridges', () => {
     expect(text).toMatch(/continue outer;/);
   });
 
+  it("inline a bridge that goes on in another loop's trace, and leave to it", () => {
+    // The first loop's exit at its end gets a bridge to the second loop's header.
+    const file = mainProgram(`
+      two: n = ( | s | s := 0.
+        1 to: n do: [ :i | s := s + i ].
+        1 to: n do: [ :i | s := s + (i bitXor: 3) ].
+        ^ s )
+      run = ( | t | t := 0. 1 to: 300 do: [ :k | t := t + (self two: 50) ]. t println )`);
+    const oracle = interpreted(file);
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-inline-'));
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 10, bridgeThreshold: 5 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    expect(eventsOf(events, 'bridge-inline', 'Main>>two:').length).toBeGreaterThan(0);
+    const texts = readdirSync(dumpTraces).map((f) => readFileSync(join(dumpTraces, f), 'utf8'));
+    const recompiled = texts
+      .filter((t) => t.includes('compiled again'))
+      .map((t) => t.slice(t.indexOf('compiled again')));
+    // An inlined bridge hands its values out to the other loop's trace (TRACE_JUMP is -2): the
+    // root, a loop, has no jump_trace of its own.
+    expect(recompiled.some((t) => /bridge \d+ inlined[\s\S]*return \(-2\);/.test(t))).toBe(true);
+    expect(runProgram(file, 'multi', { tier2Threshold: 10, bridgeThreshold: 5 })).toEqual(oracle);
+  });
+
   it('leave through a guard of the inlined bridge, and attach a bridge there', () => {
     // From i = 2000 on, the odd branch meets a Double: a guard inside the inlined bridge fails.
     const file = mainProgram(`
