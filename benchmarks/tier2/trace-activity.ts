@@ -29,6 +29,9 @@ interface Activity {
   readonly aborts: number;
   readonly blacklisted: number;
   readonly invalidated: number;
+  /** Bridges compiled into their root trace's function (`bridge-inline`), and the median recompile of the root (µs). */
+  readonly inlined: number;
+  readonly inlineUs: number;
   /** Microseconds to record, optimise and compile one trace or bridge. */
   readonly costUs: Summary;
   /** IR instructions per trace, as recorded and after optimisation (medians). */
@@ -61,6 +64,11 @@ function summarise(benchmark: string, verified: boolean, events: readonly Event[
     aborts: aborts.length,
     blacklisted: of('blacklist').length,
     invalidated: of('invalidate').length,
+    inlined: of('bridge-inline').length,
+    inlineUs: percentile(
+      of('bridge-inline').map((e) => Number(e.compileMicros)),
+      50,
+    ),
     costUs: { median: percentile(cost, 50), p95: percentile(cost, 95) },
     opsRecorded: percentile(
       compiles.map((e) => Number(e.opsRecorded)),
@@ -89,12 +97,12 @@ function table(activity: readonly Activity[]): string {
   const rows = activity.map(
     (a) =>
       `| ${a.benchmark}${a.verified ? '' : ' (FAILED)'} | ${a.traces} | ${a.bridges} | ${a.aborts} | ${a.blacklisted} | ` +
-      `${a.invalidated} | ${(a.costUs.median / 1000).toFixed(1)} | ${(a.costUs.p95 / 1000).toFixed(1)} | ` +
+      `${a.invalidated} | ${a.inlined} | ${(a.inlineUs / 1000).toFixed(1)} | ${(a.costUs.median / 1000).toFixed(1)} | ${(a.costUs.p95 / 1000).toFixed(1)} | ` +
       `${a.opsRecorded} -> ${a.opsOptimized} |`,
   );
   return [
-    '| benchmark | traces | bridges | aborts | blacklisted | invalidated | cost median (ms) | cost p95 (ms) | ops recorded -> optimised (median) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| benchmark | traces | bridges | aborts | blacklisted | invalidated | bridges inlined | recompile median (ms) | cost median (ms) | cost p95 (ms) | ops recorded -> optimised (median) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
