@@ -28,7 +28,8 @@ export function modeTiers(mode: Mode): { readonly tier1: boolean; readonly tier2
 /**
  * Thresholds that make the tiers work hardest: methods compile on their second invocation,
  * activations move into tier 1 at their second back-edge, a loop is traced at its second
- * back-edge and a guard gets a bridge at its second failure. Every test and benchmark must give
+ * back-edge, a guard gets a bridge at its second failure, and the bridge is inlined into its root
+ * at its second run. Every test and benchmark must give
  * the same output under these as in the interpreter.
  */
 export const STRESS_PARAMS = {
@@ -37,4 +38,5 @@ export const STRESS_PARAMS = {
   tier2Threshold: 1,
   tier2EntryThreshold: 1,
   bridgeThreshold: 1,
+  bridgeInlineThreshold: 1,
 } as const;

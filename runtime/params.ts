@@ -33,6 +33,11 @@ export const PARAMS = {
     default: 20,
     doc: 'failures of one guard before a bridge is recorded from its exit and attached to it',
   },
+  bridgeInlineThreshold: {
+    flag: '--bridge-inline-threshold',
+    default: 100,
+    doc: "runs of a bridge before it is compiled into its root trace's function (the root compiles again); 0: never",
+  },
   maxTraces: {
     flag: '--max-traces',
     default: 500,

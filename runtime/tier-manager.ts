@@ -113,6 +113,7 @@ export function configureTiers(options: TierOptions): void {
     entryThreshold: params.tier2EntryThreshold,
     traceLimit: params.traceLimit,
     bridgeThreshold: params.bridgeThreshold,
+    bridgeInlineThreshold: params.bridgeInlineThreshold,
     maxTraces: params.maxTraces,
     log: state.log,
     dumpDir: options.dumpTraces ?? null,

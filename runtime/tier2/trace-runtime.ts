@@ -74,6 +74,8 @@ export interface TraceRuntimeConfig {
   readonly traceLimit: number;
   /** Failures of one guard before a bridge is recorded (`--bridge-threshold`). */
   readonly bridgeThreshold: number;
+  /** Runs of a bridge before it is inlined into its root's function; 0: never (`--bridge-inline-threshold`). */
+  readonly bridgeInlineThreshold: number;
   /** Compiled traces kept at most (`--max-traces`). */
   readonly maxTraces: number;
   /** Where events go (`--jit-log`), if anywhere. */
@@ -127,6 +129,7 @@ const OFF: TraceRuntimeConfig = {
   entryThreshold: 0,
   traceLimit: 0,
   bridgeThreshold: Infinity,
+  bridgeInlineThreshold: 0,
   maxTraces: 0,
   log: null,
   dumpDir: null,
@@ -475,8 +478,9 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
       // The hot path of a trace with bridges: straight from the exit's live values into the bridge.
       state.statistics.exits++;
       inputs = planned.inputPlan!.read(frame, out);
+      if (++planned.entries === state.config.bridgeInlineThreshold)
+        inlineIntoRoot(current, compiled.exits[code]!, planned);
       current = planned;
-      planned.entries++;
       continue;
     }
     // A bridge ended where the entry activation returns: `out[0]` is its result.
@@ -666,7 +670,6 @@ function recordBridgeAt(
       const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
       bridge.inputPlan = inputPlan(exit, exit.constants, layout);
       exit.bridge = bridge;
-      inlineIntoRoot(parent, exit, bridge);
     }
     return { kind: 'returned', value: outcome.value as SomValue };
   }
@@ -676,14 +679,15 @@ function recordBridgeAt(
   const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
   bridge.inputPlan = inputPlan(exit, exit.constants, layout);
   exit.bridge = bridge;
-  inlineIntoRoot(parent, exit, bridge);
   return { kind: 'closed', bridge };
 }
 
 /**
- * Compiles `root` again with `bridge`, just attached to `exit` of the root's function, in that
- * exit's failure branch, when it can be (inlined-bridges.ts): a bridge that hands the result
- * out, or that jumps back to the root's loop. The exits stay, with what is attached to them.
+ * Compiles `root` again with `bridge`, attached to `exit` of the root's function and run
+ * `--bridge-inline-threshold` times from it, in that exit's failure branch, when it can be
+ * (inlined-bridges.ts): a bridge that hands the result out, or that jumps back to the root's
+ * loop or to the one header the root's function leaves to. The exits stay, with what is
+ * attached to them. (A bridge made but rarely run is not worth compiling the root again.)
  */
 function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledTrace): void {
   const plan = bridge.inputPlan;

@@ -146,6 +146,8 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       '3',
       '--tier2-threshold',
       '40',
+      '--bridge-inline-threshold',
+      '9',
       '--jit-log',
       log,
       '-cp',
@@ -166,6 +168,7 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       tier2EntryThreshold: 100,
       traceLimit: 2000,
       bridgeThreshold: 20,
+      bridgeInlineThreshold: 9,
       maxTraces: 500,
     });
   });

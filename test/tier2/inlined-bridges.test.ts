@@ -37,6 +37,27 @@ describe('inlined bridges', () => {
     expect(text).toMatch(/continue outer;/);
   });
 
+  it('inline a bridge only once it has run --bridge-inline-threshold times (0: never)', () => {
+    const file = mainProgram(`
+      run = ( | s | s := 0.
+        1 to: 3000 do: [ :i | (i bitXor: 1) > i ifTrue: [ s := s + 1 ] ifFalse: [ s := s + 3 ] ].
+        s println )`);
+    const oracle = interpreted(file);
+    for (const [bridgeInlineThreshold, inlines] of [
+      [0, false],
+      [10_000, false],
+      [50, true],
+    ] as const) {
+      const { run, events } = runLogged(file, 'tier2', {
+        tier2Threshold: 10,
+        bridgeThreshold: 5,
+        bridgeInlineThreshold,
+      });
+      expect(run).toEqual(oracle);
+      expect(eventsOf(events, 'bridge-inline', 'Main>>run').length > 0).toBe(inlines);
+    }
+  });
+
   it("inline a bridge that goes on in another loop's trace, and leave to it", () => {
     // The first loop's exit at its end gets a bridge to the second loop's header.
     const file = mainProgram(`
