@@ -16,12 +16,17 @@ function mainProgram(methods: string): string {
   return programFiles({ Main: `Main = ( ${methods} )` });
 }
 
+/** A loop whose iterations take both ways of a branch, in turn: 1500 times each. */
+function branchyLoop(): string {
+  return mainProgram(`
+    run = ( | s | s := 0.
+      1 to: 3000 do: [ :i | (i bitXor: 1) > i ifTrue: [ s := s + 1 ] ifFalse: [ s := s + 3 ] ].
+      s println )`);
+}
+
 describe('inlined bridges', () => {
   it('compile a branchy loop again with its bridge inside, and agree with the interpreter', () => {
-    const file = mainProgram(`
-      run = ( | s | s := 0.
-        1 to: 3000 do: [ :i | (i bitXor: 1) > i ifTrue: [ s := s + 1 ] ifFalse: [ s := s + 3 ] ].
-        s println )`);
+    const file = branchyLoop();
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe(`${1500 + 4500}\n`);
     const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-inline-'));
@@ -30,7 +35,7 @@ describe('inlined bridges', () => {
     const inlined = eventsOf(events, 'bridge-inline', 'Main>>run');
     expect(inlined.length).toBeGreaterThan(0);
     const root = inlined[0]!['into'] as number;
-    // The bridge ran inside its root: its own function was hardly entered after that.
+    // The root's dump has its function as compiled again, the bridge's jump back inside it.
     const dump = readdirSync(dumpTraces).find((f) => f.startsWith(`trace${root}.`))!;
     const text = readFileSync(join(dumpTraces, dump), 'utf8');
     expect(text).toMatch(/== JavaScript, compiled again with trace \d+ inlined/);
@@ -38,10 +43,7 @@ describe('inlined bridges', () => {
   });
 
   it('inline a bridge only once it has run --bridge-inline-threshold times (0: never)', () => {
-    const file = mainProgram(`
-      run = ( | s | s := 0.
-        1 to: 3000 do: [ :i | (i bitXor: 1) > i ifTrue: [ s := s + 1 ] ifFalse: [ s := s + 3 ] ].
-        s println )`);
+    const file = branchyLoop();
     const oracle = interpreted(file);
     for (const [bridgeInlineThreshold, inlines] of [
       [0, false],
