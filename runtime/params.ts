@@ -35,7 +35,9 @@ export const PARAMS = {
   },
   bridgeInlineThreshold: {
     flag: '--bridge-inline-threshold',
-    default: 100,
+    // The warm-up experiment's sweep (benchmarks/README.md, 2026-12-02h-warmup.json): 1 was at
+    // least as good as 100 on warm-up, peak and first iteration; 0 (never) lost 54% at peak.
+    default: 1,
     doc: "runs of a bridge before it is compiled into its root trace's function (the root compiles again); 0: never",
   },
   maxTraces: {
