@@ -107,19 +107,10 @@ export function rootPlace(
       // The bridge's exits get their codes first: bridges inlined inside it come after them.
       const codeBase = rootExits.length + inlinedExits.length;
       inlinedExits.push(...bridge.exits);
-      emitInlined(root, outer, exit, bridge, { codeBase, atExit, emitBody });
+      emitInlined(outer.place.root ?? outer, outer, exit, bridge, { codeBase, atExit, emitBody });
     };
   };
-  // (Set before any code is emitted: `atExit` runs only while the root's code is written.)
-  let root!: TraceEmitter;
-  return {
-    prefix: '',
-    codeBase: 0,
-    reuse: rootExits,
-    jumpTrace: null,
-    atExit,
-    bind: (emitter) => (root = emitter),
-  };
+  return { prefix: '', codeBase: 0, reuse: rootExits, jumpTrace: null, atExit, root: null };
 }
 
 /** Writes `bridge`'s code at `exit` of `outer` (the root, or a bridge inlined in it), inside the guard's failure branch. */
@@ -142,6 +133,7 @@ function emitInlined(
     atExit: how.atExit,
     jumpTrace: (child, instruction) =>
       bridge.restarts ? restartRoot(root, child, instruction) : jumpOut(root, child, instruction),
+    root,
   };
   const child = new TraceEmitter(bridge.trace, w, null, root.heap, place);
   w.comment(`bridge ${bridge.id} inlined`);
@@ -164,18 +156,17 @@ function emitInlined(
 }
 
 /** The bridge's `jump_trace` to another loop's header: out of the root's function, as the bridge alone would leave. */
-function jumpOut(root: TraceEmitter, child: TraceEmitter, instruction: Instruction): boolean {
+function jumpOut(root: TraceEmitter, child: TraceEmitter, instruction: Instruction): void {
   const target = child.constArg(instruction, 0);
   if (root.jumpTarget !== null && root.jumpTarget !== target) {
     throw new VmInternalError('inlined bridge: a second jump_trace target in one function');
   }
   root.jumpTarget = target;
   child.handOut(instruction.args.slice(1), TRACE_JUMP);
-  return true;
 }
 
 /** The bridge's `jump_trace` back to its root: the root's inputs take its values, and the root starts over. */
-function restartRoot(root: TraceEmitter, child: TraceEmitter, instruction: Instruction): boolean {
+function restartRoot(root: TraceEmitter, child: TraceEmitter, instruction: Instruction): void {
   const values = instruction.args.slice(1);
   const inputs = root.trace.inputs;
   if (values.length !== inputs.length) {
@@ -184,5 +175,4 @@ function restartRoot(root: TraceEmitter, child: TraceEmitter, instruction: Instr
   // (The values are the bridge's locals and constants: no assignment reads a root input.)
   inputs.forEach((input, j) => root.w.line(`${root.name(input)} = ${child.operand(values[j]!)};`));
   root.w.line('continue outer;');
-  return true;
 }

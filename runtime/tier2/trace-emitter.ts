@@ -54,13 +54,13 @@ export interface EmitterPlace {
   readonly reuse: readonly SideExit[] | null;
   /** At a guard's exit, what writes the code that runs before the function leaves there, if anything does. */
   readonly atExit: ((exit: SideExit) => ((e: TraceEmitter) => void) | null) | null;
-  /** How `jump_trace` is written, if not as a hand-out (an inlined bridge's jump back to its root). */
-  readonly jumpTrace: ((e: TraceEmitter, instruction: Instruction) => boolean) | null;
-  /** Told the emitter of this place when it is made (a root's place needs it for its bridges). */
-  readonly bind?: (e: TraceEmitter) => void;
+  /** How `jump_trace` is written, if not as a hand-out (an inlined bridge's: back to its root, or out). */
+  readonly jumpTrace: ((e: TraceEmitter, instruction: Instruction) => void) | null;
+  /** For an inlined bridge: the emitter of the root whose function it is written into. */
+  readonly root: TraceEmitter | null;
 }
 
-const ALONE: EmitterPlace = { prefix: '', codeBase: 0, reuse: null, atExit: null, jumpTrace: null };
+const ALONE: EmitterPlace = { prefix: '', codeBase: 0, reuse: null, atExit: null, jumpTrace: null, root: null };
 
 export class TraceEmitter {
   readonly exits: SideExit[] = [];
@@ -88,7 +88,6 @@ export class TraceEmitter {
   ) {
     this.loops = trace.ops[trace.ops.length - 1]?.op === 'jump';
     this.loopVariables = trace.label?.params ?? trace.inputs;
-    place.bind?.(this);
   }
 
   /** The local naming value `ref`. */
@@ -220,7 +219,10 @@ export class TraceEmitter {
 
   /** `jump_trace`: the values go out to the target's trace (or as the place says). */
   jumpTrace(instruction: Instruction): void {
-    if (this.place.jumpTrace?.(this, instruction) === true) return;
+    if (this.place.jumpTrace !== null) {
+      this.place.jumpTrace(this, instruction);
+      return;
+    }
     this.jumpTarget = this.constArg(instruction, 0);
     this.handOut(instruction.args.slice(1), TRACE_JUMP);
   }

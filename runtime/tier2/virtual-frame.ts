@@ -103,15 +103,12 @@ export class VirtualFrame {
 
   /** Writes every virtual slot to the real frame (before a residual call), if it exists. */
   flush(toRef: (value: Operand) => Operand): void {
-    // An allocated inlined frame is written through already.
-    if (!this.exists || this.source.kind === 'lazy') return;
-    this.slots.forEach((value, i) => {
-      if (value !== null) this.builder.emit('setarrayitem', [this.array(), this.builder.int(i), toRef(value)]);
-    });
+    this.flushRange(0, this.slots.length, toRef);
   }
 
   /** Writes the virtual slots `from` up to `to` to the real frame, if it exists (what a send reads). */
   flushRange(from: number, to: number, toRef: (value: Operand) => Operand): void {
+    // An allocated inlined frame is written through already.
     if (!this.exists || this.source.kind === 'lazy') return;
     for (let i = from; i < to; i++) {
       const value = this.slots[i];

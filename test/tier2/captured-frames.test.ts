@@ -90,7 +90,7 @@ describe('frames a residual call can see', () => {
     }
   });
 
-  it('count a frame handed to a fallback as captured', () => {
+  it("agree with the interpreter when a fallback's closure over a frame runs while the frame does", () => {
     // `c ifTrue: [...]` is inlined; for a Saver it falls back to a real send of ifTrue:, whose
     // closure over check:'s frame is kept, and evaluated by poke (a call: it has a loop) while
     // check: still runs, so x must be read back after poke. (Today a recording that meets a
