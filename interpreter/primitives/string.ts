@@ -53,14 +53,33 @@ function outOfBounds(start: IntegerValue, end: IntegerValue, length: number): So
   );
 }
 
-/** Characters start..end, 1-based and inclusive (see the header for the empty case). */
+/**
+ * @jit.handler `String>>#primSubstringFrom:to:` (traced: two Integer tests, the bounds tests,
+ * a slice and a fresh String the optimiser may keep virtual). `charAt:` is this primitive, so
+ * a loop over a String's characters spends its time here.
+ */
+export function stringSubstring(_caller: Frame, rcvr: SomValue, start: SomValue, end: SomValue): SomString {
+  return substring(stringOperand(rcvr), start, end);
+}
+
+/** @jit.handler Characters start..end, 1-based and inclusive (see the header for the empty case). */
 function substring(rcvr: SomString, startArg: SomValue, endArg: SomValue): SomString {
   const start = integerOperand(startArg);
   const end = integerOperand(endArg);
   const length = rcvr.s.length;
   if (typeof start === 'number' && typeof end === 'number' && start >= 1 && start <= end && end <= length) {
-    return new SomString(rcvr.s.slice(start - 1, end));
+    return new SomString(sliceOf(rcvr.s, start - 1, end));
   }
+  return emptyOrOutOfBounds(start, end, length);
+}
+
+/** @jit.elidable JS's `slice` of a JS string: the same string for the same arguments. */
+function sliceOf(s: string, from: number, to: number): string {
+  return s.slice(from, to);
+}
+
+/** @jit.residual The empty String for `end = start - 1`; any other range is out of bounds. */
+function emptyOrOutOfBounds(start: IntegerValue, end: IntegerValue, length: number): SomString {
   if (intEquals(intAdd(end, 1), start)) return new SomString('');
   throw outOfBounds(start, end, length);
 }
@@ -75,7 +94,7 @@ export const STRING_PRIMITIVES: ClassPrimitives = {
     isLetters: (_caller, rcvr) => LETTERS.test(stringOperand(rcvr).s),
     isDigits: (_caller, rcvr) => DIGITS.test(stringOperand(rcvr).s),
     '=': stringEquals,
-    'primSubstringFrom:to:': (_caller, rcvr, start, end) => substring(stringOperand(rcvr), start, end),
+    'primSubstringFrom:to:': stringSubstring,
   },
   classSide: {},
 };

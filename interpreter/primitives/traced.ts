@@ -19,7 +19,7 @@ import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
 import { newInstance } from './class.ts';
 import { integerAnd, integerModulo, integerXor } from './integer.ts';
 import { identical } from './object.ts';
-import { stringEquals, stringLength } from './string.ts';
+import { stringEquals, stringLength, stringSubstring } from './string.ts';
 
 export const TRACED_PRIMITIVES = [
   arrayAt,
@@ -28,6 +28,7 @@ export const TRACED_PRIMITIVES = [
   identical,
   stringEquals,
   stringLength,
+  stringSubstring,
   newInstance,
   integerAnd,
   integerXor,

@@ -684,6 +684,10 @@ export class RecordingContext {
         const value = this.convert(args[0], this.operand(shadows[0]!), 'float');
         return this.builder.value('new_struct', [this.builder.constants.descr(this.heap.double), value]);
       }
+      if (cls === SomString) {
+        const value = this.toRef(args[0], this.operand(shadows[0]!));
+        return this.builder.value('new_struct', [this.builder.constants.descr(this.heap.string), value]);
+      }
       if (cls === SomObject && result instanceof SomObject && isConstant(this.operand(shadows[0]!))) {
         // An instance of a class the trace knows (`Class>>new` promotes it): a struct whose one
         // field is its fields array, both allocations the optimiser may remove.

@@ -11,6 +11,7 @@
  * |------------------------|-------------|--------------------------------------------------|
  * | `Double`               | SomDouble   | value: float                                     |
  * | `Array`                | SomArray    | elements: ref (the JS array of its elements)     |
+ * | `String`               | SomString   | s: ref (its characters, a JS string)             |
  * | `<class name>`, per    | SomObject   | fields: ref (the JS array of its fields)         |
  * |   SOM class            |             |                                                  |
  * | `Block1`..`Block3`     | SomBlock    | method: ref, context: ref (the defining Frame)   |
@@ -35,7 +36,7 @@ import { Frame } from '../../interpreter/model/frame.ts';
 import { SomClass } from '../../interpreter/model/class.ts';
 import { blockClassFor, coreClasses } from '../../interpreter/model/core-classes.ts';
 import { EMPTY_METHOD_CODE, SomMethod } from '../../interpreter/model/method.ts';
-import { SomArray, SomBlock, SomDouble, SomObject, type SomValue } from '../../interpreter/model/objects.ts';
+import { SomArray, SomBlock, SomDouble, SomObject, SomString, type SomValue } from '../../interpreter/model/objects.ts';
 import { vm } from '../../interpreter/vm-state.ts';
 import { type ClassTest, FieldDescr, type HeapModel, type StructConstructor, StructDescr } from '../ir/descriptors.ts';
 
@@ -109,6 +110,8 @@ export class SomHeap implements HeapModel {
 
   readonly double: StructDescr;
   readonly array: StructDescr;
+  /** Strings a trace makes (a traced substring); never a Symbol, which only the symbol table makes. */
+  readonly string: StructDescr;
   readonly frame: StructDescr;
   /** Block1, Block2, Block3: indexed by min(number of parameters, 2). */
   private readonly blocks: readonly StructDescr[];
@@ -121,6 +124,7 @@ export class SomHeap implements HeapModel {
   constructor() {
     this.double = new StructDescr('Double', SomDouble, [this.doubleValue], coreClasses.double);
     this.array = new StructDescr('Array', structConstructor(newArray), [this.arrayElements], coreClasses.array);
+    this.string = new StructDescr('String', SomString, [this.stringValue], coreClasses.string);
     this.blocks = [0, 1, 2].map((numParams) => this.blockStruct(numParams));
     const f = this.frameFields;
     const fields = [f.method, f.receiver, f.caller, f.outer, f.block, f.slots, f.pc, f.onStack];
@@ -183,6 +187,7 @@ export class SomHeap implements HeapModel {
     const descriptors: (StructDescr | FieldDescr)[] = [
       this.double,
       this.array,
+      this.string,
       this.frame,
       ...this.blocks,
       ...this.objects.values(),

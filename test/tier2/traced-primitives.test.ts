@@ -1,7 +1,8 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
- * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`, `Class>>new`, `Integer>>&`, `bitXor:` or `%` inside a traced loop becomes the primitive's own
- * operations in the trace (its generated twin ran), not a call; and every way the primitive can
+ * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`,
+ * `primSubstringFrom:to:`, `Class>>new`, `Integer>>&`, `bitXor:` or `%` inside a traced loop
+ * becomes the primitive's own operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
  * changes what the class's instances do next.
@@ -150,6 +151,31 @@ describe('traced Array primitives', () => {
     const ir = optimisedIrOfRun(dumpTraces);
     expect(ir).toMatch(/int_rem/);
     expect(ir).not.toMatch(/Integer>>%/);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
+  it('make String>>primSubstringFrom:to: (and so charAt:) a slice and a fresh String in the trace', () => {
+    // Characters of a String and a Symbol, the empty range (end = start - 1), a big index's
+    // error, and in the end an index out of range: each as in the interpreter.
+    const file = mainProgram(`| s sym n out |
+      s := 'a,bc,,d"e'. sym := #abcdef. n := 0. out := ''.
+      1 to: 3000 do: [ :i | | c |
+        c := s charAt: i % s length + 1.
+        c = ',' ifTrue: [ n := n + 1 ].
+        n := n + (sym charAt: i % 6 + 1) length + (s primSubstringFrom: 3 to: 2) length.
+        i > 2990 ifTrue: [ out := out + c + (sym primSubstringFrom: 2 to: i % 4 + 2) ] ].
+      n println. out println. (s primSubstringFrom: 1 to: 1 << 70) println`);
+    const oracle = interpreted(file);
+    // n: a comma at 1000 of the 3000 indices, plus one per character of the Symbol.
+    expect(oracle.stdout).toBe('4000\ncbcde,b,bcdbcd"bcdeebabc,bcdbbcdecb\n');
+    expect(oracle.stderr).toContain('Attempting to index string out of its bounds');
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    const ir = optimisedIrOfRun(dumpTraces);
+    expect(ir).toMatch(/call_pure +#local\$sliceOf/);
+    expect(ir).not.toMatch(/primSubstringFrom:to:/);
     expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
     expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });

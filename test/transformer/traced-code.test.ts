@@ -194,6 +194,7 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
       'interpreter/primitives/object.ts:identical',
       'interpreter/primitives/string.ts:stringEquals',
       'interpreter/primitives/string.ts:stringLength',
+      'interpreter/primitives/string.ts:stringSubstring',
       'interpreter/primitives/class.ts:newInstance',
       'interpreter/primitives/integer.ts:integerAnd',
       'interpreter/primitives/integer.ts:integerXor',
