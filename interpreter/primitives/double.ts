@@ -11,6 +11,7 @@
  * `Infinity`/`-Infinity`. Anything else (hex, empty text, trailing garbage) answers NaN, as the
  * core-lib documents; we do not use `Number()` alone because it reads `''` as 0 and `0x1F` as 31.
  */
+import type { Frame } from '../model/frame.ts';
 import { SomDouble, SomString, type SomValue } from '../model/objects.ts';
 import {
   compareIntegerWithDouble,
@@ -59,14 +60,24 @@ function parseDouble(text: string): number {
   return NON_FINITE.get(trimmed) ?? NaN;
 }
 
+/** @jit.handler `Double>>#//` (traced: a float division, the operand a Double or an Integer). */
+export function doubleDivide(_caller: Frame, rcvr: SomValue, arg: SomValue): SomDouble {
+  return new SomDouble(doubleReceiver(rcvr) / doubleOperand(arg));
+}
+
+/** @jit.handler `Double>>#sqrt` (traced: a float square root). */
+export function doubleSqrt(_caller: Frame, rcvr: SomValue): SomDouble {
+  return new SomDouble(Math.sqrt(doubleReceiver(rcvr)));
+}
+
 export const DOUBLE_PRIMITIVES: ClassPrimitives = {
   instance: {
     '+': (_caller, rcvr, arg) => new SomDouble(doubleReceiver(rcvr) + doubleOperand(arg)),
     '-': (_caller, rcvr, arg) => new SomDouble(doubleReceiver(rcvr) - doubleOperand(arg)),
     '*': (_caller, rcvr, arg) => new SomDouble(doubleReceiver(rcvr) * doubleOperand(arg)),
-    '//': (_caller, rcvr, arg) => new SomDouble(doubleReceiver(rcvr) / doubleOperand(arg)),
+    '//': doubleDivide,
     '%': (_caller, rcvr, arg) => new SomDouble(doubleReceiver(rcvr) % doubleOperand(arg)),
-    sqrt: (_caller, rcvr) => new SomDouble(Math.sqrt(doubleReceiver(rcvr))),
+    sqrt: doubleSqrt,
     // Math.round rounds halves toward +inf and is exact; doubles >= 2^52 are already integral.
     round: (_caller, rcvr) => integerFromDouble(Math.round(doubleReceiver(rcvr))),
     asInteger: (_caller, rcvr) => integerFromDouble(Math.trunc(doubleReceiver(rcvr))),

@@ -39,9 +39,18 @@ export function integerOperand(value: SomValue): IntegerValue {
   throw notAnInteger(value);
 }
 
-/** An Integer or Double operand as a double: what Integer-op-Double and Double-op-x compute with. */
+/**
+ * @jit.handler An Integer or Double operand as a double: what Integer-op-Double and Double-op-x
+ * compute with. Traced with the Double primitives: a Double's value or a small Integer itself.
+ */
 export function doubleOperand(value: SomValue): number {
   if (value instanceof SomDouble) return value.value;
+  if (typeof value === 'number') return value;
+  return bigOrNotANumber(value);
+}
+
+/** @jit.residual `doubleOperand` of a big Integer (its nearest double) or of a non-number (an error). */
+function bigOrNotANumber(value: SomValue): number {
   if (isInteger(value)) return intToDouble(value);
   throw notANumber(value);
 }
@@ -52,6 +61,7 @@ export function integerReceiver(value: SomValue): IntegerValue {
   throw wrongClass('Integer', value);
 }
 
+/** @jit.handler traced with the Double primitives: a class test and the value's load. */
 export function doubleReceiver(value: SomValue): number {
   if (value instanceof SomDouble) return value.value;
   throw wrongClass('Double', value);

@@ -17,6 +17,7 @@
  */
 import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
 import { newInstance } from './class.ts';
+import { doubleDivide, doubleSqrt } from './double.ts';
 import { integerAnd, integerModulo, integerXor } from './integer.ts';
 import { identical } from './object.ts';
 import { stringEquals, stringLength, stringSubstring } from './string.ts';
@@ -33,4 +34,6 @@ export const TRACED_PRIMITIVES = [
   integerAnd,
   integerXor,
   integerModulo,
+  doubleDivide,
+  doubleSqrt,
 ];

@@ -165,6 +165,7 @@ const OPERAND_SEMANTICS = {
   float_mul: (a) => num(a, 0) * num(a, 1),
   float_div: (a) => num(a, 0) / num(a, 1),
   float_neg: (a) => -num(a, 0),
+  float_sqrt: (a) => Math.sqrt(num(a, 0)),
   float_lt: (a) => num(a, 0) < num(a, 1),
   float_le: (a) => num(a, 0) <= num(a, 1),
   float_gt: (a) => num(a, 0) > num(a, 1),

@@ -93,6 +93,7 @@ export const OPS = {
   float_mul:     { args: FF, result: 'float', flags: PURE, doc: 'a * b' },
   float_div:     { args: FF, result: 'float', flags: PURE, doc: 'a / b' },
   float_neg:     { args: ['float'], result: 'float', flags: PURE, doc: '-a' },
+  float_sqrt:    { args: ['float'], result: 'float', flags: PURE, doc: 'Math.sqrt(a) (NaN for a < 0)' },
   float_lt:      { args: FF, result: 'bool', flags: PURE, doc: 'a < b (false with NaN)' },
   float_le:      { args: FF, result: 'bool', flags: PURE, doc: 'a <= b (false with NaN)' },
   float_gt:      { args: FF, result: 'bool', flags: PURE, doc: 'a > b (false with NaN)' },

@@ -20,9 +20,10 @@ import { Frame } from '../../interpreter/model/frame.ts';
 import type { SomMethod } from '../../interpreter/model/method.ts';
 import { SomBlock } from '../../interpreter/model/objects.ts';
 import { VmInternalError } from '../../interpreter/errors.ts';
-import type { ExitFrame, SnapValue } from '../ir/snapshot.ts';
+import { type ExitFrame, type SnapValue, VirtualRef } from '../ir/snapshot.ts';
 import type { ConstantPool } from '../ir/trace.ts';
-import { isConstant } from '../ir/types.ts';
+import type { StructDescr } from '../ir/descriptors.ts';
+import { type IrRef, type Operand, isConstant } from '../ir/types.ts';
 import type { SideExit } from './trace-code.ts';
 import { FRAME_STATE, type SomHeap } from './som-heap.ts';
 
@@ -103,13 +104,27 @@ const enum Source {
   FrameSlot,
   /** Nothing (a dead slot of a level with no frame). */
   Null,
+  /** Virtual object `arg` of the exit, made once for the bridge (`VirtualInput`). */
+  Virtual,
+}
+
+/**
+ * An object the parent trace kept virtual (a boxed Double, most often), made for the bridge:
+ * `new ctor(...fields)`, each field a live value or a constant. Only structs whose fields all
+ * hold values (no references: nothing can name another virtual or a frame), so making it takes
+ * its constructor alone (som-heap.ts), as the optimiser's own allocation would.
+ */
+interface VirtualInput {
+  /** The plan constant that is the struct's constructor. */
+  readonly ctor: number;
+  readonly fields: readonly (readonly [source: Source.Live | Source.Constant, arg: number])[];
 }
 
 /**
  * How to read a bridge's inputs straight from the live values its parent's exit leaves in
  * `out`, worked out once when the bridge is attached: the same inputs as `exitInputs`, without
- * materialising the snapshot into ExitFrames first. Only for an exit whose snapshot has no
- * virtual objects (those must be materialised: `exitInputs`).
+ * materialising the snapshot into ExitFrames first. Only for an exit whose snapshot's virtual
+ * objects are all value structs (`VirtualInput`); others must be materialised (`exitInputs`).
  *
  * The plan is compiled into a small function, one assignment per input (`readerText`): it runs
  * at every exit into the bridge, which for a short inner loop is every few iterations, and a
@@ -132,6 +147,8 @@ export class InputPlan {
     private readonly constants: readonly unknown[],
     /** Per framed level: the input that is its frame, and the pc the exit leaves it at. */
     private readonly pcs: readonly (readonly [input: number, pc: number])[],
+    /** The exit's virtual objects the inputs name, made first, once each. */
+    private readonly virtuals: readonly VirtualInput[] = [],
   ) {
     this.inputs = new Array<unknown>(sources.length).fill(null);
     const text = this.assignments(READER, '').join('\n');
@@ -156,9 +173,13 @@ export class InputPlan {
    * inlined bridge's inputs in its parent's function (backend.ts).
    */
   assignments(words: PlanWords, declare: string): string[] {
-    const lines = this.sources.map((source, i) => {
+    const lines = this.virtuals.map(({ ctor, fields }, i) => {
+      const values = fields.map(([source, arg]) => sourceText(words, source, arg, 0, this.constants));
+      return `const ${words.virtual(i)} = new ${words.constant(this.constants[ctor], ctor)}(${values.join(', ')});`;
+    });
+    this.sources.forEach((source, i) => {
       const arg = this.args[i]!;
-      return `${declare}${words.input(i)} = ${sourceText(words, source, arg, this.args2[i]!, this.constants)};`;
+      lines.push(`${declare}${words.input(i)} = ${sourceText(words, source, arg, this.args2[i]!, this.constants)};`);
     });
     for (const [input, pc] of this.pcs) lines.push(`${words.input(input)}.pc = ${pc};`);
     return lines;
@@ -175,6 +196,8 @@ export interface PlanWords {
   constant(value: unknown, index: number): string;
   /** The entry frame. */
   readonly entry: string;
+  /** The plan's `i`th virtual object, made for the bridge (a `const` of the statements). */
+  virtual(i: number): string;
 }
 
 /** The reader's terms: it fills `inputs` from `out`, `constants` and `entry`. */
@@ -183,6 +206,7 @@ const READER: PlanWords = {
   live: (at) => `out[${at}]`,
   constant: (_, index) => `constants[${index}]`,
   entry: 'entry',
+  virtual: (i) => `v${i}`,
 };
 
 function sourceText(
@@ -203,6 +227,8 @@ function sourceText(
       return `${words.input(arg)}.receiver`;
     case Source.FrameSlot:
       return `${words.input(arg)}.slots[${arg2}]`;
+    case Source.Virtual:
+      return words.virtual(arg);
     default:
       return 'null';
   }
@@ -210,11 +236,12 @@ function sourceText(
 
 /**
  * The plan for a bridge laid out by `layout`, attached to `exit` of a trace with `constants`;
- * null if the exit's snapshot has virtual objects.
+ * null if the exit's snapshot has virtual objects other than value structs.
  */
 export function inputPlan(exit: SideExit, constants: ConstantPool, layout: BridgeLayout): InputPlan | null {
   const snapshot = exit.snapshot;
-  if (snapshot.virtuals.length > 0) return null;
+  const virtuals = virtualInputs(exit, constants);
+  if (virtuals === null) return null;
   const sources: Source[] = [];
   const args: number[] = [];
   const args2: number[] = [];
@@ -228,11 +255,9 @@ export function inputPlan(exit: SideExit, constants: ConstantPool, layout: Bridg
   };
   const value = (v: SnapValue): number | null => {
     if (v === null) return null;
-    if (typeof v !== 'number') throw new VmInternalError('bridge inputs: a virtual object in a plan');
+    if (typeof v !== 'number') return add(Source.Virtual, v.index);
     if (isConstant(v)) return add(Source.Constant, planConstants.push(constants.value(v)) - 1);
-    const at = exit.liveIndex.get(v);
-    if (at === undefined) throw new VmInternalError(`bridge inputs: r${v} is not live at exit ${exit.exitId}`);
-    return add(Source.Live, at);
+    return add(Source.Live, liveAt(exit, v));
   };
   for (const [level, state] of snapshot.frames.entries()) {
     const kind = layout[level] ?? 'none';
@@ -251,5 +276,44 @@ export function inputPlan(exit: SideExit, constants: ConstantPool, layout: Bridg
       else add(Source.Null);
     }
   }
-  return new InputPlan(sources, args, args2, planConstants, pcs);
+  const made = virtuals.map(({ descr, fields }) => {
+    const ctor = planConstants.push(descr.ctor) - 1;
+    const values = fields.map((f) =>
+      isConstant(f)
+        ? ([Source.Constant, planConstants.push(constants.value(f)) - 1] as const)
+        : ([Source.Live, liveAt(exit, f)] as const),
+    );
+    return { ctor, fields: values };
+  });
+  return new InputPlan(sources, args, args2, planConstants, pcs, made);
+}
+
+function liveAt(exit: SideExit, v: IrRef): number {
+  const at = exit.liveIndex.get(v);
+  if (at === undefined) throw new VmInternalError(`bridge inputs: r${v} is not live at exit ${exit.exitId}`);
+  return at;
+}
+
+/**
+ * The exit's virtual objects as the plan makes them, or null if one is not a struct whose fields
+ * all hold values (see `VirtualInput`): an array, a frame or an object with references must be
+ * materialised the general way.
+ */
+function virtualInputs(
+  exit: SideExit,
+  constants: ConstantPool,
+): { readonly descr: StructDescr; readonly fields: readonly Operand[] }[] | null {
+  const made = [];
+  for (const virtual of exit.snapshot.virtuals) {
+    if (virtual.kind !== 'struct') return null;
+    const descr = constants.struct(virtual.descr);
+    if (descr.fields.some((field) => field.kind === 'ref')) return null;
+    const fields: Operand[] = [];
+    for (const value of virtual.fields) {
+      if (value === null || value instanceof VirtualRef) return null;
+      fields.push(value);
+    }
+    made.push({ descr, fields });
+  }
+  return made;
 }

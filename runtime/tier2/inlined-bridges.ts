@@ -143,6 +143,7 @@ function emitInlined(
     live: (at) => outer.name(exit.live[at] as IrRef),
     constant: (value) => w.lit(value),
     entry: root.name(root.trace.inputs[0] as IrRef),
+    virtual: (i) => `b${bridge.id}_v${i}`,
   };
   for (const line of bridge.plan.assignments(words, 'const ')) w.line(line);
   how.emitBody(bridge.trace, child);

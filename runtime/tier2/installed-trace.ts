@@ -20,8 +20,9 @@ export class InstalledTrace {
   /** The code cache's clock at the last entry (or at installation): the eviction order. */
   lastEntered = 0;
   /**
-   * For a bridge whose exit's snapshot has no virtual objects: how its inputs are read from the
-   * exit's live values (bridge-inputs.ts), so that taking the exit materialises nothing.
+   * For a bridge whose exit's snapshot has no virtual objects but value structs: how its inputs
+   * are read from the exit's live values (bridge-inputs.ts), so that taking the exit
+   * materialises no frames.
    */
   inputPlan: InputPlan | null = null;
   /** The trace's own exits (its compiled code's exits are these, then its inlined bridges'). */

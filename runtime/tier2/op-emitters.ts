@@ -113,6 +113,7 @@ export const OP_EMITTERS: Record<IrOp, OpEmitter> = {
   float_mul: binary('*'),
   float_div: binary('/'),
   float_neg: pure((a) => `-${a}`),
+  float_sqrt: pure((a) => `Math.sqrt(${a})`),
   float_lt: binary('<'),
   float_le: binary('<='),
   float_gt: binary('>'),

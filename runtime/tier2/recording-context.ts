@@ -674,6 +674,9 @@ export class RecordingContext {
         const kind = this.builder.kindOf(operands[0]);
         if (kind === 'int') return this.constant(true);
       }
+      if (object === Math && name === 'sqrt' && operands[0] !== undefined) {
+        return this.builder.value('float_sqrt', [this.convert(args[0], operands[0], 'float')]);
+      }
       throw new Abort(`a call of ${name}`);
     });
   }
@@ -1003,7 +1006,7 @@ export class RecordingContext {
 
 /** Host functions that answer the same for the same arguments (folded on constants). */
 function isHostPure(object: unknown, name: string): boolean {
-  return object === Number && name === 'isSafeInteger';
+  return (object === Number && name === 'isSafeInteger') || (object === Math && name === 'sqrt');
 }
 
 export { FrameToken };

@@ -272,6 +272,8 @@ describe('operation semantics', () => {
     ['b0', 'float_ne', '#NaN #NaN', true],
     ['b0', 'float_lt', '#NaN #1.0', false],
     ['f0', 'float_neg', '#0.0', -0],
+    ['f0', 'float_sqrt', '#-0.0', -0],
+    ['f0', 'float_sqrt', '#-1.0', NaN],
     ['f0', 'int_to_float', '#3', 3],
     ['b0', 'ref_eq', '#null #null', true],
     ['b0', 'ref_is_null', '#pi', false],

@@ -214,8 +214,9 @@ function compare(g: Generator, r: Rand): void {
 }
 
 function floatArith(g: Generator, r: Rand): void {
-  const op = r.pick(['float_add', 'float_sub', 'float_mul', 'float_div', 'float_neg'] as const);
-  g.add('float', g.b.emit(op, op === 'float_neg' ? [g.float(r)] : [g.float(r), g.float(r)]));
+  const op = r.pick(['float_add', 'float_sub', 'float_mul', 'float_div', 'float_neg', 'float_sqrt'] as const);
+  const unary = op === 'float_neg' || op === 'float_sqrt';
+  g.add('float', g.b.emit(op, unary ? [g.float(r)] : [g.float(r), g.float(r)]));
 }
 
 function convert(g: Generator, r: Rand): void {

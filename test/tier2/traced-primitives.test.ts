@@ -1,7 +1,7 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
  * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`,
- * `primSubstringFrom:to:`, `Class>>new`, `Integer>>&`, `bitXor:` or `%` inside a traced loop
+ * `primSubstringFrom:to:`, `Class>>new`, `Integer>>&`, `bitXor:`, `%`, `Double>>//` or `sqrt` inside a traced loop
  * becomes the primitive's own operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
@@ -176,6 +176,33 @@ describe('traced Array primitives', () => {
     const ir = optimisedIrOfRun(dumpTraces);
     expect(ir).toMatch(/call_pure +#local\$sliceOf/);
     expect(ir).not.toMatch(/primSubstringFrom:to:/);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
+  it('make Double>>// and sqrt float operations in the trace, with IEEE results and the same errors', () => {
+    // Doubles divided by Doubles and by big Integers (a call), square roots of negatives, a
+    // division by zero, and in the end a String divisor's error.
+    const file = mainProgram(`| d big |
+      d := 0.0. big := 1 << 70.
+      1 to: 3000 do: [ :i | | x |
+        x := i < 2000 ifTrue: [ i // 7 ] ifFalse: [ (i * 1.5) // (i < 2900 ifTrue: [ 2.5 ] ifFalse: [ big ]) ].
+        d := d + x + (i * 1.0) sqrt.
+        i = 2950 ifTrue: [ (0.0 - 4.0) sqrt println. (0.0 // 0) println. (1.0 // 0) println ].
+        i = 2990 ifTrue: [ d println. d := d // 'abc' ] ].
+      d println`);
+    const oracle = interpreted(file);
+    // d: the sum over i of i / 7 (Integer>>// answers a Double), i * 1.5 / 2.5 or / 2^70, and
+    // the square root of i, summed in this order in JS doubles.
+    expect(oracle.stdout).toBe('NaN\nNaN\ninf\n1717325.8075263142\n');
+    expect(oracle.stderr).toContain("Expected a numeric type but got type 'String'.");
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    const ir = optimisedIrOfRun(dumpTraces);
+    expect(ir).toMatch(/float_sqrt/);
+    expect(ir).toMatch(/float_div/);
+    expect(ir).not.toMatch(/Double>>sqrt|Double>>\/\//);
     expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
     expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });

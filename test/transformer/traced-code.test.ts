@@ -199,6 +199,8 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
       'interpreter/primitives/integer.ts:integerAnd',
       'interpreter/primitives/integer.ts:integerXor',
       'interpreter/primitives/integer.ts:integerModulo',
+      'interpreter/primitives/double.ts:doubleDivide',
+      'interpreter/primitives/double.ts:doubleSqrt',
     ]);
     for (const p of result.traced.primitives) expect(p.signatures[0]!.every((t) => t === 'dynamic')).toBe(true);
     expect(callsOf(result.traced, 'arrayAt', 'slotOffset').map((c) => c.args)).toEqual([
