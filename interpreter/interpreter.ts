@@ -51,6 +51,8 @@ import {
   returnNonLocal,
   toDoContinues,
   toDoIncrement,
+  downToContinues,
+  toDoDecrement,
   toDoFallback,
   toDoPrep,
 } from './handlers/control.ts';
@@ -274,6 +276,15 @@ export function interpret(frame: Frame): SomValue {
         break;
       case Op.TO_DO_INC:
         toDoIncrement(frame, jit.ct(operand(method, pc, 1)));
+        pc += 2;
+        break;
+      case Op.DOWN_TO_TEST:
+        frame.pc = pc;
+        if (downToContinues(frame, jit.ct(operand(method, pc, 1)), jit.ct(operand(method, pc, 2)))) pc += 4;
+        else pc = jit.ct(operand(method, pc, 3));
+        break;
+      case Op.TO_DO_DEC:
+        toDoDecrement(frame, jit.ct(operand(method, pc, 1)));
         pc += 2;
         break;
     }

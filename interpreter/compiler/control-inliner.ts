@@ -42,7 +42,8 @@ export function compileInlined(c: MethodCompiler, send: SendExpr): boolean {
       whileLoop(c, form === 'whileTrue:', blocks[0]!, blocks[1]!);
       return true;
     case 'to:do:':
-      toDo(c, send, blocks[0]!);
+    case 'downTo:do:':
+      toDo(c, send, blocks[0]!, form === 'downTo:do:');
       return true;
     case 'ifNil:':
       ifNil(c, send, blocks[0]!);
@@ -114,8 +115,10 @@ function whileLoop(c: MethodCompiler, whileTrue: boolean, cond: BlockExpr, body:
  * fresh `i`, so assigning to it does not disturb the hidden counter):
  *   <r>; <l>; TO_DO_PREP counter limit; loop: TO_DO_TEST counter limit end;
  *   PUSH_LOCAL counter; POP_LOCAL i; <body>; POP; TO_DO_INC counter; JUMP_BACKWARD loop; end:
+ * `r downTo: l do: [:i | body]` (`down`) is the same with DOWN_TO_TEST (counter >= limit) and
+ * TO_DO_DEC, as the library's `downTo:do:` counts.
  */
-function toDo(c: MethodCompiler, send: SendExpr, body: BlockExpr): void {
+function toDo(c: MethodCompiler, send: SendExpr, body: BlockExpr, down: boolean): void {
   const b = c.builder;
   const loop = new Label();
   const end = new Label();
@@ -125,10 +128,10 @@ function toDo(c: MethodCompiler, send: SendExpr, body: BlockExpr): void {
   const limit = c.scope.hidden('limit');
   b.emit(Op.TO_DO_PREP, counter, limit, fallback(c, send.selector, [body], end));
   b.bind(loop);
-  b.emit(Op.TO_DO_TEST, counter, limit, end);
+  b.emit(down ? Op.DOWN_TO_TEST : Op.TO_DO_TEST, counter, limit, end);
   inlineBody(c, body, counter);
   b.emit(Op.POP);
-  b.emit(Op.TO_DO_INC, counter);
+  b.emit(down ? Op.TO_DO_DEC : Op.TO_DO_INC, counter);
   b.emit(Op.JUMP_BACKWARD, loop);
   b.bind(end);
 }

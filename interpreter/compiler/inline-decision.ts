@@ -28,6 +28,7 @@ export const INLINE_SHAPES = {
   'whileTrue:': { receiverBlock: true, args: [0] },
   'whileFalse:': { receiverBlock: true, args: [0] },
   'to:do:': { receiverBlock: false, args: ['any', 1] },
+  'downTo:do:': { receiverBlock: false, args: ['any', 1] },
   'ifNil:': { receiverBlock: false, args: [0] },
   'ifNotNil:': { receiverBlock: false, args: [0] },
   'ifNil:ifNotNil:': { receiverBlock: false, args: [0, 0] },

@@ -56,6 +56,8 @@ export enum Op {
   TO_DO_PREP,
   TO_DO_TEST,
   TO_DO_INC,
+  DOWN_TO_TEST,
+  TO_DO_DEC,
 }
 
 /**
@@ -163,6 +165,13 @@ export const OPCODES: Readonly<Record<Op, OpcodeInfo>> = {
     doc: 'to:do: exit test: jump unless counter <= limit',
   },
   [Op.TO_DO_INC]: { operands: ['slot'], effect: [0, 0], doc: 'to:do: step: counter := counter + 1' },
+  [Op.DOWN_TO_TEST]: {
+    operands: ['slot', 'slot', 'target'],
+    effect: [0, 0],
+    flow: 'branch',
+    doc: 'downTo:do: exit test: jump unless counter >= limit',
+  },
+  [Op.TO_DO_DEC]: { operands: ['slot'], effect: [0, 0], doc: 'downTo:do: step: counter := counter - 1' },
 };
 
 /** Every opcode, in numbering order. */

@@ -15,7 +15,7 @@ import { VmInternalError } from '../errors.ts';
 import { sendMessage } from '../invoke.ts';
 import { vm } from '../vm-state.ts';
 import { send } from './sends.ts';
-import { intAdd, intLessThan, compareIntegerWithDouble, type IntegerValue } from '../model/integers.ts';
+import { intAdd, intLessThan, intSub, compareIntegerWithDouble, type IntegerValue } from '../model/integers.ts';
 
 /**
  * @jit.handler `^value` inside a block: unwinds to the home method's activation, or, when that
@@ -127,10 +127,32 @@ function numericLessOrEqual(frame: Frame, a: SomValue, b: SomValue): boolean {
   return sendMessage(frame, a, vm.services.symbol('<='), [b]) === true;
 }
 
+/** @jit.handler `downTo:do:` test: whether counter >= limit (compared as SOM's `>=` would). */
+export function downToContinues(frame: Frame, counterSlot: number, limitSlot: number): boolean {
+  const i = frame.slots[counterSlot]!;
+  const limit = frame.slots[limitSlot]!;
+  if (typeof i === 'number' && typeof limit === 'number') return i >= limit;
+  return numericGreaterOrEqual(frame, i, limit);
+}
+
+/** @jit.residual the general `>=` of a loop counter and limit: `b <= a` on numbers, else the library's `>=`. */
+function numericGreaterOrEqual(frame: Frame, a: SomValue, b: SomValue): boolean {
+  if (isNumber(b)) return numericLessOrEqual(frame, b, a);
+  return sendMessage(frame, a, vm.services.symbol('>='), [b]) === true;
+}
+
 /** @jit.handler `to:do:` step: counter := counter + 1 (a Double counter steps by 1.0). */
 export function toDoIncrement(frame: Frame, counterSlot: number): void {
   const i = frame.slots[counterSlot]!;
   if (typeof i === 'number' && i < 9007199254740991) frame.slots[counterSlot] = i + 1;
   else if (i instanceof SomDouble) frame.slots[counterSlot] = new SomDouble(i.value + 1);
   else frame.slots[counterSlot] = intAdd(i as IntegerValue, 1);
+}
+
+/** @jit.handler `downTo:do:` step: counter := counter - 1 (a Double counter steps by 1.0). */
+export function toDoDecrement(frame: Frame, counterSlot: number): void {
+  const i = frame.slots[counterSlot]!;
+  if (typeof i === 'number' && i > -9007199254740991) frame.slots[counterSlot] = i - 1;
+  else if (i instanceof SomDouble) frame.slots[counterSlot] = new SomDouble(i.value - 1);
+  else frame.slots[counterSlot] = intSub(i as IntegerValue, 1);
 }

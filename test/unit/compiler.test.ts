@@ -96,6 +96,13 @@ describe('bytecode compiler', () => {
     expect(m.slotNames).toEqual(['s', '<i>', '<limit>', 'i']);
   });
 
+  it('inlines downTo:do: as to:do: with a >= test and a decrement', () => {
+    const m = compile('foo = ( | s | s := 0. 10 downTo: 1 do: [ :i | s := s + i ]. ^s )');
+    expect(opcodes(m)).toEqual(expect.arrayContaining([Op.TO_DO_PREP, Op.DOWN_TO_TEST, Op.TO_DO_DEC]));
+    expect(opcodes(m)).not.toContain(Op.TO_DO_TEST);
+    expect(selectors(m)).not.toContain('downTo:do:');
+  });
+
   it('keeps to:do: a real send when a closure in the body captures the loop variable', () => {
     const m = compile('foo = ( 1 to: 3 do: [ :i | a := [ i ] ] )');
     expect(selectors(m)).toEqual(['to:do:']);
