@@ -11,7 +11,8 @@
  *   constants, which holds (dropped) or fails (kept: leaving the trace there is its meaning);
  *   guarding a comparison, a bool_not or a ref_is_null also teaches what the operands satisfy;
  * - the class of a ref (guard_class, new_struct), and which refs are not null (guard_nonnull,
- *   allocations, guard_class of a struct's class);
+ *   allocations, guard_class of a struct's class); a ref_eq, ref_ne or ref_is_null they decide
+ *   (a non-null ref against null, refs of different classes) becomes a constant;
  * - integer ranges (int-bounds.ts) of every int value, from its operation and narrowed by
  *   guarded comparisons, plus the relations `a < b` and `a <= b` between two values learned
  *   from guarded comparisons and guard_in_bounds. An int comparison whose outcome they decide
@@ -247,6 +248,30 @@ class GuardPass {
     return this.nonNull.has(r) ? !wantNull : null;
   }
 
+  /**
+   * Whether refs `a` and `b` are identical (`===`): two constants compare; a value known to be
+   * non-null is not null; two values of different known classes are different objects.
+   */
+  refEqual(a: Operand, b: Operand): Outcome {
+    if (a === b) return true;
+    if (isConstant(a) && isConstant(b)) return this.value(a) === this.value(b);
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (isConstant(y) && this.value(y) === null && this.nonNull.has(x)) return false;
+    }
+    const [ca, cb] = [this.knownClass(a), this.knownClass(b)];
+    return ca !== undefined && cb !== undefined && ca !== cb ? false : null;
+  }
+
+  /** The class of `r` if known (a guard, an allocation, or a constant when the heap is known). */
+  private knownClass(r: Operand): unknown {
+    if (this.classes.has(r)) return this.classes.get(r);
+    if (isConstant(r) && this.heap !== null) return this.heap.classOf(this.value(r));
+    return undefined;
+  }
+
   inBounds(index: Operand, length: Operand): Outcome {
     const range = this.rangeOf(index);
     const nonNegative = range.lo >= 0 ? true : range.hi < 0 ? false : null;
@@ -365,6 +390,15 @@ const RULES: Partial<Record<IrOp, Rule>> = {
   int_ge: compareRule((p, a, b) => not(p.lessThan(a, b))),
   int_eq: compareRule((p, a, b) => p.equal(a, b)),
   int_ne: compareRule((p, a, b) => not(p.equal(a, b))),
+  // (A guard_class or an allocation proves a ref non-null: `x === null` after it is false.)
+  ref_eq: compareRule((p, a, b) => p.refEqual(a, b)),
+  ref_ne: compareRule((p, a, b) => not(p.refEqual(a, b))),
+  ref_is_null: (p, instruction) => {
+    const args = p.w.renameAll(instruction.args);
+    const outcome = p.nullGuard(args[0] as Operand, true);
+    if (outcome === null) p.copy(instruction, args);
+    else p.w.setRename(instruction.result as IrRef, p.w.bool(outcome));
+  },
   new_struct: (p, instruction) =>
     p.learnAllocation(p.copy(instruction), p.source.constants.struct(instruction.args[0] as Operand)),
   new_array: (p, instruction) => {

@@ -282,6 +282,38 @@ describe('bool facts', () => {
     );
   });
 
+  it('decides ref_eq, ref_ne and ref_is_null of a ref a guard_class proved non-null, and of refs of different classes', () => {
+    expectOptimized(
+      withHeap,
+      `trace bridge t
+        in  r0 r1
+        s0  snap [#Loop>>run @1 | r0 r1]
+            guard_class  r0 #PointClass ->s0
+        b2  ref_eq       r0 #null
+            guard_false  b2 ->s0
+        b3  ref_is_null  r0
+            guard_false  b3 ->s0
+            guard_class  r1 #DoubleClass ->s0
+        b4  ref_ne       r0 r1
+            guard_true   b4 ->s0
+        b5  ref_eq       r0 r0
+            finish       b5`,
+      `trace bridge t
+        in  r0 r1
+        s0  snap [#Loop>>run @1 | r0 r1]
+            guard_class  r0 #PointClass ->s0
+            guard_class  r1 #DoubleClass ->s0
+            finish       #true`,
+      {
+        differential: [
+          [point(), new FakeDouble(2)],
+          [point(), point()],
+          [null, new FakeDouble(2)],
+        ],
+      },
+    );
+  });
+
   it('does nothing for a guard on a different value', () => {
     expectUnchanged(
       guards,
