@@ -85,6 +85,8 @@ class GuardPass {
   /** `${a},${b}`: a <= b is known. */
   private readonly lessEq = new Set<string>();
   readonly nonNull = new Set<Operand>();
+  /** Pairs `a,b` of refs known not identical (a guarded ref_eq that was false, or ref_ne true). */
+  readonly unequal = new Set<string>();
   /** Ref (value or constant) -> its class, once known. */
   private readonly classes = new Map<Operand, unknown>();
   /** The classes of the structs in the constant pool: without a heap model, those null cannot have. */
@@ -255,6 +257,7 @@ class GuardPass {
   refEqual(a: Operand, b: Operand): Outcome {
     if (a === b) return true;
     if (isConstant(a) && isConstant(b)) return this.value(a) === this.value(b);
+    if (this.unequal.has(`${a},${b}`)) return false;
     for (const [x, y] of [
       [a, b],
       [b, a],
@@ -414,6 +417,7 @@ function isIdentityConstant(p: GuardPass, operand: Operand): operand is ConstRef
 
 /** ref_eq/ref_ne known `equal`: equal to a constant makes the other operand that constant. */
 function learnRefEquality(p: GuardPass, [a, b]: readonly Operand[], equal: boolean): void {
+  if (!equal) p.unequal.add(`${a},${b}`).add(`${b},${a}`);
   for (const [x, c] of [
     [a, b],
     [b, a],

@@ -314,6 +314,32 @@ describe('bool facts', () => {
     );
   });
 
+  it('decides a ref_ne after a guarded ref_eq of the same refs was false', () => {
+    expectOptimized(
+      guards,
+      `trace bridge t
+        in  r0 r1
+        b2  ref_eq       r0 r1
+        s0  snap [#Loop>>run @1 | r0 r1]
+            guard_false  b2 ->s0
+        b3  ref_ne       r1 r0
+            guard_true   b3 ->s0
+            finish       r0`,
+      `trace bridge t
+        in  r0 r1
+        b2  ref_eq       r0 r1
+        s0  snap [#Loop>>run @1 | r0 r1]
+            guard_false  b2 ->s0
+            finish       r0`,
+      {
+        differential: [
+          [point(), point()],
+          [null, null],
+        ],
+      },
+    );
+  });
+
   it('does nothing for a guard on a different value', () => {
     expectUnchanged(
       guards,
