@@ -122,6 +122,21 @@ function levelInputs(builder: TraceBuilder, frame: Frame, kind: LevelKind): Leve
   return { frame: kind === 'frame' ? names : null, closure: kind === 'closure' ? names : null, receiver, slots };
 }
 
+/**
+ * The inputs of an entry trace: the new activation's frame, receiver and arguments. Its locals
+ * are nil and its stack is empty at pc 0 (the Frame constructor), so they are constants, and
+ * entering the trace copies only `2 + numArgs` values (`traceInputs`).
+ */
+function activationInputs(builder: TraceBuilder, frame: Frame): LevelInputs {
+  const named = builder.input('ref');
+  const receiver = builder.input('ref');
+  const numArgs = frame.method.numArgs;
+  const slots = Array.from({ length: frame.slots.length }, (_, i) =>
+    i < numArgs ? builder.input('ref') : builder.nullRef(),
+  );
+  return { frame: named, closure: null, receiver, slots };
+}
+
 function record(
   kind: TraceKind,
   frames: readonly Frame[],
@@ -134,7 +149,7 @@ function record(
   const innermost = frames[frames.length - 1]!;
   const name = `${methodName(innermost.method)} @${innermost.pc}`;
   const builder = new TraceBuilder(kind, name, undefined, { fold: recordingFold() });
-  const entryInputs = levelInputs(builder, frame, 'frame');
+  const entryInputs = kind === 'entry' ? activationInputs(builder, frame) : levelInputs(builder, frame, 'frame');
   const source = { kind: 'input' as const, frame: entryInputs.frame! };
   const vframe = new VirtualFrame(builder, options.heap, source, entryInputs.receiver, entryInputs.slots);
   const recorders = options.recorders ?? RECORDERS;
@@ -254,13 +269,14 @@ function recordInlined(T: RecordingContext, level: Level, recorders: readonly Op
 /**
  * The trace's inputs `[frame, self, ...slots]` for entering it with `frame`'s state, written into
  * `inputs` (the runtime passes a buffer it reuses: a trace reads all its inputs before it runs
- * anything that could enter another trace).
+ * anything that could enter another trace); `count`: the trace's number of inputs (an entry
+ * trace takes the arguments alone: `activationInputs`).
  */
-export function traceInputs(frame: Frame, inputs: unknown[] = []): unknown[] {
+export function traceInputs(frame: Frame, inputs: unknown[] = [], count = frame.slots.length + 2): unknown[] {
   const slots = frame.slots;
   inputs[0] = frame;
   inputs[1] = frame.receiver;
-  for (let i = 0; i < slots.length; i++) inputs[i + 2] = slots[i];
+  for (let i = 2; i < count; i++) inputs[i] = slots[i - 2];
   return inputs;
 }
 

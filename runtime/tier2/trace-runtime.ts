@@ -468,7 +468,7 @@ function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
  */
 function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
   let current = first;
-  let inputs = traceInputs(frame, state.inputs);
+  let inputs = traceInputs(frame, state.inputs, first.compiled.trace.inputs.length);
   for (;;) {
     const compiled = current.compiled;
     const out = state.out;
@@ -524,7 +524,7 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
     if (next.kind === 'resume') return RESUME_AT_FRAME_PC;
     current = next.trace;
     current.entries++;
-    inputs = traceInputs(frame, state.inputs);
+    inputs = traceInputs(frame, state.inputs, current.compiled.trace.inputs.length);
   }
 }
 
