@@ -33,7 +33,6 @@ import { VirtualFrame } from './virtual-frame.ts';
 import { continueActivation } from './deopt.ts';
 import { activateWith, unwindActivation } from '../../interpreter/invoke.ts';
 import type { Level } from './level.ts';
-import { VmInternalError } from '../../interpreter/errors.ts';
 import type { TraceValidity } from './trace-validity.ts';
 
 export interface RecordOptions {
@@ -60,6 +59,11 @@ export interface RecordOptions {
   readonly captured?: readonly boolean[] | undefined;
   /** What the trace calls for a send it does not inline (default: `invokeFromStack`). */
   readonly send?: RecordingOptions['send'];
+  /**
+   * Of a loop: when the traced method returns before the loop closes, end the trace there with
+   * `finish` instead of aborting (`RecordingOptions.finishAtReturn`).
+   */
+  readonly finishAtReturn?: boolean | undefined;
 }
 
 /** How deep sends are inlined by default. */
@@ -76,16 +80,14 @@ export type RecordingOutcome =
   /** No trace, and the activation has returned `value` (its method ended during the recording). */
   | { readonly kind: 'returned'; readonly reason: string; readonly value: unknown };
 
-/** How a loop recording ended: only a bridge ends with the activation's return. */
-export type LoopRecordingOutcome = Exclude<RecordingOutcome, { readonly kind: 'finished' }>;
-
-/** Records the loop of `frame` whose header is `pc` (the frame's state is the header's). */
-export function recordLoop(frame: Frame, pc: number, options: RecordOptions): LoopRecordingOutcome {
+/**
+ * Records the loop of `frame` whose header is `pc` (the frame's state is the header's). It ends
+ * `closed` at a loop header, or, with `options.finishAtReturn`, `finished` where the method
+ * returns (the trace is then the loop's way out).
+ */
+export function recordLoop(frame: Frame, pc: number, options: RecordOptions): RecordingOutcome {
   frame.pc = pc;
-  const outcome = record('loop', [frame], ['frame'], options);
-  // (A loop recording has an anchor, so its `leave` aborts instead: recording-context.ts.)
-  if (outcome.kind === 'finished') throw new VmInternalError('a loop recording ended as a bridge does');
-  return outcome;
+  return record('loop', [frame], ['frame'], options);
 }
 
 /**
@@ -153,15 +155,15 @@ function record(
   const source = { kind: 'input' as const, frame: entryInputs.frame! };
   const vframe = new VirtualFrame(builder, options.heap, source, entryInputs.receiver, entryInputs.slots);
   const recorders = options.recorders ?? RECORDERS;
-  const T = new RecordingContext(builder, options.heap, frame, vframe, kind === 'loop' ? { method, pc } : null, {
-    limit: options.limit,
-    maxInlineDepth: options.maxInlineDepth ?? DEFAULT_MAX_INLINE_DEPTH,
-    validity: options.validity,
-    runInlined: (context, level) => recordInlined(context, level, recorders),
-    primitiveRecorders: options.primitiveRecorders ?? PRIMITIVE_RECORDERS,
-    entryCaptured: kind === 'entry' ? false : (options.captured?.[0] ?? true),
-    send: options.send,
-  });
+  const anchor = kind === 'loop' ? { method, pc } : null;
+  const T = new RecordingContext(
+    builder,
+    options.heap,
+    frame,
+    vframe,
+    anchor,
+    contextOptions(kind, options, recorders),
+  );
   // Every input comes before the first instruction (closures' guards come with their levels).
   const inlined = frames.slice(1);
   const inlinedInputs = inlined.map((f, i) => levelInputs(builder, f, layout[i + 1] ?? 'none'));
@@ -199,6 +201,24 @@ function record(
     if (T.closing && next === pc) return { kind: 'closed', trace: close(builder, vframe, null), pc: next };
     at = next;
   }
+}
+
+/** What the recording context of a `kind` recording with `options` is given. */
+function contextOptions(
+  kind: TraceKind,
+  options: RecordOptions,
+  recorders: readonly OpcodeRecorder[],
+): RecordingOptions {
+  return {
+    limit: options.limit,
+    maxInlineDepth: options.maxInlineDepth ?? DEFAULT_MAX_INLINE_DEPTH,
+    validity: options.validity,
+    runInlined: (context, level) => recordInlined(context, level, recorders),
+    primitiveRecorders: options.primitiveRecorders ?? PRIMITIVE_RECORDERS,
+    entryCaptured: kind === 'entry' ? false : (options.captured?.[0] ?? true),
+    send: options.send,
+    finishAtReturn: options.finishAtReturn,
+  };
 }
 
 /**

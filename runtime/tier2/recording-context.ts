@@ -112,6 +112,13 @@ export interface RecordingOptions {
    * `invokeFromStack` (the default), such as the trace runtime's `sendFromTrace`.
    */
   readonly send?: { readonly fn: TraceCallable; readonly name: string } | undefined;
+  /**
+   * Of a loop: whether the recording may end where the traced method returns (`finish`), before
+   * the loop closes. A loop that runs a few iterations per activation (a short list's walk) is
+   * left before its recording closes it; its trace is then the way out of the loop, and the
+   * iterations become a bridge from the loop's exit test back to the header, inlined into it.
+   */
+  readonly finishAtReturn?: boolean | undefined;
 }
 
 export class RecordingContext {
@@ -224,12 +231,12 @@ export class RecordingContext {
       return -1;
     }
     this.returnValue = value;
-    if (this.anchor !== null) {
+    if (this.anchor !== null && this.options.finishAtReturn !== true) {
       this.abort('the traced method returned');
       return -1;
     }
-    // A bridge or an entry trace may end where the entry activation returns: the trace hands
-    // the result out (`finish`). The frame's slots go to memory first: a closure that captured the frame may
+    // A bridge or an entry trace (or a loop's, see `finishAtReturn`) may end where the entry
+    // activation returns: the trace hands the result out (`finish`). The frame's slots go to memory first: a closure that captured the frame may
     // read them after the activation has ended.
     const result = this.safely(() => {
       const operand = this.toRef(value, this.operand(shadow));

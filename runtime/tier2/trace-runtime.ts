@@ -258,7 +258,10 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
   try {
     outcome = isEntry(header)
       ? recordEntry(frame, recordOptions(validity))
-      : recordLoop(frame, header.pc, recordOptions(validity));
+      : recordLoop(frame, header.pc, {
+          ...recordOptions(validity),
+          finishAtReturn: header.failedRecordings >= FINISH_AT_RETURN_AFTER,
+        });
   } finally {
     state.recording = false;
   }
@@ -296,6 +299,13 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
 function recordOptions(validity: TraceValidity): RecordOptions {
   return { heap: state.heap!, limit: state.config.traceLimit, validity, traceAt: runnableHeader, send: SEND };
 }
+
+/**
+ * Failed recordings of a loop after which the next one may end where the method returns (a loop
+ * left after a few iterations each time; recorder.ts `finishAtReturn`). The first recordings
+ * still try for a trace that closes the loop.
+ */
+const FINISH_AT_RETURN_AFTER = 2;
 
 const SEND = { fn: sendFromTrace as (...args: unknown[]) => unknown, name: 'sendFromTrace' };
 
@@ -697,8 +707,9 @@ function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledT
     return;
   }
   const bridgeTarget = bridge.compiled.jumpTarget;
-  const rootLoops = root.compiled.trace.ops[root.compiled.trace.ops.length - 1]?.op === 'jump';
-  const restarts = rootLoops && bridgeTarget === root.header && root.header.trace === root;
+  // A bridge back to its root's loop header starts the root over: a loop trace (its trace ends
+  // in `jump`, or in `finish` when it is the loop's way out: `finishAtReturn`).
+  const restarts = !isEntry(root.header) && bridgeTarget === root.header && root.header.trace === root;
   const how = { restarts, rootTarget: root.compiled.jumpTarget, bridgeTarget };
   if (!inlinable(root.compiled.trace, bridge.compiled.trace, how)) return;
   const { id, validity } = bridge;

@@ -67,6 +67,35 @@ describe('entry traces', () => {
     expect(eventsOf(events, 'trace-abort', 'Main>>sum:')).toEqual([]);
   });
 
+  it('trace a loop left after one iteration each time as its way out, after two failed recordings', () => {
+    // lastOf: walks a list of one or two links: its loop runs at most one iteration, so a
+    // recording from the back-edge always sees the method return before the loop closes.
+    const file = programFiles({
+      Main: `Main = (
+        lastOf: head = ( | m l | m := head. [ (l := m next) isNil ] whileFalse: [ m := l ]. ^ m )
+        run = ( | one two t |
+          one := Link new. two := Link new. two next: one. t := 0.
+          1 to: 3000 do: [ :i | (self lastOf: (i % 2 = 1 ifTrue: [ one ] ifFalse: [ two ])) == one ifTrue: [ t := t + i ] ].
+          t println ) )`,
+      Link: `Link = ( | next | next = ( ^ next ) next: x = ( next := x ) )`,
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${(3000 * 3001) / 2}\n`);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 20, tier2EntryThreshold: 10 });
+    expect(run).toEqual(oracle);
+    const aborts = eventsOf(events, 'trace-abort', 'Main>>lastOf:');
+    expect(aborts.map((e) => e['reason'])).toEqual(['the traced method returned', 'the traced method returned']);
+    const loop = eventsOf(events, 'trace-compile', 'Main>>lastOf:').find((e) => e['entry'] !== true);
+    expect(loop?.['pc']).toBe(aborts[0]?.['pc']);
+    // With a trace for its loop, the method is traced from its entry too: no interpreter left.
+    expect(eventsOf(events, 'trace-compile', 'Main>>lastOf:').some((e) => e['entry'] === true)).toBe(true);
+    expect(eventsOf(events, 'blacklist', 'Main>>lastOf:')).toEqual([]);
+    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1, bridgeInlineThreshold: 1 })).toEqual(
+      oracle,
+    );
+    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+
   it('leave a method with a loop that has no trace to the interpreter', () => {
     const file = mainProgram(`
       sum: n = ( | s | s := 0. 1 to: n do: [ :i | s := s + i ]. ^ s )

@@ -95,7 +95,7 @@ function recordAndContinue(
   let outcome: RecordingOutcome | null = null;
   const result = runWithHeaderHook(selector, args, (frame, pc) => {
     outcome = recordLoop(frame, pc, { heap, limit: 1000, maxInlineDepth });
-    if (outcome.kind === 'returned') return outcome.value as SomValue;
+    if (outcome.kind === 'returned' || outcome.kind === 'finished') return outcome.value as SomValue;
     return interpretFrom(frame, outcome.pc);
   });
   return { outcome: outcome!, result };
@@ -283,7 +283,7 @@ describe('recording never changes what the program does', () => {
       let outcome: RecordingOutcome | null = null;
       const result = runWithHeaderHook(selector, args, (frame, pc) => {
         outcome = recordLoop(frame, pc, { heap, limit });
-        if (outcome.kind === 'returned') return outcome.value as SomValue;
+        if (outcome.kind === 'returned' || outcome.kind === 'finished') return outcome.value as SomValue;
         return interpretFrom(frame, outcome.pc);
       });
       expect(show(result)).toEqual(expected);
