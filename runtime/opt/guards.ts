@@ -258,12 +258,8 @@ class GuardPass {
     if (a === b) return true;
     if (isConstant(a) && isConstant(b)) return this.value(a) === this.value(b);
     if (this.unequal.has(`${a},${b}`)) return false;
-    for (const [x, y] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      if (isConstant(y) && this.value(y) === null && this.nonNull.has(x)) return false;
-    }
+    if (isConstant(b) && this.value(b) === null) return this.nullGuard(a, true);
+    if (isConstant(a) && this.value(a) === null) return this.nullGuard(b, true);
     const [ca, cb] = [this.knownClass(a), this.knownClass(b)];
     return ca !== undefined && cb !== undefined && ca !== cb ? false : null;
   }
@@ -347,10 +343,11 @@ function overflowRule(unchecked: IrOp, range: (a: IntRange, b: IntRange) => IntR
   };
 }
 
-/** An int comparison the known facts decide becomes a constant. */
+/** A comparison or identity test (one or two operands) the known facts decide becomes a constant. */
 function compareRule(decide: (p: GuardPass, a: Operand, b: Operand) => Outcome): Rule {
   return (p, instruction) => {
     const args = p.w.renameAll(instruction.args);
+    // (A one-operand test ignores `b`.)
     const outcome = decide(p, args[0] as Operand, args[1] as Operand);
     if (outcome === null) p.copy(instruction, args);
     else p.w.setRename(instruction.result as IrRef, p.w.bool(outcome));
@@ -396,12 +393,7 @@ const RULES: Partial<Record<IrOp, Rule>> = {
   // (A guard_class or an allocation proves a ref non-null: `x === null` after it is false.)
   ref_eq: compareRule((p, a, b) => p.refEqual(a, b)),
   ref_ne: compareRule((p, a, b) => not(p.refEqual(a, b))),
-  ref_is_null: (p, instruction) => {
-    const args = p.w.renameAll(instruction.args);
-    const outcome = p.nullGuard(args[0] as Operand, true);
-    if (outcome === null) p.copy(instruction, args);
-    else p.w.setRename(instruction.result as IrRef, p.w.bool(outcome));
-  },
+  ref_is_null: compareRule((p, r) => p.nullGuard(r, true)),
   new_struct: (p, instruction) =>
     p.learnAllocation(p.copy(instruction), p.source.constants.struct(instruction.args[0] as Operand)),
   new_array: (p, instruction) => {

@@ -60,6 +60,18 @@ export function afterFailedRecording(header: LoopHeader): Verdict {
   return { blacklisted: false, wait, reason: '' };
 }
 
+/**
+ * Failed recordings of a loop after which the next one may end where the method returns (a loop
+ * left after a few iterations each time; recorder.ts `finishAtReturn`). The first recordings
+ * still try for a trace that closes the loop.
+ */
+const FINISH_AT_RETURN_AFTER = 2;
+
+/** Whether the next recording at the loop `header` may end where its method returns. */
+export function mayFinishAtReturn(header: LoopHeader): boolean {
+  return header.failedRecordings >= FINISH_AT_RETURN_AFTER;
+}
+
 /** The trace of `header` was dropped as invalid; the loop may be recorded after `threshold` back-edges. */
 export function afterInvalidation(header: LoopHeader, threshold: number): Verdict {
   header.invalidations++;

@@ -45,6 +45,7 @@ import {
   afterFailedRecording,
   afterInvalidation,
   exitsTooOften,
+  mayFinishAtReturn,
   type Verdict,
 } from './blacklist.ts';
 import { continueActivation, finishInlinedActivations, rebuildFrames, resumeAfterThrow } from './deopt.ts';
@@ -258,10 +259,7 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
   try {
     outcome = isEntry(header)
       ? recordEntry(frame, recordOptions(validity))
-      : recordLoop(frame, header.pc, {
-          ...recordOptions(validity),
-          finishAtReturn: header.failedRecordings >= FINISH_AT_RETURN_AFTER,
-        });
+      : recordLoop(frame, header.pc, { ...recordOptions(validity), finishAtReturn: mayFinishAtReturn(header) });
   } finally {
     state.recording = false;
   }
@@ -299,13 +297,6 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
 function recordOptions(validity: TraceValidity): RecordOptions {
   return { heap: state.heap!, limit: state.config.traceLimit, validity, traceAt: runnableHeader, send: SEND };
 }
-
-/**
- * Failed recordings of a loop after which the next one may end where the method returns (a loop
- * left after a few iterations each time; recorder.ts `finishAtReturn`). The first recordings
- * still try for a trace that closes the loop.
- */
-const FINISH_AT_RETURN_AFTER = 2;
 
 const SEND = { fn: sendFromTrace as (...args: unknown[]) => unknown, name: 'sendFromTrace' };
 

@@ -4,6 +4,9 @@
  * activations run that trace, recursive ones included. The interpreter's run of the same program is the oracle; the jit log shows
  * that the entry was traced (pc 0) and that its bridges end where the method returns.
  */
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
 
@@ -18,12 +21,23 @@ describe('entry traces', () => {
       run = ( (self fib: 22) println )`);
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe('17711\n');
-    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 20 });
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-entry-'));
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 20 }, { dumpTraces });
     expect(run).toEqual(oracle);
     const compiled = eventsOf(events, 'trace-compile', 'Main>>fib:');
     expect(compiled.map((e) => e['pc'])).toContain(0);
     // `n < 2` goes both ways: the exit the trace does not follow gets a bridge that returns.
     expect(eventsOf(events, 'bridge-compile', 'Main>>fib:').length).toBeGreaterThan(0);
+    // Its inputs are the frame, the receiver and n: no locals, no stack slots (nil and empty at pc 0).
+    const entry = compiled.find((e) => e['entry'] === true)!;
+    const dump = readFileSync(
+      join(
+        dumpTraces,
+        readdirSync(dumpTraces).find((f) => f.startsWith(`trace${entry['trace']}.`))!,
+      ),
+      'utf8',
+    );
+    expect(dump.slice(dump.indexOf('== IR after optimisation'))).toMatch(/^trace entry .*\n {2}in {2}r0 r1 r2\n/m);
   });
 
   it('leave through a side exit mid-method, with the backtrace of the interpreter', () => {
@@ -90,6 +104,9 @@ describe('entry traces', () => {
     // With a trace for its loop, the method is traced from its entry too: no interpreter left.
     expect(eventsOf(events, 'trace-compile', 'Main>>lastOf:').some((e) => e['entry'] === true)).toBe(true);
     expect(eventsOf(events, 'blacklist', 'Main>>lastOf:')).toEqual([]);
+    // The iteration is a bridge back to the loop's header, compiled into the loop's trace.
+    const inlined = eventsOf(events, 'bridge-inline', 'Main>>lastOf:');
+    expect(inlined.map((e) => e['into'])).toContain(loop?.['trace']);
     expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1, bridgeInlineThreshold: 1 })).toEqual(
       oracle,
     );

@@ -11,6 +11,8 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Mode } from '../../runtime/modes.ts';
+import type { RunResult } from '../../runtime/vm.ts';
 import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
 
 function mainProgram(run: string, helpers = ''): string {
@@ -23,6 +25,20 @@ function optimisedIrOfRun(dir: string): string {
     .filter((f) => f.includes('Main_run'))
     .map((f) => readFileSync(join(dir, f), 'utf8'));
   return dumps.map((d) => d.slice(d.indexOf('== IR after optimisation'), d.indexOf('== side exits'))).join('\n');
+}
+
+/**
+ * Runs `file` in tier2 (loops traced after 3 back-edges, traces dumped) and, under stress (a
+ * trace and a bridge at once), in each of `stressModes`: each run must give the interpreter's
+ * `oracle`. Answers the optimised IR of `Main>>run`'s traces from the first run.
+ */
+function tracedAsInterpreted(file: string, oracle: RunResult, stressModes: readonly Mode[]): string {
+  const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
+  const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+  expect(run).toEqual(oracle);
+  for (const mode of stressModes)
+    expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  return optimisedIrOfRun(dumpTraces);
 }
 
 describe('traced Array primitives', () => {
@@ -58,11 +74,8 @@ describe('traced Array primitives', () => {
       hits println`);
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe(`${300 * 3 + 300 * 100 + 300 * 10000}\n`);
-    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
-    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
-    expect(run).toEqual(oracle);
-    expect(optimisedIrOfRun(dumpTraces)).not.toMatch(/Object>>==/);
-    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+    const ir = tracedAsInterpreted(file, oracle, ['tier2']);
+    expect(ir).not.toMatch(/Object>>==/);
   });
 
   it('make String>>= and String>>length class tests, comparisons and lengths in the trace', () => {
@@ -77,11 +90,8 @@ describe('traced Array primitives', () => {
       n println`);
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe(`${500 * (2 + 3 + 4 + 4 + 3)}\n`);
-    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
-    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
-    expect(run).toEqual(oracle);
-    expect(optimisedIrOfRun(dumpTraces)).not.toMatch(/String>>=|String>>length/);
-    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+    const ir = tracedAsInterpreted(file, oracle, ['tier2']);
+    expect(ir).not.toMatch(/String>>=|String>>length/);
   });
 
   it('make Class>>new an allocation the optimiser removes when the instance does not escape', () => {
@@ -122,13 +132,9 @@ describe('traced Array primitives', () => {
       h println`);
     const oracle = interpreted(file);
     expect(oracle.exitCode).toBe(0);
-    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
-    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
-    expect(run).toEqual(oracle);
-    const ir = optimisedIrOfRun(dumpTraces);
+    const ir = tracedAsInterpreted(file, oracle, ['tier2']);
     expect(ir).toMatch(/int_and/);
     expect(ir).not.toMatch(/Integer>>&|Integer>>bitXor:/);
-    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 
   it('make Integer>>% a remainder in the trace, floored and exact for every operand', () => {
@@ -145,14 +151,9 @@ describe('traced Array primitives', () => {
       h println`);
     const oracle = interpreted(file);
     expect(oracle.stderr).toContain('Division by zero');
-    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
-    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
-    expect(run).toEqual(oracle);
-    const ir = optimisedIrOfRun(dumpTraces);
+    const ir = tracedAsInterpreted(file, oracle, ['tier2', 'multi']);
     expect(ir).toMatch(/int_rem/);
     expect(ir).not.toMatch(/Integer>>%/);
-    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
-    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 
   it('make String>>primSubstringFrom:to: (and so charAt:) a slice and a fresh String in the trace', () => {
@@ -170,14 +171,9 @@ describe('traced Array primitives', () => {
     // n: a comma at 1000 of the 3000 indices, plus one per character of the Symbol.
     expect(oracle.stdout).toBe('4000\ncbcde,b,bcdbcd"bcdeebabc,bcdbbcdecb\n');
     expect(oracle.stderr).toContain('Attempting to index string out of its bounds');
-    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
-    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
-    expect(run).toEqual(oracle);
-    const ir = optimisedIrOfRun(dumpTraces);
+    const ir = tracedAsInterpreted(file, oracle, ['tier2', 'multi']);
     expect(ir).toMatch(/call_pure +#local\$sliceOf/);
     expect(ir).not.toMatch(/primSubstringFrom:to:/);
-    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
-    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 
   it('make Double>>// and sqrt float operations in the trace, with IEEE results and the same errors', () => {
@@ -196,15 +192,10 @@ describe('traced Array primitives', () => {
     // the square root of i, summed in this order in JS doubles.
     expect(oracle.stdout).toBe('NaN\nNaN\ninf\n1717325.8075263142\n');
     expect(oracle.stderr).toContain("Expected a numeric type but got type 'String'.");
-    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-prim-'));
-    const { run } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
-    expect(run).toEqual(oracle);
-    const ir = optimisedIrOfRun(dumpTraces);
+    const ir = tracedAsInterpreted(file, oracle, ['tier2', 'multi']);
     expect(ir).toMatch(/float_sqrt/);
     expect(ir).toMatch(/float_div/);
     expect(ir).not.toMatch(/Double>>sqrt|Double>>\/\//);
-    expect(runProgram(file, 'tier2', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
-    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
   });
 
   it('leave the trace for an index out of range, with the error and backtrace of the interpreter', () => {
