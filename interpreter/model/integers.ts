@@ -53,14 +53,22 @@ export function intMul(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(toBigInt(a) * toBigInt(b));
 }
 
-/** Quotient truncated toward zero (SOM.md §4.3). The caller checks for a zero divisor. */
+/**
+ * @jit.handler Quotient truncated toward zero (SOM.md §4.3). The caller checks for a zero
+ * divisor. Traced on safe integers (a float division and a checked truncation); big ones are a call.
+ */
 export function intDiv(a: IntegerValue, b: IntegerValue): IntegerValue {
   if (typeof a === 'number' && typeof b === 'number') {
     // Exact for safe operands: the rounding error of a/b is below |a|/|b| * 2^-53 < 1/|b|,
     // the smallest distance of a non-integral quotient from an integer.
-    const r = Math.trunc(a / b);
-    return r === 0 ? 0 : r;
+    // `+ 0` turns a -0 (-1 / 2) into 0 without a branch (a trace would guard on a branch).
+    return Math.trunc(a / b) + 0;
   }
+  return bigDiv(a, b);
+}
+
+/** @jit.residual `intDiv` beyond safe integers. */
+function bigDiv(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(toBigInt(a) / toBigInt(b));
 }
 
@@ -71,8 +79,8 @@ export function intDiv(a: IntegerValue, b: IntegerValue): IntegerValue {
 export function intMod(a: IntegerValue, b: IntegerValue): IntegerValue {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a % b;
-    const m = r !== 0 && r < 0 !== b < 0 ? r + b : r;
-    return m === 0 ? 0 : m;
+    // (`+ 0`: -0 becomes 0, see intDiv.)
+    return (r !== 0 && r < 0 !== b < 0 ? r + b : r) + 0;
   }
   return bigMod(a, b);
 }
@@ -84,12 +92,20 @@ function bigMod(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(r !== 0n && r < 0n !== bb < 0n ? r + bb : r);
 }
 
-/** Truncated remainder: the result has the sign of the dividend. The caller checks for zero. */
+/**
+ * @jit.handler Truncated remainder: the result has the sign of the dividend. The caller checks
+ * for zero. Traced on safe integers; big ones are a call.
+ */
 export function intRem(a: IntegerValue, b: IntegerValue): IntegerValue {
   if (typeof a === 'number' && typeof b === 'number') {
-    const r = a % b;
-    return r === 0 ? 0 : r;
+    // (`+ 0`: -0 becomes 0, see intDiv.)
+    return (a % b) + 0;
   }
+  return bigRem(a, b);
+}
+
+/** @jit.residual `intRem` beyond safe integers. */
+function bigRem(a: IntegerValue, b: IntegerValue): IntegerValue {
   return fromBigInt(toBigInt(a) % toBigInt(b));
 }
 

@@ -66,12 +66,22 @@ function divisionByZero(): SomRuntimeError {
   return new SomRuntimeError('Division by zero.');
 }
 
-/** `I / x`: truncated quotient; by a Double, the truncated double quotient (§4.2). */
+/** @jit.handler `Integer>>/` (traced: on small Integers, a zero test and a truncated division). */
+export function integerQuotient(_caller: Frame, rcvr: SomValue, arg: SomValue): SomValue {
+  return quotient(integerReceiver(rcvr), arg);
+}
+
+/** @jit.handler `I / x`: truncated quotient; by a Double, the truncated double quotient (§4.2). */
 function quotient(a: IntegerValue, arg: SomValue): SomValue {
   if (isInteger(arg)) {
     if (arg === 0) throw divisionByZero();
     return intDiv(a, arg);
   }
+  return quotientByDouble(a, arg);
+}
+
+/** @jit.residual `I / aDouble` (or a non-number's error). */
+function quotientByDouble(a: IntegerValue, arg: SomValue): SomValue {
   const d = doubleOperand(arg);
   if (d === 0) throw divisionByZero();
   return integerFromDouble(Math.trunc(intToDouble(a) / d));
@@ -96,10 +106,21 @@ function moduloByDouble(a: IntegerValue, arg: SomValue): SomValue {
   return new SomDouble(intToDouble(a) % doubleOperand(arg));
 }
 
+/** @jit.handler `Integer>>rem:` (traced: on small Integers, a zero test and a remainder). */
+export function integerRemainder(_caller: Frame, rcvr: SomValue, arg: SomValue): SomValue {
+  return remainder(integerReceiver(rcvr), arg);
+}
+
+/** @jit.handler `I rem: n`: the truncated remainder by an Integer. */
 function remainder(a: IntegerValue, arg: SomValue): IntegerValue {
   const b = integerOperand(arg);
-  if (b === 0) throw new SomRuntimeError('Division by zero or overflow.');
+  if (b === 0) throw remainderByZero();
   return intRem(a, b);
+}
+
+/** @jit.residual the error of `rem:` by zero (its wording differs from `/`'s). */
+function remainderByZero(): SomRuntimeError {
+  return new SomRuntimeError('Division by zero or overflow.');
 }
 
 /** A shift count: a non-negative Integer ("Negative shift." otherwise). */
@@ -170,10 +191,10 @@ export const INTEGER_PRIMITIVES: ClassPrimitives = {
     '+': (_caller, rcvr, arg) => arithmetic(integerReceiver(rcvr), arg, intAdd, (x, y) => x + y),
     '-': (_caller, rcvr, arg) => arithmetic(integerReceiver(rcvr), arg, intSub, (x, y) => x - y),
     '*': (_caller, rcvr, arg) => arithmetic(integerReceiver(rcvr), arg, intMul, (x, y) => x * y),
-    '/': (_caller, rcvr, arg) => quotient(integerReceiver(rcvr), arg),
+    '/': integerQuotient,
     '//': (_caller, rcvr, arg) => new SomDouble(intToDouble(integerReceiver(rcvr)) / doubleOperand(arg)),
     '%': integerModulo,
-    'rem:': (_caller, rcvr, arg) => remainder(integerReceiver(rcvr), arg),
+    'rem:': integerRemainder,
     '&': integerAnd,
     '<<': (_caller, rcvr, arg) => shiftLeft(integerReceiver(rcvr), arg),
     '>>>': (_caller, rcvr, arg) => shiftRight(integerReceiver(rcvr), arg),

@@ -18,7 +18,7 @@
 import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
 import { newInstance } from './class.ts';
 import { doubleDivide, doubleSqrt } from './double.ts';
-import { integerAnd, integerModulo, integerXor } from './integer.ts';
+import { integerAnd, integerModulo, integerQuotient, integerRemainder, integerXor } from './integer.ts';
 import { identical } from './object.ts';
 import { stringEquals, stringLength, stringSubstring } from './string.ts';
 
@@ -34,6 +34,8 @@ export const TRACED_PRIMITIVES = [
   integerAnd,
   integerXor,
   integerModulo,
+  integerQuotient,
+  integerRemainder,
   doubleDivide,
   doubleSqrt,
 ];

@@ -10,6 +10,7 @@
  * The names a spec may use are those in the list, so a spec naming a pass that does not exist is
  * rejected rather than silently doing nothing.
  */
+import type { HeapModel } from '../ir/descriptors.ts';
 import type { Trace } from '../ir/trace.ts';
 import { cse } from './cse.ts';
 import { eliminateDeadCode } from './dce.ts';
@@ -20,10 +21,16 @@ import { peelLoop } from './peel.ts';
 import { unboxLoopValues } from './unbox-loop.ts';
 import { virtualize } from './virtualize.ts';
 
+/** What the VM may tell the passes beyond the trace itself. */
+export interface OptContext {
+  /** The heap model (guards.ts: a guard_class on any class but nil's proves a ref non-null). */
+  readonly heap?: HeapModel;
+}
+
 export interface OptPass {
   /** What a spec calls it: `-fold` switches off every entry of this name. */
   readonly name: string;
-  readonly run: (trace: Trace) => Trace;
+  readonly run: (trace: Trace, context: OptContext) => Trace;
   readonly doc: string;
 }
 
@@ -56,7 +63,7 @@ export const PIPELINE: readonly OptPass[] = [
   { name: 'heap', run: heapCache, doc: 'heap caching: load and store forwarding, redundant and dead stores' },
   {
     name: 'guards',
-    run: (trace) => removeRedundantGuards(trace),
+    run: (trace, context) => removeRedundantGuards(trace, context),
     doc: 'redundant guard removal from known classes, values, null-ness and integer ranges',
   },
   FOLD,
@@ -98,9 +105,9 @@ export function parseOptSpec(spec: string): OptSpec {
 }
 
 /** Runs the pipeline on `trace`, leaving out the passes `spec` switches off. */
-export function optimize(trace: Trace, spec: string | OptSpec = ''): Trace {
+export function optimize(trace: Trace, spec: string | OptSpec = '', context: OptContext = {}): Trace {
   const { disabled } = typeof spec === 'string' ? parseOptSpec(spec) : spec;
   let result = trace;
-  for (const pass of PIPELINE) if (!disabled.has(pass.name)) result = pass.run(result);
+  for (const pass of PIPELINE) if (!disabled.has(pass.name)) result = pass.run(result, context);
   return result;
 }

@@ -684,6 +684,12 @@ export class RecordingContext {
       if (object === Math && name === 'sqrt' && operands[0] !== undefined) {
         return this.builder.value('float_sqrt', [this.convert(args[0], operands[0], 'float')]);
       }
+      if (object === Math && name === 'trunc' && operands[0] !== undefined) {
+        // An Integer's truncation (intDiv's quotient): float_to_int truncates, and fails for
+        // what is not a safe integer, the one case the trace does not model.
+        if (!Number.isSafeInteger(result)) throw new Abort('Math.trunc of a value beyond safe integers');
+        return this.guardedValue('float_to_int', [this.convert(args[0], operands[0], 'float')]);
+      }
       throw new Abort(`a call of ${name}`);
     });
   }
@@ -852,11 +858,15 @@ export class RecordingContext {
   private arithmetic(operator: string, a: number, x: Operand, b: number, y: Operand, result: unknown): Operand {
     const [i, j] = [this.convert(a, x), this.convert(b, y)];
     const ints = this.builder.kindOf(i) === 'int' && this.builder.kindOf(j) === 'int';
-    const op = ints ? INT_OPS[operator] : FLOAT_OPS[operator];
+    const intOp = ints ? INT_OPS[operator] : undefined;
+    if (intOp !== undefined) {
+      if (typeof result === 'number' && !Number.isSafeInteger(result)) throw new Abort('an overflow');
+      return intOp.endsWith('_ovf') ? this.guardedValue(intOp, [i, j]) : this.builder.value(intOp, [i, j]);
+    }
+    // Not an Integer operation (JS's `/` on two Integers is a float division: `intDiv` truncates it).
+    const op = FLOAT_OPS[operator];
     if (op === undefined) throw new Abort(`${operator} on numbers`);
-    if (ints && typeof result === 'number' && !Number.isSafeInteger(result)) throw new Abort('an overflow');
-    const [p, q] = ints ? [i, j] : [this.convert(a, i, 'float'), this.convert(b, j, 'float')];
-    return op.endsWith('_ovf') ? this.guardedValue(op, [p, q]) : this.builder.value(op, [p, q]);
+    return this.builder.value(op, [this.convert(a, i, 'float'), this.convert(b, j, 'float')]);
   }
 
   private guardedValue(op: IrOp, args: Operand[]): Operand {
@@ -1013,7 +1023,7 @@ export class RecordingContext {
 
 /** Host functions that answer the same for the same arguments (folded on constants). */
 function isHostPure(object: unknown, name: string): boolean {
-  return (object === Number && name === 'isSafeInteger') || (object === Math && name === 'sqrt');
+  return (object === Number && name === 'isSafeInteger') || (object === Math && (name === 'sqrt' || name === 'trunc'));
 }
 
 export { FrameToken };

@@ -318,10 +318,23 @@ export function sendFromTrace(invokable: Invokable, caller: Frame, base: number,
   return invokeFromStack(invokable, caller, base, numArgs);
 }
 
-/** Runs a new activation `frame` from its method's entry trace (`sendFromTrace` checked it may run). */
+/**
+ * Runs a new activation `frame` from its method's entry trace (`sendFromTrace` checked it may
+ * run). This is the hot path of calls between traces (a recursive method's activations all
+ * come here), so the common case, a trace that runs to its `finish`, is handled in line:
+ * `enterTrace` and `runTraces` take over only when the trace left through an exit or a jump.
+ */
 function runEntryTrace(frame: Frame): SomValue {
-  const header = frame.method.traceEntry as LoopHeader;
-  const outcome = enterTrace(header.trace!, frame);
+  const installed = (frame.method.traceEntry as LoopHeader).trace!;
+  state.statistics.entries++;
+  installed.entries++;
+  state.cache.touch(installed);
+  const compiled = installed.compiled;
+  const inputs = traceInputs(frame, state.inputs, compiled.trace.inputs.length);
+  const out = state.out;
+  const code = compiled.code(inputs, out);
+  if (code === TRACE_FINISH) return out[0] as SomValue;
+  const outcome = continueTraces(installed, compiled, frame, inputs, out, code);
   return outcome === NO_OSR || outcome === RESUME_AT_FRAME_PC ? continueActivation(frame) : outcome;
 }
 
@@ -354,7 +367,7 @@ function compileRecorded(
 ): { installed: InstalledTrace; cost: CompileCost } {
   const id = state.statistics.compiled++;
   const start = process.hrtime.bigint();
-  const optimized = optimize(recorded);
+  const optimized = optimize(recorded, '', { heap: state.heap! });
   const optimizeMicros = microsSince(start);
   const compiled = compileTrace(optimized, state.heap!, { id });
   const compileMicros = microsSince(start) - optimizeMicros;
@@ -468,12 +481,27 @@ function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
  * times from the entry frame alone gets a bridge recorded from it. Answers as `loopBackEdge`.
  */
 function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
-  let current = first;
-  let inputs = traceInputs(frame, state.inputs, first.compiled.trace.inputs.length);
-  for (;;) {
-    const compiled = current.compiled;
-    const out = state.out;
-    const code = compiled.code(inputs, out);
+  const compiled = first.compiled;
+  const inputs = traceInputs(frame, state.inputs, compiled.trace.inputs.length);
+  const out = state.out;
+  return continueTraces(first, compiled, frame, inputs, out, compiled.code(inputs, out));
+}
+
+/**
+ * `runTraces` once `compiled`, the code of `current`, ran on `inputs` and answered `code`,
+ * having written `out`. (Both as they were at the call: a call the trace made may have
+ * recompiled `current` with bridges inlined, renumbering its exits, or replaced `state.out`.)
+ * The parameters are the loop's variables.
+ */
+function continueTraces(
+  current: InstalledTrace,
+  compiled: CompiledTrace,
+  frame: Frame,
+  inputs: unknown[],
+  out: unknown[],
+  code: number,
+): BackEdgeOutcome {
+  for (; ; compiled = current.compiled, out = state.out, code = compiled.code(inputs, out)) {
     const planned = code >= 0 ? plannedBridge(compiled, code) : null;
     if (planned !== null) {
       // The hot path of a trace with bridges: straight from the exit's live values into the bridge.

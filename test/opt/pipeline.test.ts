@@ -90,6 +90,28 @@ describe('optimize with a spec', () => {
     );
   });
 
+  it('gives the guard pass the heap model of its context (the trace runtime passes the VM’s)', () => {
+    const nullTest = `
+      trace bridge Loop>>run
+        in  r0
+        s0  snap [#Loop>>run @1 | r0]
+            guard_class  r0 #PointClass ->s0
+        b1  ref_eq       r0 #null
+            guard_false  b1 ->s0
+            finish       r0
+    `;
+    const withoutNullTest = `
+      trace bridge Loop>>run
+        in  r0
+        s0  snap [#Loop>>run @1 | r0]
+            guard_class  r0 #PointClass ->s0
+            finish       r0
+    `;
+    // Without it, #PointClass might be nil's class (no struct of the trace describes it).
+    expectOptimized((trace) => optimize(trace), nullTest, nullTest);
+    expectOptimized((trace) => optimize(trace, '', { heap: fake.heap }), nullTest, withoutNullTest);
+  });
+
   it('leaves the work of a switched-off pass undone', () => {
     expectOptimized(
       (trace) => optimize(trace, '-cse'),

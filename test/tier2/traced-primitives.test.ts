@@ -1,7 +1,7 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
  * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`,
- * `primSubstringFrom:to:`, `Class>>new`, `Integer>>&`, `bitXor:`, `%`, `Double>>//` or `sqrt` inside a traced loop
+ * `primSubstringFrom:to:`, `Class>>new`, `Integer>>&`, `bitXor:`, `%`, `/`, `rem:`, `Double>>//` or `sqrt` inside a traced loop
  * becomes the primitive's own operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
  * backtrace), a receiver that is no Array, and a store into a class's method array, which
@@ -154,6 +154,34 @@ describe('traced Array primitives', () => {
     const ir = tracedAsInterpreted(file, oracle, ['tier2', 'multi']);
     expect(ir).toMatch(/int_rem/);
     expect(ir).not.toMatch(/Integer>>%/);
+  });
+
+  it('make Integer>>/ and rem: a float division, a checked truncation and a remainder in the trace', () => {
+    // Negative operands, big receivers (calls), a Double divisor, and in the end a zero divisor.
+    const file = mainProgram(`| h big |
+      h := 0. big := 1 << 70.
+      1 to: 3000 do: [ :i | | d x |
+        d := (i rem: 7) - 3.
+        d = 0 ifTrue: [ d := 5 ].
+        x := i < 2000 ifTrue: [ i * 37 - 40000 ] ifFalse: [ big - i ].
+        h := h + (x / d) + (x rem: d) + (i / 13).
+        i = 2900 ifTrue: [ h := h + (i / 2.5) ].
+        i = 2950 ifTrue: [ h println. h := h + (i / (i - i)) ] ].
+      h println`);
+    // The same sum in BigInts, whose / and % truncate as SOM's / and rem: do.
+    let h = 0n;
+    for (let i = 1n; i <= 2950n; i++) {
+      const d = i % 7n === 3n ? 5n : (i % 7n) - 3n;
+      const x = i < 2000n ? i * 37n - 40000n : (1n << 70n) - i;
+      h += x / d + (x % d) + i / 13n + (i === 2900n ? 1160n : 0n);
+    }
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${h}\n`);
+    expect(oracle.stderr).toContain('Division by zero.');
+    const ir = tracedAsInterpreted(file, oracle, ['tier2', 'multi']);
+    expect(ir).toMatch(/float_to_int/);
+    expect(ir).toMatch(/int_rem/);
+    expect(ir).not.toMatch(/Integer>>\/|Integer>>rem:/);
   });
 
   it('make String>>primSubstringFrom:to: (and so charAt:) a slice and a fresh String in the trace', () => {

@@ -199,6 +199,8 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
       'interpreter/primitives/integer.ts:integerAnd',
       'interpreter/primitives/integer.ts:integerXor',
       'interpreter/primitives/integer.ts:integerModulo',
+      'interpreter/primitives/integer.ts:integerQuotient',
+      'interpreter/primitives/integer.ts:integerRemainder',
       'interpreter/primitives/double.ts:doubleDivide',
       'interpreter/primitives/double.ts:doubleSqrt',
     ]);
