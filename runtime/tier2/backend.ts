@@ -33,7 +33,8 @@ import { CodeWriter } from '../codegen/code-writer.ts';
 import type { HeapModel } from '../ir/descriptors.ts';
 import { printInstruction, printSnapshot } from '../ir/printer.ts';
 import type { Trace } from '../ir/trace.ts';
-import { NO_SNAPSHOT } from '../ir/types.ts';
+import { type IrRef, NO_SNAPSHOT } from '../ir/types.ts';
+import type { InputPlan, PlanWords } from './bridge-inputs.ts';
 import { OP_EMITTERS } from './op-emitters.ts';
 import { CompiledTrace, type SideExit, type TraceCode } from './trace-code.ts';
 import { TraceEmitter } from './trace-emitter.ts';
@@ -59,6 +60,11 @@ export interface CompileOptions {
     readonly rootExits: readonly SideExit[];
     readonly bridges: ReadonlyMap<SideExit, InlinedBridge>;
   };
+  /**
+   * Of a bridge: how its inputs come from its parent's exit. The function then reads them
+   * itself, from `out` and `entry` (trace-code.ts), in place of `inputs`.
+   */
+  readonly plan?: InputPlan;
 }
 
 /** The emitted text of a trace and what its compiled function needs. */
@@ -97,9 +103,11 @@ export function emitTrace(trace: Trace, options: CompileOptions = {}): EmittedTr
   // An inlined bridge that jumps back to the root starts it over: `continue outer`.
   const restarts = inline !== undefined && restartsRoot(inline.bridges);
   w.comment(`trace ${options.id ?? 0}: ${trace.kind} ${trace.name}`);
-  w.open(`return function ${functionName}(inputs, out) {`);
+  w.open(`return function ${functionName}(inputs, out, entry) {`);
   const inputDeclaration = (e.loops && trace.label === null) || restarts ? 'let' : 'const';
-  for (const [i, ref] of trace.inputs.entries()) w.line(`${inputDeclaration} ${e.name(ref)} = inputs[${w.lit(i)}];`);
+  if (options.plan !== undefined) readPlannedInputs(trace, e, options.plan, inputDeclaration);
+  else
+    for (const [i, ref] of trace.inputs.entries()) w.line(`${inputDeclaration} ${e.name(ref)} = inputs[${w.lit(i)}];`);
   if (restarts) w.open('outer: for (;;) {');
   if (e.loops && trace.label === null) e.openLoop();
   emitInstructions(trace, e);
@@ -114,6 +122,18 @@ export function emitTrace(trace: Trace, options: CompileOptions = {}): EmittedTr
     jumpTarget: e.jumpTarget,
     outSize: e.outSize,
   };
+}
+
+/** A bridge's inputs, read by its plan from the exit's values (`out`) and the entry frame. */
+function readPlannedInputs(trace: Trace, e: TraceEmitter, plan: InputPlan, declaration: string): void {
+  const words: PlanWords = {
+    input: (i) => e.name(trace.inputs[i] as IrRef),
+    live: (at) => `out[${at}]`,
+    constant: (value) => e.w.lit(value),
+    entry: 'entry',
+    virtual: (i) => `v${i}`,
+  };
+  for (const line of plan.assignments(words, `${declaration} `)) e.w.line(line);
 }
 
 function emitInstructions(trace: Trace, e: TraceEmitter): void {

@@ -126,18 +126,21 @@ interface VirtualInput {
  * materialising the snapshot into ExitFrames first. Only for an exit whose snapshot's virtual
  * objects are all value structs (`VirtualInput`); others must be materialised (`exitInputs`).
  *
- * The plan is compiled into a small function, one assignment per input (`readerText`): it runs
- * at every exit into the bridge, which for a short inner loop is every few iterations, and a
- * loop over the plan's table cost a quarter of Sieve's time.
+ * The plan runs at every exit into the bridge, which for a short inner loop is every few
+ * iterations (a loop over the plan's table cost a quarter of Sieve's time), so it is code: one
+ * assignment per input (`assignments`), compiled into the bridge's own function as its prologue
+ * (backend.ts: the runtime calls the bridge straight after the exit) and into its root's when
+ * the bridge is inlined there. `read` runs it on its own (tests, and tools).
  */
 export class InputPlan {
-  /** Reads the inputs into `inputs` (a buffer reused: a trace reads all its inputs before anything else). */
-  private readonly reader: (
-    entry: Frame,
-    out: readonly unknown[],
-    inputs: unknown[],
-    constants: readonly unknown[],
-  ) => unknown[];
+  /**
+   * Reads the inputs into `inputs` (a buffer reused: a trace reads all its inputs before
+   * anything else). Made at the first `read`: the runtime compiles the plan into its bridge's
+   * function instead (backend.ts), and inlines it into the root's.
+   */
+  private reader:
+    ((entry: Frame, out: readonly unknown[], inputs: unknown[], constants: readonly unknown[]) => unknown[]) | null =
+    null;
   private readonly inputs: unknown[];
 
   constructor(
@@ -151,20 +154,22 @@ export class InputPlan {
     private readonly virtuals: readonly VirtualInput[] = [],
   ) {
     this.inputs = new Array<unknown>(sources.length).fill(null);
-    const text = this.assignments(READER, '').join('\n');
-    // new Function answers an untyped Function; it is typed at once as the reader it is.
-    this.reader = new Function(
-      'entry',
-      'out',
-      'inputs',
-      'constants',
-      `'use strict';\n${text}\nreturn inputs;`,
-    ) as never;
   }
 
   /** The bridge's inputs for an exit from `entry` that left its live values in `out`. */
   read(entry: Frame, out: readonly unknown[]): unknown[] {
-    return this.reader(entry, out, this.inputs, this.constants);
+    if (this.reader === null) {
+      const text = this.assignments(READER, '').join('\n');
+      // new Function answers an untyped Function; it is typed at once as the reader it is.
+      this.reader = new Function(
+        'entry',
+        'out',
+        'inputs',
+        'constants',
+        `'use strict';\n${text}\nreturn inputs;`,
+      ) as never;
+    }
+    return this.reader!(entry, out, this.inputs, this.constants);
   }
 
   /**

@@ -1,9 +1,12 @@
 /**
  * Compiled traces and their exit protocol: what the backend (backend.ts) hands the runtime.
  *
- * A trace compiles to one JavaScript function, `TraceCode = (inputs, out) => code`. It reads its
- * inputs into locals, runs (a loop trace runs until a guard fails), and leaves by returning a
- * number:
+ * A trace compiles to one JavaScript function, `TraceCode = (inputs, out, entry) => code`. It
+ * reads its inputs into locals, runs (a loop trace runs until a guard fails), and leaves by
+ * returning a number. A bridge compiled with its InputPlan (bridge-inputs.ts) reads its inputs
+ * itself, from its parent's exit values in `out` and from the entry frame `entry`, so the
+ * runtime calls it straight after the exit, with `out` as it is; every other trace ignores
+ * `entry`. The codes:
  * - `code >= 0`: side exit number `code` (`CompiledTrace.exits[code]`) was taken; `out[i]` holds
  *   the value of `exit.live[i]`, the values its snapshot names, in the fixed order the SideExit
  *   records. The runtime rebuilds the frames from the snapshot (`exitFrames`, through the IR's
@@ -40,7 +43,7 @@ import type { ConstantPool, Trace } from '../ir/trace.ts';
 import type { ExitId, IrRef } from '../ir/types.ts';
 
 /** The compiled form of a trace (see the module header for the protocol). */
-export type TraceCode = (inputs: readonly unknown[], out: unknown[]) => number;
+export type TraceCode = (inputs: readonly unknown[], out: unknown[], entry?: unknown) => number;
 
 /** `finish` ran: `out` holds its values. */
 export const TRACE_FINISH = -1;

@@ -53,7 +53,7 @@ import { InstalledTrace } from './installed-trace.ts';
 import { type LoopHeader, LoopHeaders } from './loop-headers.ts';
 import { type RecordOptions, recordBridge, recordEntry, recordLoop, traceInputs } from './recorder.ts';
 import { hasLoop } from './inlining-policy.ts';
-import { type BridgeLayout, exitInputs, inputPlan, levelKinds } from './bridge-inputs.ts';
+import { type BridgeLayout, type InputPlan, exitInputs, inputPlan, levelKinds } from './bridge-inputs.ts';
 import { SomHeap } from './som-heap.ts';
 import type { ExitFrame } from '../ir/snapshot.ts';
 import { TraceCache } from './trace-cache.ts';
@@ -120,7 +120,11 @@ interface TraceRuntimeState {
   dumper: TraceDumper | null;
   /** True while a recording runs: back-edges inside it are neither counted nor traced. */
   recording: boolean;
-  out: unknown[];
+  /**
+   * Where compiled code leaves its values (trace-code.ts), one array for the run: it grows in
+   * place (`growOut`), so a trace's `out` is this one whenever it returns.
+   */
+  readonly out: unknown[];
   readonly statistics: TraceStatistics;
 }
 
@@ -332,7 +336,7 @@ function runEntryTrace(frame: Frame): SomValue {
   const compiled = installed.compiled;
   const inputs = traceInputs(frame, state.inputs, compiled.trace.inputs.length);
   const out = state.out;
-  const code = compiled.code(inputs, out);
+  const code = compiled.code(inputs, out, frame);
   if (code === TRACE_FINISH) return out[0] as SomValue;
   const outcome = continueTraces(installed, compiled, frame, inputs, out, code);
   return outcome === NO_OSR || outcome === RESUME_AT_FRAME_PC ? continueActivation(frame) : outcome;
@@ -364,15 +368,17 @@ function compileRecorded(
   recorded: Trace,
   validity: TraceValidity,
   recordMicros: number,
+  plan: InputPlan | null = null,
 ): { installed: InstalledTrace; cost: CompileCost } {
   const id = state.statistics.compiled++;
   const start = process.hrtime.bigint();
   const optimized = optimize(recorded, '', { heap: state.heap! });
   const optimizeMicros = microsSince(start);
-  const compiled = compileTrace(optimized, state.heap!, { id });
+  const compiled = compileTrace(optimized, state.heap!, plan === null ? { id } : { id, plan });
   const compileMicros = microsSince(start) - optimizeMicros;
-  if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
+  growOut(compiled.outSize);
   const installed = new InstalledTrace(id, header, compiled, validity, registerDependencies(recorded, validity));
+  installed.inputPlan = plan;
   const cost = {
     opsRecorded: recorded.ops.length,
     opsOptimized: optimized.ops.length,
@@ -382,6 +388,11 @@ function compileRecorded(
     compileMicros,
   };
   return { installed, cost };
+}
+
+/** Makes `state.out` hold at least `size` values (a compiled trace's `outSize`). */
+function growOut(size: number): void {
+  if (size > state.out.length) state.out.length = size;
 }
 
 /** A recording at `header` gave no trace, for `reason`. */
@@ -484,14 +495,13 @@ function runTraces(first: InstalledTrace, frame: Frame): BackEdgeOutcome {
   const compiled = first.compiled;
   const inputs = traceInputs(frame, state.inputs, compiled.trace.inputs.length);
   const out = state.out;
-  return continueTraces(first, compiled, frame, inputs, out, compiled.code(inputs, out));
+  return continueTraces(first, compiled, frame, inputs, out, compiled.code(inputs, out, frame));
 }
 
 /**
- * `runTraces` once `compiled`, the code of `current`, ran on `inputs` and answered `code`,
- * having written `out`. (Both as they were at the call: a call the trace made may have
- * recompiled `current` with bridges inlined, renumbering its exits, or replaced `state.out`.)
- * The parameters are the loop's variables.
+ * `runTraces` once `compiled`, the code of `current`, ran on `inputs` and answered `code`. (The
+ * code as it was at the call: a call the trace made may have recompiled `current` with bridges
+ * inlined, renumbering its exits.) The parameters are the loop's variables; `out` is `state.out`.
  */
 function continueTraces(
   current: InstalledTrace,
@@ -501,12 +511,13 @@ function continueTraces(
   out: unknown[],
   code: number,
 ): BackEdgeOutcome {
-  for (; ; compiled = current.compiled, out = state.out, code = compiled.code(inputs, out)) {
+  for (; ; compiled = current.compiled, code = compiled.code(inputs, out, frame)) {
     const planned = code >= 0 ? plannedBridge(compiled, code) : null;
     if (planned !== null) {
       // The hot path of a trace with bridges: straight from the exit's live values into the bridge.
       state.statistics.exits++;
-      inputs = planned.inputPlan!.read(frame, out);
+      // (It reads its inputs from `out` and the entry frame itself: backend.ts, its plan.)
+      inputs = out;
       if (++planned.entries === state.config.bridgeInlineThreshold)
         inlineIntoRoot(current, compiled.exits[code]!, planned);
       current = planned;
@@ -541,7 +552,8 @@ function continueTraces(
     }
     const bridge = attachedBridge(outcome.exit);
     if (bridge !== null) {
-      inputs = exitInputs(state.heap!, frame, outcome.frames);
+      // (A bridge with a plan reads the exit's values itself.)
+      inputs = bridge.inputPlan !== null ? out : exitInputs(state.heap!, frame, outcome.frames);
       current = bridge;
       bridge.entries++;
       continue;
@@ -696,17 +708,16 @@ function recordBridgeAt(
     // The program left the loop's method from this exit (the loop ended), and so does the
     // bridge: from now on it hands the method's result out (`finish`).
     if (reason === null) {
-      const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
-      bridge.inputPlan = inputPlan(exit, exit.constants, layout);
-      exit.bridge = bridge;
+      const plan = inputPlan(exit, exit.constants, layout);
+      exit.bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit, plan });
     }
     return { kind: 'returned', value: outcome.value as SomValue };
   }
   if (outcome.kind === 'returned') return { kind: 'returned', value: outcome.value as SomValue };
   frames[0]!.pc = outcome.pc;
   if (outcome.kind === 'aborted' || reason !== null) return RESUME;
-  const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit });
-  bridge.inputPlan = inputPlan(exit, exit.constants, layout);
+  const plan = inputPlan(exit, exit.constants, layout);
+  const bridge = installBridge(header, outcome.trace, validity, recordMicros, { parent, exit, plan });
   exit.bridge = bridge;
   return { kind: 'closed', bridge };
 }
@@ -742,7 +753,7 @@ function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledT
     return;
   }
   root.compiled = compiled;
-  if (compiled.outSize > state.out.length) state.out = new Array<unknown>(compiled.outSize);
+  growOut(compiled.outSize);
   state.config.log?.record({
     event: 'bridge-inline',
     trace: id,
@@ -759,10 +770,11 @@ function installBridge(
   recorded: Trace,
   validity: TraceValidity,
   recordMicros: number,
-  from: { readonly parent: InstalledTrace; readonly exit: SideExit },
+  from: { readonly parent: InstalledTrace; readonly exit: SideExit; readonly plan: InputPlan | null },
 ): InstalledTrace {
   state.statistics.bridges++;
-  const { installed, cost } = compileRecorded(header, recorded, validity, recordMicros);
+  // A bridge with a plan reads its inputs from the exit itself (compiled in: backend.ts).
+  const { installed, cost } = compileRecorded(header, recorded, validity, recordMicros, from.plan);
   // The exit may be one of a bridge inlined into the parent's function.
   const inlined = [...from.parent.inlined.values()].find((bridge) => bridge.exits.includes(from.exit));
   const parent = inlined === undefined ? from.parent.compiled.functionName : `trace${inlined.id}`;

@@ -57,6 +57,40 @@ describe('a bridge input plan', () => {
     expect(expected.slice(4)).toEqual(new Array(method.frameSize - 2).fill(42));
   });
 
+  it('compiled into the bridge, reads from the exit values and the entry frame what `read` answers', () => {
+    const dead = Array.from({ length: method.frameSize - 2 }, () => '_').join(' ');
+    const labels = new Map<string, unknown>([...heap.labels(), ['m', method]]);
+    const parent = compileTrace(
+      parseTrace(
+        `trace bridge parent
+  in  r0 r1 r2
+  s0  snap [#m @3 | r0 r1 r2 #7 ${dead}]
+  b3  ref_to_bool r2   ->s0
+      finish      r0
+`,
+        labels,
+      ),
+      heap,
+    );
+    const entry = new Frame(method, 'receiver' as never, null, null, null);
+    entry.slots.fill(42 as never);
+    const out = new Array<unknown>(64);
+    expect(parent.code([entry, entry.receiver, 5], out)).toBe(0);
+    const exit = parent.exits[0]!;
+    const plan = inputPlan(exit, parent.trace.constants, levelKinds(exitFrames(parent, exit, out)))!;
+    const expected = [...plan.read(entry, out)];
+    // A bridge that hands its inputs out as they are; its function is given no inputs array.
+    const refs = expected.map((_, i) => `r${i}`).join(' ');
+    const bridge = compileTrace(parseTrace(`trace bridge b\n  in  ${refs}\n      finish ${refs}\n`, labels), heap, {
+      plan,
+    });
+    expect(bridge.source).toMatch(/const r0 = entry;[^]*const r2 = out\[\d+\];/);
+    expect(bridge.source).not.toMatch(/inputs\[/);
+    expect(bridge.code([], out, entry)).toBe(-1);
+    expect(out.slice(0, expected.length)).toEqual(expected);
+    expect(entry.pc).toBe(3);
+  });
+
   it('makes a virtual Double of the exit once, however many slots name it; other virtuals have no plan', () => {
     const dead = Array.from({ length: method.frameSize - 3 }, () => '_').join(' ');
     const text = (virtuals: string) => `trace bridge check
