@@ -9,7 +9,7 @@
  * ```
  * 'use strict';
  * const k0 = K[0];                                  // object constants
- * return function trace3$Loop$run$pc4(inputs, out) {
+ * return function trace3$Loop$run$pc4(inputs, out, entry) {
  *   const r1 = inputs[1];                           // inputs (let if the loop has no label)
  *   ...preamble...
  *   let i5 = i0;                                    // label params start as the label's operands

@@ -140,7 +140,7 @@ describe('tier-2 inspection from the command line', { timeout: TIMEOUT_MS }, () 
         /\nexit 0: .*->s\d+\n {2}s\d+ +snap \[.*\n {4}Sieve>>sieve:size: @\d+ \(Sieve\.som:\d+\): frame=/,
       );
       expect(text).toContain(
-        `return function trace${String(trace.trace)}$Sieve$sieve_size_$pc${String(trace.pc)}(inputs, out) {`,
+        `return function trace${String(trace.trace)}$Sieve$sieve_size_$pc${String(trace.pc)}(inputs, out, entry) {`,
       );
       const report = events.find((e) => e.event === 'trace-exits' && e.trace === trace.trace)!;
       expect(text).toContain(`entered ${String(report.entries)} times`);
