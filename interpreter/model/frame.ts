@@ -34,13 +34,10 @@ export class Frame {
     readonly outer: Frame | null,
     /** For a block activation: the closure being run. */
     readonly block: SomBlock | null,
+    /** Its slots, made already (a frame a compiled trace allocates); else new ones. */
+    slots: SomValue[] | null = null,
   ) {
-    // Locals start as nil; stack slots are always written before they are read (the stack
-    // pointer is static per pc), so they are left unset.
-    const slots = new Array<SomValue>(method.frameSize);
-    const variables = method.numArgs + method.numLocals;
-    for (let i = method.numArgs; i < variables; i++) slots[i] = null;
-    this.slots = slots;
+    this.slots = slots ?? newSlots(method);
     this.home = outer === null ? this : outer.home;
     this.depth = caller === null ? 0 : caller.depth + 1;
   }
@@ -54,4 +51,14 @@ export class Frame {
     }
     return f;
   }
+}
+
+/** A new activation's slots: its locals nil; the caller writes the arguments. */
+function newSlots(method: SomMethod): SomValue[] {
+  // Stack slots are always written before they are read (the stack pointer is static per pc),
+  // so they are left unset.
+  const slots = new Array<SomValue>(method.frameSize);
+  const variables = method.numArgs + method.numLocals;
+  for (let i = method.numArgs; i < variables; i++) slots[i] = null;
+  return slots;
 }

@@ -6,23 +6,30 @@
 import type { Frame } from '../model/frame.ts';
 import type { SomClass } from '../model/class.ts';
 import { SomArray, type SomValue } from '../model/objects.ts';
-import { intToString, intLessThan } from '../model/integers.ts';
+import { type IntegerValue, intToString, intLessThan } from '../model/integers.ts';
 import { SomRuntimeError } from '../signals.ts';
 import { arrayOperand, integerOperand, slotOffset } from './operands.ts';
 import type { ClassPrimitives } from './registry.ts';
 
 /** The longest array a JS array can hold. */
-const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
+export const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
 
-function newArray(lengthArg: SomValue): SomArray {
+/**
+ * @jit.handler `Array class>>new: length` (traced: an Integer test, the range tests, and the
+ * array's two allocations, which the optimiser may remove when the array does not escape).
+ */
+export function arrayNew(_caller: Frame, _rcvr: SomValue, lengthArg: SomValue): SomValue {
   const length = integerOperand(lengthArg);
-  if (intLessThan(length, 0)) {
-    throw new SomRuntimeError(`Cannot create an Array of negative length ${intToString(length)}.`);
-  }
-  if (typeof length !== 'number' || length > MAX_ARRAY_LENGTH) {
-    throw new SomRuntimeError(`Cannot create an Array of length ${intToString(length)}: too large.`);
-  }
+  if (typeof length !== 'number' || length < 0 || length > MAX_ARRAY_LENGTH) throw badArrayLength(length);
   return new SomArray(new Array<SomValue>(length).fill(null));
+}
+
+/** @jit.residual The error of a length below 0 or beyond what a JS array holds. */
+function badArrayLength(length: IntegerValue): SomRuntimeError {
+  if (intLessThan(length, 0)) {
+    return new SomRuntimeError(`Cannot create an Array of negative length ${intToString(length)}.`);
+  }
+  return new SomRuntimeError(`Cannot create an Array of length ${intToString(length)}: too large.`);
 }
 
 /**
@@ -61,6 +68,6 @@ export function arrayLength(_caller: Frame, rcvr: SomValue): SomValue {
 export const ARRAY_PRIMITIVES: ClassPrimitives = {
   instance: { 'at:': arrayAt, 'at:put:': arrayAtPut, length: arrayLength },
   classSide: {
-    'new:': (_caller, _rcvr, length) => newArray(length),
+    'new:': arrayNew,
   },
 };

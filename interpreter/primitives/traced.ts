@@ -15,7 +15,7 @@
  * to the rules of traced code. It is also the runtime's list (generated/tracer.js exports
  * PRIMITIVE_RECORDERS, keyed by these functions), so the two cannot disagree.
  */
-import { arrayAt, arrayAtPut, arrayLength } from './array.ts';
+import { arrayAt, arrayAtPut, arrayLength, arrayNew } from './array.ts';
 import { newInstance } from './class.ts';
 import { doubleDivide, doubleSqrt } from './double.ts';
 import { integerAnd, integerModulo, integerQuotient, integerRemainder, integerXor } from './integer.ts';
@@ -26,6 +26,7 @@ export const TRACED_PRIMITIVES = [
   arrayAt,
   arrayAtPut,
   arrayLength,
+  arrayNew,
   identical,
   stringEquals,
   stringLength,

@@ -142,6 +142,8 @@ export class RecordingContext {
   /** A residual call ran since the trace last checked its validity. */
   private callsSinceCheck = false;
   private readonly asInt = new Map<Operand, Operand>();
+  /** Arrays of `new Array(n)` (new_array) whose `fill(null)` is still to come. */
+  private readonly unfilledArrays = new Set<Operand>();
   private readonly classGuarded = new Set<Operand>();
   private readonly labels = new Set<string>();
   private readonly callDescrs = new Map<unknown, CallDescr>();
@@ -684,6 +686,10 @@ export class RecordingContext {
       if (object === Math && name === 'sqrt' && operands[0] !== undefined) {
         return this.builder.value('float_sqrt', [this.convert(args[0], operands[0], 'float')]);
       }
+      if (name === 'fill' && this.unfilledArrays.has(receiver) && args[0] === null) {
+        this.unfilledArrays.delete(receiver);
+        return receiver;
+      }
       if (object === Math && name === 'trunc' && operands[0] !== undefined) {
         // An Integer's truncation (intDiv's quotient): float_to_int truncates, and fails for
         // what is not a safe integer, the one case the trace does not model.
@@ -703,6 +709,22 @@ export class RecordingContext {
       if (cls === SomString) {
         const value = this.toRef(args[0], this.operand(shadows[0]!));
         return this.builder.value('new_struct', [this.builder.constants.descr(this.heap.string), value]);
+      }
+      if (cls === Array) {
+        // `new Array(n).fill(null)`, the one way traced code makes a JS array (`Array class>>new:`):
+        // new_array, which is filled with null (`fill` then changes nothing: see `method`).
+        const length = this.builder.value('new_array', [this.convert(args[0], this.operand(shadows[0]!), 'int')]);
+        this.unfilledArrays.add(length);
+        return length;
+      }
+      if (cls === SomArray) {
+        // A fresh array is no class's method array.
+        const elements = this.toRef(args[0], this.operand(shadows[0]!));
+        return this.builder.value('new_struct', [
+          this.builder.constants.descr(this.heap.array),
+          elements,
+          this.builder.nullRef(),
+        ]);
       }
       if (cls === SomObject && result instanceof SomObject && isConstant(this.operand(shadows[0]!))) {
         // An instance of a class the trace knows (`Class>>new` promotes it): a struct whose one

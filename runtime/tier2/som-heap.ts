@@ -10,7 +10,8 @@
  * | struct                 | JS object   | fields (constructor order)                       |
  * |------------------------|-------------|--------------------------------------------------|
  * | `Double`               | SomDouble   | value: float                                     |
- * | `Array`                | SomArray    | elements: ref (the JS array of its elements)     |
+ * | `Array`                | SomArray    | elements: ref (the JS array of its elements),    |
+ * |                        |             | methodHolder: ref (null but for `Class>>methods`)|
  * | `String`               | SomString   | s: ref (its characters, a JS string)             |
  * | `<class name>`, per    | SomObject   | fields: ref (the JS array of its fields)         |
  * |   SOM class            |             |                                                  |
@@ -123,7 +124,12 @@ export class SomHeap implements HeapModel {
 
   constructor() {
     this.double = new StructDescr('Double', SomDouble, [this.doubleValue], coreClasses.double);
-    this.array = new StructDescr('Array', structConstructor(newArray), [this.arrayElements], coreClasses.array);
+    this.array = new StructDescr(
+      'Array',
+      structConstructor(newArray),
+      [this.arrayElements, this.arrayMethodHolder],
+      coreClasses.array,
+    );
     this.string = new StructDescr('String', SomString, [this.stringValue], coreClasses.string);
     this.blocks = [0, 1, 2].map((numParams) => this.blockStruct(numParams));
     const f = this.frameFields;
@@ -232,9 +238,8 @@ export class SomHeap implements HeapModel {
     pc: number,
     onStack: boolean,
   ): Frame {
-    const frame = new Frame(method ?? this.unfilledMethod, receiver, caller, outer, block);
+    const frame = new Frame(method ?? this.unfilledMethod, receiver, caller, outer, block, slots);
     if (method === null) this.incompleteFrames.add(frame);
-    if (slots !== null) (frame as FrameConstruction).slots = slots;
     frame.pc = pc;
     frame.onStack = onStack;
     return frame;
@@ -303,6 +308,8 @@ function structConstructor<A extends unknown[]>(make: (...fields: A) => object):
   return ctor as unknown as StructConstructor;
 }
 
-function newArray(elements: SomValue[] | null): SomArray {
-  return new SomArray(elements ?? []);
+function newArray(elements: SomValue[] | null, methodHolder: SomClass | null): SomArray {
+  const array = new SomArray(elements ?? []);
+  array.methodHolder = methodHolder;
+  return array;
 }

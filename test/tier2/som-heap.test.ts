@@ -98,7 +98,7 @@ describe('allocations in compiled traces', () => {
   r3  new_struct  #Double f2
   r4  new_array   #2
       setarrayitem r4 #0 r3
-  r5  new_struct  #Array r4
+  r5  new_struct  #Array r4 #null
   r6  new_array   #${coreClasses.system.numInstanceFields}
   r7  new_struct  #System r6
   r8  new_array   #${method.frameSize}
@@ -126,6 +126,7 @@ describe('allocations in compiled traces', () => {
     expect(array).toBeInstanceOf(SomArray);
     expect(array.elements).toEqual([double, null]);
     expect(array.clazz).toBe(coreClasses.array);
+    expect(array.methodHolder).toBeNull();
     expect(system).toBeInstanceOf(SomObject);
     expect(system.clazz).toBe(coreClasses.system);
     expect(system.fields).toHaveLength(coreClasses.system.numInstanceFields);

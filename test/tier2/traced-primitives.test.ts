@@ -1,6 +1,6 @@
 /**
  * Traced primitives (interpreter/primitives/traced.ts) on real SOM programs: a send of
- * `Array>>at:`, `at:put:`, `length`, `Object>>==`, `String>>=`, `String>>length`,
+ * `Array>>at:`, `at:put:`, `length`, `Array class>>new:`, `Object>>==`, `String>>=`, `String>>length`,
  * `primSubstringFrom:to:`, `Class>>new`, `Integer>>&`, `bitXor:`, `%`, `/`, `rem:`, `Double>>//` or `sqrt` inside a traced loop
  * becomes the primitive's own operations in the trace (its generated twin ran), not a call; and every way the primitive can
  * go otherwise still behaves as in the interpreter: an index out of range (the error and the
@@ -59,6 +59,35 @@ describe('traced Array primitives', () => {
     expect(ir).toMatch(/getarrayitem/);
     expect(ir).toMatch(/arraylen/);
     expect(ir).not.toMatch(/Array>>at:|Array>>length/);
+  });
+
+  it('make Array class>>new: an allocation the optimiser removes when the array does not escape', () => {
+    // Arrays of a length that varies (0 to 6, escaping into the loop's variable) and of a
+    // constant length (removed); then the error of a negative length, as in the interpreter.
+    const file = mainProgram(`| total a |
+      total := 0.
+      1 to: 3000 do: [ :i | | b |
+        a := Array new: i % 7.
+        b := Array new: 3.
+        b at: 1 put: a length.
+        a length > 0 ifTrue: [ a at: 1 put: i ].
+        total := total + (b at: 1) + (a length > 0 ifTrue: [ a at: 1 ] ifFalse: [ 0 ]).
+        (b at: 2) isNil ifFalse: [ total := 0 ] ].
+      total println.
+      (Array new: 0) length println.
+      1 to: 3 do: [ :i | (Array new: i - 2) length println ]`);
+    // total: the sum over i of i % 7, plus i where i % 7 > 0.
+    let total = 0;
+    for (let i = 1; i <= 3000; i++) total += (i % 7) + (i % 7 > 0 ? i : 0);
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${total}\n0\n`);
+    expect(oracle.stderr).toContain('Cannot create an Array of negative length -1.');
+    const ir = tracedAsInterpreted(file, oracle, ['tier2', 'multi']);
+    expect(ir).not.toMatch(/Array class>>new:/);
+    // In the loop's trace, `a` is a new_array (it is live across the back-edge); `b` is gone.
+    const loop = ir.split('== IR after optimisation').find((t) => t.includes('trace loop'))!;
+    expect(loop).toMatch(/new_array +i\d+/);
+    expect(loop).not.toMatch(/new_array +#3/);
   });
 
   it('make Object>>== a comparison in the trace, by value for numbers', () => {

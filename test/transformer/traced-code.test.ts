@@ -191,6 +191,7 @@ describe('the traced primitives (interpreter/primitives/traced.ts)', () => {
       'interpreter/primitives/array.ts:arrayAt',
       'interpreter/primitives/array.ts:arrayAtPut',
       'interpreter/primitives/array.ts:arrayLength',
+      'interpreter/primitives/array.ts:arrayNew',
       'interpreter/primitives/object.ts:identical',
       'interpreter/primitives/string.ts:stringEquals',
       'interpreter/primitives/string.ts:stringLength',
