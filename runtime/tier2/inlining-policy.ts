@@ -15,9 +15,10 @@
  * - it is not recursive (the method is not on the recording's levels already), and the levels
  *   stay below `maxInlineDepth`.
  * A trivial method (a getter, a setter, a constant, `^self`) needs no activation at all: the
- * send becomes what it does (a field access of an instance; of a class object, a call).
+ * send becomes what it does (a field access, of an instance or of a class object).
  */
 import { Op, instructionLength } from '../../interpreter/compiler/opcodes.ts';
+import { SomClass } from '../../interpreter/model/class.ts';
 import { type Invokable, SomMethod, SomPrimitive } from '../../interpreter/model/method.ts';
 import { SomBlock, SomObject } from '../../interpreter/model/objects.ts';
 import { BLOCK_EVALUATION } from '../../interpreter/primitives/block.ts';
@@ -46,10 +47,11 @@ export function inlineDecision(
       : 'call';
   }
   if (invokable.trivial !== null) {
-    // A getter or setter of a class object (class-side fields) stays a call: the trace models
-    // the fields of instances only.
+    // A getter or setter reads or writes `receiver.fields`: an instance's fields, or a class
+    // object's class-side fields (a SomClass keeps them in a `fields` array too, made when the
+    // class is loaded, before any trace). Anything else stays a call.
     const fieldAccess = invokable.trivial.kind === 'getter' || invokable.trivial.kind === 'setter';
-    return fieldAccess && !(receiver instanceof SomObject) ? 'call' : 'trivial';
+    return fieldAccess && !(receiver instanceof SomObject || receiver instanceof SomClass) ? 'call' : 'trivial';
   }
   return followable(invokable, caller, maxDepth) ? 'inline' : 'call';
 }

@@ -662,7 +662,7 @@ export class RecordingContext {
       const receiver = level.vframe.read(base);
       if (trivial.kind === 'self') return receiver;
       if (trivial.kind === 'constant') return this.constant(value);
-      // Invariant: a getter or setter is inlined only for an instance (inlining-policy.ts).
+      // Invariant: a getter or setter is inlined only for an instance or a class (inlining-policy.ts).
       const fields = this.builder.value('getfield', [receiver, this.builder.constants.descr(this.heap.objectFields)]);
       const index = this.builder.int(trivial.field);
       if (trivial.kind === 'getter') return this.builder.value('getarrayitem', [fields, index]);

@@ -109,6 +109,45 @@ describe('bridges', () => {
   });
 });
 
+describe('accessors of class-side fields', () => {
+  it('become loads and stores of the class object in the trace, not calls', () => {
+    // Counter's class-side fields are read and written through class-side accessors in the loop.
+    const file = programFiles({
+      Main: `Main = (
+        run = ( | total |
+          total := 0.
+          Counter count: 0.
+          Counter step: 2.
+          1 to: 3000 do: [ :i |
+            Counter count: Counter count + 1.
+            total := total + Counter count + Counter step ].
+          total println.
+          Counter count println )
+      )`,
+      Counter: `Counter = ( ----
+        | count step |
+        count = ( ^count ) count: n = ( count := n ) step = ( ^step ) step: n = ( step := n ) )`,
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe(`${(3000 * 3001) / 2 + 2 * 3000}\n3000\n`);
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-dump-'));
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    expect(eventsOf(events, 'trace-compile', 'Main>>run').length).toBeGreaterThan(0);
+    const dump = readFileSync(
+      join(
+        dumpTraces,
+        readdirSync(dumpTraces).find((f) => f.includes('Main_run'))!,
+      ),
+      'utf8',
+    );
+    const optimised = dump.slice(dump.indexOf('== IR after optimisation'), dump.indexOf('== side exits'));
+    expect(optimised).not.toMatch(/call .*Counter class/);
+    expect(optimised).toMatch(/setarrayitem/);
+    expect(runProgram(file, 'multi', { tier2Threshold: 1, bridgeThreshold: 1 })).toEqual(oracle);
+  });
+});
+
 describe('bridges from inside inlined activations', () => {
   /** `pick:` is inlined into the loop; the class of what it sends `value` to changes every other iteration. */
   const twoClasses = (last: string) =>
