@@ -713,9 +713,9 @@ export class RecordingContext {
       if (cls === Array) {
         // `new Array(n).fill(null)`, the one way traced code makes a JS array (`Array class>>new:`):
         // new_array, which is filled with null (`fill` then changes nothing: see `method`).
-        const length = this.builder.value('new_array', [this.convert(args[0], this.operand(shadows[0]!), 'int')]);
-        this.unfilledArrays.add(length);
-        return length;
+        const array = this.builder.value('new_array', [this.convert(args[0], this.operand(shadows[0]!), 'int')]);
+        this.unfilledArrays.add(array);
+        return array;
       }
       if (cls === SomArray) {
         // A fresh array is no class's method array.

@@ -330,9 +330,7 @@ export function sendFromTrace(invokable: Invokable, caller: Frame, base: number,
  */
 function runEntryTrace(frame: Frame): SomValue {
   const installed = (frame.method.traceEntry as LoopHeader).trace!;
-  state.statistics.entries++;
-  installed.entries++;
-  state.cache.touch(installed);
+  countEntry(installed);
   const compiled = installed.compiled;
   const inputs = traceInputs(frame, state.inputs, compiled.trace.inputs.length);
   const out = state.out;
@@ -478,10 +476,15 @@ function noteVerdict(header: LoopHeader, verdict: Verdict): void {
  * (deopt.ts); the entry activation goes on at `frame.pc`.
  */
 function enterTrace(installed: InstalledTrace, frame: Frame): BackEdgeOutcome {
+  countEntry(installed);
+  return runTraces(installed, frame);
+}
+
+/** `installed` is entered from a frame: counted, and the most recent in the code cache. */
+function countEntry(installed: InstalledTrace): void {
   state.statistics.entries++;
   installed.entries++;
   state.cache.touch(installed);
-  return runTraces(installed, frame);
 }
 
 /**

@@ -31,6 +31,17 @@ function program(run: string, helpers = ''): string {
   });
 }
 
+/** The dump of the (first) trace of `Main>>run` in a `--dump-traces` directory. */
+function mainRunDump(dir: string): string {
+  return readFileSync(
+    join(
+      dir,
+      readdirSync(dir).find((f) => f.includes('Main_run'))!,
+    ),
+    'utf8',
+  );
+}
+
 describe('inlined sends', () => {
   it('rebuild two inlined frames when a guard fails two levels deep, with the backtrace the interpreter shows', () => {
     // weighted: and check: are inlined into the loop; at k = 700 the branch in check: goes the
@@ -50,13 +61,7 @@ describe('inlined sends', () => {
     expect(compiled).toBeDefined();
     // The recorded trace makes no call: both sends were inlined, and its guards inside
     // check: resume three activations (run, weighted:, check:).
-    const dump = readFileSync(
-      join(
-        dumpTraces,
-        readdirSync(dumpTraces).find((f) => f.includes('Main_run'))!,
-      ),
-      'utf8',
-    );
+    const dump = mainRunDump(dumpTraces);
     const recorded = dump.slice(dump.indexOf('== IR as recorded'), dump.indexOf('== IR after optimisation'));
     expect(recorded).not.toMatch(/ call /);
     expect(recorded).toMatch(/snap \[#Main>>run @\d+ [^\]]*\] \[#Pair>>weighted: @\d+ [^\]]*\] \[#Pair>>check: @\d+/);
@@ -134,13 +139,7 @@ describe('accessors of class-side fields', () => {
     const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3 }, { dumpTraces });
     expect(run).toEqual(oracle);
     expect(eventsOf(events, 'trace-compile', 'Main>>run').length).toBeGreaterThan(0);
-    const dump = readFileSync(
-      join(
-        dumpTraces,
-        readdirSync(dumpTraces).find((f) => f.includes('Main_run'))!,
-      ),
-      'utf8',
-    );
+    const dump = mainRunDump(dumpTraces);
     const optimised = dump.slice(dump.indexOf('== IR after optimisation'), dump.indexOf('== side exits'));
     expect(optimised).not.toMatch(/call .*Counter class/);
     expect(optimised).toMatch(/setarrayitem/);

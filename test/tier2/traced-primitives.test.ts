@@ -41,6 +41,25 @@ function tracedAsInterpreted(file: string, oracle: RunResult, stressModes: reado
   return optimisedIrOfRun(dumpTraces);
 }
 
+/**
+ * A loop that adds up `sum` for i from 1 to 3000, with x and d in scope: negative operands and
+ * divisors (d from -3 to 3, never 0), receivers beyond 2^53 from i = 2000 on (calls), then at
+ * i = 2900 `byDouble` (a Double divisor), and at i = 2950 (after printing h) `byZero`, which
+ * ends the run with its error.
+ */
+function divisionLoop(sum: string, byDouble: string, byZero: string): string {
+  return mainProgram(`| h big |
+      h := 0. big := 1 << 70.
+      1 to: 3000 do: [ :i | | d x |
+        d := (i rem: 7) - 3.
+        d = 0 ifTrue: [ d := 5 ].
+        x := i < 2000 ifTrue: [ i * 37 - 40000 ] ifFalse: [ big - i ].
+        h := h + ${sum}.
+        i = 2900 ifTrue: [ h := h + ${byDouble} ].
+        i = 2950 ifTrue: [ h println. h := h + ${byZero} ] ].
+      h println`);
+}
+
 describe('traced Array primitives', () => {
   it('become loads, stores and guards in the trace, with the interpreter result', () => {
     const file = mainProgram(`| a sum |
@@ -167,17 +186,7 @@ describe('traced Array primitives', () => {
   });
 
   it('make Integer>>% a remainder in the trace, floored and exact for every operand', () => {
-    // Negative operands, big receivers, a Double divisor, and in the end a zero divisor.
-    const file = mainProgram(`| h big |
-      h := 0. big := 1 << 70.
-      1 to: 3000 do: [ :i | | d x |
-        d := (i rem: 7) - 3.
-        d = 0 ifTrue: [ d := 5 ].
-        x := i < 2000 ifTrue: [ i * 37 - 40000 ] ifFalse: [ big - i ].
-        h := h + (x % d) + (i % 13).
-        i = 2900 ifTrue: [ h := h + (i % 2.5) ].
-        i = 2950 ifTrue: [ h println. h := h + (i % (i - i)) ] ].
-      h println`);
+    const file = divisionLoop('(x % d) + (i % 13)', '(i % 2.5)', '(i % (i - i))');
     const oracle = interpreted(file);
     expect(oracle.stderr).toContain('Division by zero');
     const ir = tracedAsInterpreted(file, oracle, ['tier2', 'multi']);
@@ -186,17 +195,7 @@ describe('traced Array primitives', () => {
   });
 
   it('make Integer>>/ and rem: a float division, a checked truncation and a remainder in the trace', () => {
-    // Negative operands, big receivers (calls), a Double divisor, and in the end a zero divisor.
-    const file = mainProgram(`| h big |
-      h := 0. big := 1 << 70.
-      1 to: 3000 do: [ :i | | d x |
-        d := (i rem: 7) - 3.
-        d = 0 ifTrue: [ d := 5 ].
-        x := i < 2000 ifTrue: [ i * 37 - 40000 ] ifFalse: [ big - i ].
-        h := h + (x / d) + (x rem: d) + (i / 13).
-        i = 2900 ifTrue: [ h := h + (i / 2.5) ].
-        i = 2950 ifTrue: [ h println. h := h + (i / (i - i)) ] ].
-      h println`);
+    const file = divisionLoop('(x / d) + (x rem: d) + (i / 13)', '(i / 2.5)', '(i / (i - i))');
     // The same sum in BigInts, whose / and % truncate as SOM's / and rem: do.
     let h = 0n;
     for (let i = 1n; i <= 2950n; i++) {
