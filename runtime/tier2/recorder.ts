@@ -244,6 +244,26 @@ function finishResumedLevel(
   recorders: readonly OpcodeRecorder[],
 ): unknown {
   const level = levels[i]!;
+  let value: unknown;
+  try {
+    value = runResumedLevel(T, levels, i, recorders);
+  } catch (e) {
+    T.leftByReturn(level, e);
+    throw e;
+  }
+  // (A non-local return recorded as the level's return ends here: RecordingContext.thrown.)
+  T.endedLevel(level, value);
+  return value;
+}
+
+/** `finishResumedLevel` but for what a non-local return does to the level. */
+function runResumedLevel(
+  T: RecordingContext,
+  levels: readonly Level[],
+  i: number,
+  recorders: readonly OpcodeRecorder[],
+): unknown {
+  const level = levels[i]!;
   if (i < levels.length - 1) {
     let inner: unknown;
     try {
@@ -277,7 +297,8 @@ function recordInlined(T: RecordingContext, level: Level, recorders: readonly Op
     try {
       next = recorders[method.code[at] as Op]!(T, method, at, frame, level.token);
     } catch (e) {
-      T.abort('an exception left an inlined instruction');
+      // (A non-local return the trace records as a return passes: RecordingContext.thrown.)
+      if (!T.isPendingReturn(e)) T.abort('an exception left an inlined instruction');
       throw e;
     }
     // Invariant: the instruction returned, so leave() recorded the result.

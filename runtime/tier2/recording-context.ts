@@ -38,6 +38,7 @@ import { CallDescr, type FieldDescr, type TraceCallable } from '../ir/descriptor
 import type { IrOp } from '../ir/ops.ts';
 import type { TraceBuilder } from '../ir/trace-builder.ts';
 import { type Operand, type SnapshotId, type ValueKind, isConstant } from '../ir/types.ts';
+import { NonLocalReturn } from '../../interpreter/signals.ts';
 import { BytecodeOrigin } from './bytecode-origin.ts';
 import type { PrimitiveRecorder, PrimitiveRecorders } from './recorder-protocol.ts';
 import { FrameToken, Level, SlotsToken } from './level.ts';
@@ -142,6 +143,9 @@ export class RecordingContext {
   /** A residual call ran since the trace last checked its validity. */
   private callsSinceCheck = false;
   private readonly asInt = new Map<Operand, Operand>();
+  /** A non-local return thrown to `home`, an inlined level, with its value's shadow. */
+  private pendingReturn: { readonly exception: NonLocalReturn; readonly home: Level; readonly shadow: Shadow } | null =
+    null;
   /** Arrays of `new Array(n)` (new_array) whose `fill(null)` is still to come. */
   private readonly unfilledArrays = new Set<Operand>();
   private readonly classGuarded = new Set<Operand>();
@@ -199,6 +203,35 @@ export class RecordingContext {
 
   abort(reason: string): void {
     this.aborted ??= reason;
+  }
+
+  /**
+   * Traced code throws `value`. The recording stops, but for the non-local return that `alloc`
+   * made to an inlined level of the trace (`pendingReturn`): the levels it leaves end as
+   * returns do, and its home level returns its value (`enterLevel`).
+   */
+  thrown(value: unknown): void {
+    if (this.pendingReturn === null || value !== this.pendingReturn.exception) this.abort('an exception is thrown');
+  }
+
+  /** Whether `e` is the non-local return being recorded (`thrown`): it is let through. */
+  isPendingReturn(e: unknown): boolean {
+    return this.pendingReturn !== null && e === this.pendingReturn.exception;
+  }
+
+  /** `e` left `level`'s activation: if it is the non-local return being recorded, the level ends as a return does. */
+  leftByReturn(level: Level, e: unknown): void {
+    if (this.isPendingReturn(e)) this.safely(() => this.offStack(level));
+  }
+
+  /**
+   * `level`'s activation ended with `value`; if it is the home of the non-local return being
+   * recorded (its `activateWith` caught it), that is the level's return, with the value's shadow.
+   */
+  endedLevel(level: Level, value: unknown): void {
+    if (this.pendingReturn === null || this.pendingReturn.home !== level) return;
+    level.returned = { value, shadow: this.pendingReturn.shadow };
+    this.pendingReturn = null;
   }
 
   unsupported(reason: string): Shadow {
@@ -559,9 +592,13 @@ export class RecordingContext {
     let value: unknown;
     try {
       value = activateWith(frame, () => this.options.runInlined(this, level) as never);
+    } catch (e) {
+      this.leftByReturn(level, e);
+      throw e;
     } finally {
       this.top = outer;
     }
+    this.endedLevel(level, value);
     outer.calledInInstruction = true;
     if (level.returned !== null) this.safely(() => this.offStack(level));
     this.result = this.aborted === null && level.returned !== null ? (level.returned.shadow as Shadow) : this.dummy();
@@ -609,6 +646,8 @@ export class RecordingContext {
   returnToCaller(level: Level, value: unknown): number {
     const caller = level.caller!;
     this.top = caller;
+    // (Every way a level ends is recorded as its return, or the recording has stopped.)
+    if (level.returned === null) this.abort('an inlined level ended without a recorded return');
     if (level.returned !== null) this.safely(() => this.offStack(level));
     const { resultSlot, resumePc } = completeSend(caller.frame, value as SomValue);
     const shadow = this.aborted === null && level.returned !== null ? (level.returned.shadow as Shadow) : null;
@@ -732,6 +771,14 @@ export class RecordingContext {
         const fields = this.builder.value('new_array', [this.builder.int(result.fields.length)]);
         const descr = this.heap.objectStruct(result.clazz);
         return this.builder.value('new_struct', [this.builder.constants.descr(descr), fields]);
+      }
+      if (cls === NonLocalReturn && result instanceof NonLocalReturn) {
+        // `^` in a block, whose home is on the stack (returnNonLocal tested it): a return from
+        // that level, if it is one the trace inlined (else it leaves the trace: an abort).
+        const home = this.onChain(args[0]);
+        if (home === null || home === this.entry) throw new Abort('a non-local return out of the trace');
+        this.pendingReturn = { exception: result, home, shadow: shadows[1]! };
+        return this.dummy();
       }
       if (cls === SomBlock && result instanceof SomBlock) {
         // Its context's slots are the closure's to read and write, from wherever it goes.
@@ -1009,6 +1056,12 @@ export class RecordingContext {
 
   private frameField(level: Level, property: string, result: unknown): Shadow {
     if (property === 'slots') return level.slotsToken;
+    // A level the recording is inside of is running: on the stack (`^` tests its home so).
+    if (property === 'onStack' && this.onChain(level.frame) === level) return this.constant(true);
+    // A block level's home is that of the frame its closure was made in, if a level too.
+    if (property === 'home' && level.closure !== null && level.closure.outer instanceof FrameToken) {
+      return this.frameField(level.closure.outer.level, 'home', result);
+    }
     if (property === 'receiver') return level.vframe.receiver;
     if (property === 'method') return level.methodConstant;
     const field = this.frameFieldDescr(property);
@@ -1022,6 +1075,14 @@ export class RecordingContext {
     if (level.closure !== null && property === 'outer') return level.closure.outer;
     if (level.closure !== null && property === 'block') return level.closure.block;
     return this.builder.value('getfield', [level.vframe.frame, this.builder.constants.descr(field)]);
+  }
+
+  /** The level of the running activation `frame`, if the recording is inside it. */
+  private onChain(frame: unknown): Level | null {
+    for (let level: Level | null = this.top; level !== null; level = level.caller) {
+      if (level.frame === frame) return level;
+    }
+    return null;
   }
 
   private frameFieldDescr(property: string): FieldDescr | null {

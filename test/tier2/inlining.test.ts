@@ -254,6 +254,37 @@ describe('non-local returns and recursion in traces', () => {
     expect(runProgram(file, 'tier2', { tier2Threshold: 2, bridgeThreshold: 2 })).toEqual(oracle);
   });
 
+  it('records a non-local return to an inlined level as the return of that level: no abort, no exit', () => {
+    // pick: and check:ifOdd: are inlined, and so is the block check:ifOdd: evaluates; its `^`
+    // returns from pick:, two levels out, every other iteration (a bridge takes the other).
+    // Last, a block whose home has returned: escapedBlock:, as in the interpreter.
+    const file = program(
+      `| total |
+      total := 0.
+      1 to: 3000 do: [ :i | total := total + (self pick: i) ].
+      total println.
+      (self escaping) value`,
+      `pick: i = ( self check: i ifOdd: [ ^i * 3 ]. ^0 - i )
+      check: i ifOdd: aBlock = ( (i rem: 2) = 1 ifTrue: [ aBlock value ]. ^nil )
+      escaping = ( ^[ ^1 ] )`,
+    );
+    const oracle = interpreted(file);
+    // The odd i give 3i, the even ones -i.
+    expect(oracle.stdout).toMatch(new RegExp(`^${3 * 1500 * 1500 - 1500 * 1501}\n\nERROR: Block has escaped`));
+    const dumpTraces = mkdtempSync(join(tmpdir(), 'som-t2-dump-'));
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3 }, { dumpTraces });
+    expect(run).toEqual(oracle);
+    expect(eventsOf(events, 'trace-abort', 'Main>>run')).toEqual([]);
+    expect(eventsOf(events, 'bridge-abort', 'Main>>check:ifOdd:')).toEqual([]);
+    expect(eventsOf(events, 'bridge-compile', 'Main>>check:ifOdd:').length).toBeGreaterThan(0);
+    // The loop's trace (and its bridge) make no call: pick: returns through the block's `^`.
+    const optimised = mainRunDump(dumpTraces);
+    expect(optimised.slice(optimised.indexOf('== IR after optimisation'))).not.toMatch(/ call /);
+    for (const mode of ['tier2', 'multi'] as const) {
+      expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
+    }
+  });
+
   it('runs deep recursion from inside a trace (a recursive send is a call, not inlined)', () => {
     const file = program(
       `| total |

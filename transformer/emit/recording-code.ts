@@ -116,8 +116,10 @@ export class RecordingCode {
     } else if (t.isReturnStatement(s)) {
       this.out.push(...onReturn(s.argument == null ? null : this.expr(s.argument)));
     } else if (t.isThrowStatement(s)) {
+      // The context decides: a non-local return to a level of the trace is recorded as that
+      // level's return; anything else thrown stops the recording.
       const value = this.expr(s.argument);
-      this.out.push(t.expressionStatement(tCall('abort', t.stringLiteral('an exception is thrown'))));
+      this.out.push(t.expressionStatement(tCall('thrown', value.v)));
       this.out.push(t.throwStatement(value.v));
     } else {
       throw new Error(`recording code: ${s.type} is outside the traced subset`);
