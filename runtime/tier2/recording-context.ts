@@ -548,13 +548,12 @@ export class RecordingContext {
    * confused with at run time (the levels of the same method whose frames the trace knows).
    */
   private frameShadowOf(frame: Frame, operand: Operand): FrameToken | Operand {
-    for (let level: Level | null = this.top; level !== null; level = level.caller) {
-      if (level.frame === frame) {
-        if (operand !== level.vframe.frameIfExists) {
-          this.guard1('guard_true', [this.builder.value('ref_eq', [operand, level.vframe.frame])]);
-        }
-        return level.token;
+    const own = this.onChain(frame);
+    if (own !== null) {
+      if (operand !== own.vframe.frameIfExists) {
+        this.guard1('guard_true', [this.builder.value('ref_eq', [operand, own.vframe.frame])]);
       }
+      return own.token;
     }
     for (let level: Level | null = this.top; level !== null; level = level.caller) {
       const known = level.vframe.frameIfExists;
