@@ -13,8 +13,11 @@
  * recorded), closed with `jump` when a back-edge comes round to the header, with the same
  * values in the same order. A recording stops without a trace (an abort, with a reason) when it
  * grows beyond `limit` instructions, when the method returns, when an exception leaves an
- * instruction (it goes on to the caller as the interpreter's would), or when the code does
- * something the recording context does not support.
+ * instruction (the outcome `threw` hands it to the caller, which logs the abort and rethrows it,
+ * as the interpreter's instruction would have thrown it), or when the code does something the
+ * recording context does not support. A non-local return whose home is a level of the
+ * recording is not an exception there: it is that level's return (recording-context.ts
+ * `thrown`), the entry activation's too (`leftEntry`).
  */
 import type { Op } from '../../interpreter/compiler/opcodes.ts';
 import { methodName } from '../../interpreter/backtrace.ts';
@@ -78,7 +81,12 @@ export type RecordingOutcome =
   /** A bridge that ends where the activation returns: it has returned `value` (the trace's `finish` hands it out). */
   | { readonly kind: 'finished'; readonly trace: Trace; readonly value: unknown }
   /** No trace, and the activation has returned `value` (its method ended during the recording). */
-  | { readonly kind: 'returned'; readonly reason: string; readonly value: unknown };
+  | { readonly kind: 'returned'; readonly reason: string; readonly value: unknown }
+  /**
+   * No trace, and `exception` left the entry activation (a SOM error, an exit, a non-local
+   * return to an activation outside the recording): the caller logs the abort and rethrows it.
+   */
+  | { readonly kind: 'threw'; readonly reason: string; readonly exception: unknown };
 
 /**
  * Records the loop of `frame` whose header is `pc` (the frame's state is the header's). It ends
@@ -139,68 +147,114 @@ function activationInputs(builder: TraceBuilder, frame: Frame): LevelInputs {
   return { frame: named, closure: null, receiver, slots };
 }
 
+/** A recording under way: what `record` sets up and its driver loop uses. */
+interface Recording {
+  readonly kind: TraceKind;
+  readonly options: RecordOptions;
+  readonly builder: TraceBuilder;
+  readonly T: RecordingContext;
+  /** The entry frame's virtual frame (its state closes the trace). */
+  readonly vframe: VirtualFrame;
+  readonly recorders: readonly OpcodeRecorder[];
+  /** The entry frame, and the pc it started at (a loop's header). */
+  readonly frame: Frame;
+  readonly pc: number;
+}
+
 function record(
   kind: TraceKind,
   frames: readonly Frame[],
   layout: BridgeLayout,
   options: RecordOptions,
 ): RecordingOutcome {
-  const frame = frames[0]!;
-  const method = frame.method;
-  const pc = frame.pc;
-  const innermost = frames[frames.length - 1]!;
+  const r = begin(kind, frames[0]!, frames[frames.length - 1]!, options);
+  const { T } = r;
+  // Every input comes before the first instruction (closures' guards come with their levels).
+  const inlined = frames.slice(1);
+  const inlinedInputs = inlined.map((f, i) => levelInputs(r.builder, f, layout[i + 1] ?? 'none'));
+  const resumed = inlined.map((f, i) => T.resumeLevel(f, inlinedInputs[i]!, options.captured?.[i + 1] ?? true));
+  try {
+    return drive(r, resumed.length > 0 ? resumeLevels(r, resumed) : r.pc, resumed.length);
+  } catch (e) {
+    // (An exception that leaves the entry activation: the caller logs the abort and rethrows it.)
+    return { kind: 'threw', reason: T.aborted ?? 'an exception left the recording', exception: e };
+  }
+}
+
+/** Sets up the recording of `frame` (the entry frame) for a trace of `kind`; `innermost` names it. */
+function begin(kind: TraceKind, frame: Frame, innermost: Frame, options: RecordOptions): Recording {
   const name = `${methodName(innermost.method)} @${innermost.pc}`;
   const builder = new TraceBuilder(kind, name, undefined, { fold: recordingFold() });
   const entryInputs = kind === 'entry' ? activationInputs(builder, frame) : levelInputs(builder, frame, 'frame');
   const source = { kind: 'input' as const, frame: entryInputs.frame! };
   const vframe = new VirtualFrame(builder, options.heap, source, entryInputs.receiver, entryInputs.slots);
   const recorders = options.recorders ?? RECORDERS;
-  const anchor = kind === 'loop' ? { method, pc } : null;
-  const T = new RecordingContext(
-    builder,
-    options.heap,
-    frame,
-    vframe,
-    anchor,
-    contextOptions(kind, options, recorders),
-  );
-  // Every input comes before the first instruction (closures' guards come with their levels).
-  const inlined = frames.slice(1);
-  const inlinedInputs = inlined.map((f, i) => levelInputs(builder, f, layout[i + 1] ?? 'none'));
-  const resumed = inlined.map((f, i) => T.resumeLevel(f, inlinedInputs[i]!, options.captured?.[i + 1] ?? true));
-  let at = pc;
-  if (resumed.length > 0) {
-    const value = finishResumedLevel(T, resumed, 0, recorders);
-    at = T.returnToCaller(resumed[0]!, value);
+  const anchor = kind === 'loop' ? { method: frame.method, pc: frame.pc } : null;
+  const context = contextOptions(kind, options, recorders);
+  const T = new RecordingContext(builder, options.heap, frame, vframe, anchor, context);
+  return { kind, options, builder, T, vframe, recorders, frame, pc: frame.pc };
+}
+
+/**
+ * A bridge's resumed levels run to their ends (`finishResumedLevel`), and the entry frame
+ * completes its send with the outermost one's result; answers the pc the entry frame goes on at
+ * (-1: a non-local return to it ended the entry activation).
+ */
+function resumeLevels(r: Recording, resumed: readonly Level[]): number {
+  let value: unknown;
+  try {
+    value = finishResumedLevel(r.T, resumed, 0, r.recorders);
+  } catch (e) {
+    return r.T.leftEntry(e);
   }
-  for (let count = resumed.length; ; count++) {
+  return r.T.returnToCaller(resumed[0]!, value);
+}
+
+/**
+ * Records the entry frame's instructions from `at` until the recording ends; `count`:
+ * instructions recorded in it so far.
+ */
+function drive(r: Recording, at: number, count: number): RecordingOutcome {
+  const { T, frame, options } = r;
+  const method = frame.method;
+  for (; ; count++) {
+    if (at < 0) return returned(r);
     const target = count > 0 ? (options.traceAt?.(method, at) ?? null) : null;
     if (target !== null) {
       // The entry frame reached another trace's loop header: go on in that trace.
-      return { kind: 'closed', trace: close(builder, vframe, builder.constants.ref(target, `trace@${at}`)), pc: at };
+      const constant = r.builder.constants.ref(target, `trace@${at}`);
+      return { kind: 'closed', trace: close(r.builder, r.vframe, constant), pc: at };
     }
     T.beginInstruction(at);
     if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: at };
     let next: number;
     try {
-      next = recorders[method.code[at] as Op]!(T, method, at, frame, T.frameShadow);
+      next = r.recorders[method.code[at] as Op]!(T, method, at, frame, T.frameShadow);
     } catch (e) {
-      T.abort('an exception left an instruction');
-      throw e;
+      next = T.leftEntry(e);
     }
-    if (next < 0 && T.returnOperand !== null && T.aborted === null) {
-      // A bridge that ends with the entry activation's return (recording-context.ts `leave`).
-      builder.emit('finish', [T.returnOperand]);
-      return { kind: 'finished', trace: builder.finish({ dropUnusedSnapshots: true }), value: T.returnValue };
-    }
-    if (next < 0) return { kind: 'returned', reason: T.aborted ?? 'returned', value: T.returnValue };
+    if (next < 0) return returned(r);
     if (T.aborted !== null) return { kind: 'aborted', reason: T.aborted, pc: next };
-    if (kind === 'entry' && next <= at && options.traceAt?.(method, next) == null) {
+    if (r.kind === 'entry' && next <= at && options.traceAt?.(method, next) == null) {
       return { kind: 'aborted', reason: 'a loop without a trace', pc: next };
     }
-    if (T.closing && next === pc) return { kind: 'closed', trace: close(builder, vframe, null), pc: next };
+    if (T.closing && next === r.pc) return { kind: 'closed', trace: close(r.builder, r.vframe, null), pc: next };
     at = next;
   }
+}
+
+/**
+ * The entry activation returned (a `^`, or a non-local return to it): a bridge or an entry
+ * trace (or a loop's, with `finishAtReturn`) ends there with `finish` and the result
+ * (recording-context.ts `leave`); else the recording ends without a trace.
+ */
+function returned(r: Recording): RecordingOutcome {
+  const { T } = r;
+  if (T.returnOperand !== null && T.aborted === null) {
+    r.builder.emit('finish', [T.returnOperand]);
+    return { kind: 'finished', trace: r.builder.finish({ dropUnusedSnapshots: true }), value: T.returnValue };
+  }
+  return { kind: 'returned', reason: T.aborted ?? 'returned', value: T.returnValue };
 }
 
 /** What the recording context of a `kind` recording with `options` is given. */

@@ -143,7 +143,7 @@ export class RecordingContext {
   /** A residual call ran since the trace last checked its validity. */
   private callsSinceCheck = false;
   private readonly asInt = new Map<Operand, Operand>();
-  /** A non-local return thrown to `home`, an inlined level, with its value's shadow. */
+  /** A non-local return thrown to `home`, a level of the recording, with its value's shadow. */
   private pendingReturn: { readonly exception: NonLocalReturn; readonly home: Level; readonly shadow: Shadow } | null =
     null;
   /** Arrays of `new Array(n)` (new_array) whose `fill(null)` is still to come. */
@@ -207,8 +207,8 @@ export class RecordingContext {
 
   /**
    * Traced code throws `value`. The recording stops, but for the non-local return that `alloc`
-   * made to an inlined level of the trace (`pendingReturn`): the levels it leaves end as
-   * returns do, and its home level returns its value (`enterLevel`).
+   * made to a level of the recording (`pendingReturn`): the levels it leaves end as returns
+   * do, and its home level returns its value (`enterLevel`; the entry's: `leftEntry`).
    */
   thrown(value: unknown): void {
     if (this.pendingReturn === null || value !== this.pendingReturn.exception) this.abort('an exception is thrown');
@@ -217,6 +217,23 @@ export class RecordingContext {
   /** Whether `e` is the non-local return being recorded (`thrown`): it is let through. */
   isPendingReturn(e: unknown): boolean {
     return this.pendingReturn !== null && e === this.pendingReturn.exception;
+  }
+
+  /**
+   * `e` left an instruction of the entry activation (or the activations a bridge resumed in it).
+   * The non-local return being recorded has it as its home (`alloc`): the activation returns
+   * its value, recorded as `leave` records a `^`, and the caller goes on as after a return (-1).
+   * Anything else stops the recording and goes on outward.
+   */
+  leftEntry(e: unknown): number {
+    if (!this.isPendingReturn(e)) {
+      this.abort('an exception left an instruction');
+      throw e;
+    }
+    const { exception, shadow } = this.pendingReturn!;
+    this.pendingReturn = null;
+    this.top = this.entry;
+    return this.leave(exception.value, shadow);
   }
 
   /** `e` left `level`'s activation: if it is the non-local return being recorded, the level ends as a return does. */
@@ -773,9 +790,14 @@ export class RecordingContext {
       }
       if (cls === NonLocalReturn && result instanceof NonLocalReturn) {
         // `^` in a block, whose home is on the stack (returnNonLocal tested it): a return from
-        // that level, if it is one the trace inlined (else it leaves the trace: an abort).
+        // that level, if it is one of the recording's (else it leaves the trace: an abort). The
+        // trace knows the home is that level when it reached it as the level's token; else it
+        // tests it.
         const home = this.onChain(args[0]);
-        if (home === null || home === this.entry) throw new Abort('a non-local return out of the trace');
+        if (home === null) throw new Abort('a non-local return out of the trace');
+        if (!(shadows[0] instanceof FrameToken && shadows[0].level === home)) {
+          this.frameShadowOf(home.frame, this.operand(shadows[0]!));
+        }
         this.pendingReturn = { exception: result, home, shadow: shadows[1]! };
         return this.dummy();
       }
@@ -1066,9 +1088,10 @@ export class RecordingContext {
     const field = this.frameFieldDescr(property);
     if (field === null) throw new Abort(`a read of frame.${property}`);
     if (property === 'pc') return this.constant(result);
-    // A method activation (not a block's) is its own home and has no outer frame or block.
+    // A method activation (not a block's) is its own home and has no outer frame or block
+    // (the level's method is a constant of the trace).
+    if (level.frame.outer === null && property === 'home') return level.token;
     if (level.frame.outer === null && level !== this.entry) {
-      if (property === 'home') return level.token;
       if (property === 'outer' || property === 'block') return this.builder.nullRef();
     }
     if (level.closure !== null && property === 'outer') return level.closure.outer;

@@ -268,6 +268,10 @@ function record(header: LoopHeader, frame: Frame): BackEdgeOutcome {
     state.recording = false;
   }
   const recordMicros = microsSince(start);
+  if (outcome.kind === 'threw') {
+    failed(header, outcome.reason, recordMicros);
+    throw outcome.exception;
+  }
   if (outcome.kind === 'returned') {
     failed(header, outcome.reason, recordMicros);
     return outcome.value as SomValue;
@@ -697,16 +701,17 @@ function recordBridgeAt(
   }
   const recordMicros = microsSince(start);
   const reason =
-    outcome.kind === 'aborted' || outcome.kind === 'returned'
+    outcome.kind === 'aborted' || outcome.kind === 'returned' || outcome.kind === 'threw'
       ? outcome.reason
       : validity.valid
         ? changedSince(outcome.trace, stamp)
         : validity.reason;
-  if (outcome.kind === 'aborted' || outcome.kind === 'returned' || reason !== null) {
+  if (reason !== null) {
     state.statistics.aborts++;
     state.statistics.lastAbort = reason;
-    state.config.log?.record({ event: 'bridge-abort', ...where(header), reason: reason ?? '', recordMicros });
+    state.config.log?.record({ event: 'bridge-abort', ...where(header), reason, recordMicros });
   }
+  if (outcome.kind === 'threw') throw outcome.exception;
   if (outcome.kind === 'finished') {
     // The program left the loop's method from this exit (the loop ended), and so does the
     // bridge: from now on it hands the method's result out (`finish`).

@@ -251,7 +251,18 @@ describe('non-local returns and recursion in traces', () => {
     );
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe(`${4 * 5 + 45 * 50 + 251 * 500}\n`);
-    expect(runProgram(file, 'tier2', { tier2Threshold: 2, bridgeThreshold: 2 })).toEqual(oracle);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 2, bridgeThreshold: 2 });
+    expect(run).toEqual(oracle);
+    // The `^` leaves every recording of the block's and of firstOver:in:'s entries: each such
+    // recording is an abort, logged, and counted towards backing off (not recorded again at
+    // every activation).
+    const blockAborts = eventsOf(events, 'trace-abort', '[] in Main>>firstOver:in:');
+    expect(blockAborts.map((e) => e.reason)).toContain('a non-local return out of the trace');
+    for (const kind of ['trace', 'bridge']) {
+      const count = (event: string) => events.filter((e) => e.event === `${kind}-${event}`).length;
+      expect(count('start')).toBe(count('compile') + count('abort'));
+    }
+    expect(eventsOf(events, 'trace-start', 'Main>>firstOver:in:').length).toBeLessThan(10);
   });
 
   it('records a non-local return to an inlined level as the return of that level: no abort, no exit', () => {
@@ -280,6 +291,57 @@ describe('non-local returns and recursion in traces', () => {
     // The loop's trace (and its bridge) make no call: pick: returns through the block's `^`.
     const optimised = mainRunDump(dumpTraces);
     expect(optimised.slice(optimised.indexOf('== IR after optimisation'))).not.toMatch(/ call /);
+    for (const mode of ['tier2', 'multi'] as const) {
+      expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
+    }
+  });
+
+  it("records a non-local return to the entry trace's own activation as its return (finish)", () => {
+    // find: is recursive, so its recursive sends are calls into its entry trace; check:ifOdd:
+    // and its block are inlined there, and the block's `^` returns from find: itself.
+    const file = program(
+      `| t |
+      t := 0.
+      1 to: 20 do: [ :k | t := t + (self find: 200) ].
+      t println`,
+      `find: n = ( n = 0 ifTrue: [ ^0 ]. self check: n ifOdd: [ ^(self find: n - 1) + n ]. ^self find: n - 1 )
+      check: i ifOdd: aBlock = ( (i rem: 2) = 1 ifTrue: [ aBlock value ]. ^nil )`,
+    );
+    const oracle = interpreted(file);
+    // The odd numbers up to 200, 20 times.
+    expect(oracle.stdout).toBe(`${20 * 100 * 100}\n`);
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3, tier2EntryThreshold: 3 });
+    expect(run).toEqual(oracle);
+    expect(events.filter((e) => e.event === 'trace-abort' || e.event === 'bridge-abort')).toEqual([]);
+    // One recording of find:'s entry, which the `^` of the block it inlined ends in `finish`.
+    expect(eventsOf(events, 'trace-start', 'Main>>find:')).toHaveLength(1);
+    expect(eventsOf(events, 'trace-compile', 'Main>>find:').filter((e) => e['entry'] === true)).toHaveLength(1);
+    for (const mode of ['tier2', 'multi'] as const) {
+      expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
+    }
+  });
+
+  it("records a non-local return to a loop's activation in a bridge as the activation's return", () => {
+    // The loop's trace inlines check:ifOdd:, whose guard fails at the last element; the bridge
+    // from there evaluates the block, whose `^` returns from firstOdd:, the loop's activation.
+    // (The block reads a local of firstOdd:, not the loop's `i`, so the loop is inlined there.)
+    const file = program(
+      `| t a |
+      a := Array new: 50 withAll: 2.
+      a at: 50 put: 3.
+      t := 0.
+      1 to: 100 do: [ :k | t := t + (self firstOdd: a) ].
+      t println`,
+      `firstOdd: arr = ( | at | 1 to: arr length do: [ :i | at := i. self check: (arr at: i) ifOdd: [ ^at ] ]. ^0 )
+      check: i ifOdd: aBlock = ( (i rem: 2) = 1 ifTrue: [ aBlock value ]. ^nil )`,
+    );
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe('5000\n');
+    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3 });
+    expect(run).toEqual(oracle);
+    expect(events.filter((e) => e.event === 'trace-abort' || e.event === 'bridge-abort')).toEqual([]);
+    expect(eventsOf(events, 'trace-compile', 'Main>>firstOdd:').length).toBeGreaterThan(0);
+    expect(eventsOf(events, 'bridge-compile', 'Main>>check:ifOdd:').length).toBeGreaterThan(0);
     for (const mode of ['tier2', 'multi'] as const) {
       expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
     }

@@ -95,6 +95,7 @@ function recordAndContinue(
   let outcome: RecordingOutcome | null = null;
   const result = runWithHeaderHook(selector, args, (frame, pc) => {
     outcome = recordLoop(frame, pc, { heap, limit: 1000, maxInlineDepth });
+    if (outcome.kind === 'threw') throw outcome.exception;
     if (outcome.kind === 'returned' || outcome.kind === 'finished') return outcome.value as SomValue;
     return interpretFrom(frame, outcome.pc);
   });
@@ -284,6 +285,7 @@ describe('recording never changes what the program does', () => {
       let outcome: RecordingOutcome | null = null;
       const result = runWithHeaderHook(selector, args, (frame, pc) => {
         outcome = recordLoop(frame, pc, { heap, limit });
+        if (outcome.kind === 'threw') throw outcome.exception;
         if (outcome.kind === 'returned' || outcome.kind === 'finished') return outcome.value as SomValue;
         return interpretFrom(frame, outcome.pc);
       });
