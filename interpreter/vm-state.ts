@@ -96,6 +96,8 @@ export interface VmState {
   symbols: WellKnownSymbols;
   services: VmServices;
   maxStackDepth: number;
+  /** More different methods found at a send site than this make it megamorphic (`SendSite.megamorphic`). */
+  megamorphicMethods: number;
 }
 
 /** Filled in by the Universe at start-up. */

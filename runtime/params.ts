@@ -40,6 +40,11 @@ export const PARAMS = {
     default: 1,
     doc: "runs of a bridge before it is compiled into its root trace's function (the root compiles again); 0: never",
   },
+  megamorphicMethods: {
+    flag: '--megamorphic-methods',
+    default: 4,
+    doc: "different methods the sends of one site may find (for their receivers' classes) before traces stop guarding on the receiver's class there and call the method looked up instead",
+  },
   maxTraces: {
     flag: '--max-traces',
     default: 500,

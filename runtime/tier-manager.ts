@@ -38,6 +38,7 @@ import {
   type TierHooks,
 } from '../interpreter/tier-hooks.ts';
 import { compileTier1, emitTier1, tier1Name, type Tier1Loops } from './tier1/tier1-compiler.ts';
+import { vm } from '../interpreter/vm-state.ts';
 import { defaultParams, type JitParams } from './params.ts';
 import { modeTiers, type Mode } from './modes.ts';
 import { JitLog } from './jit-log.ts';
@@ -107,6 +108,7 @@ export function configureTiers(options: TierOptions): void {
   state.dumpDir = options.dumpTier1 ?? null;
   if (state.dumpDir !== null) mkdirSync(state.dumpDir, { recursive: true });
   state.compiles.length = 0;
+  vm.megamorphicMethods = params.megamorphicMethods;
   configureTraceRuntime({
     enabled: tier2,
     threshold: params.tier2Threshold,

@@ -12,6 +12,7 @@ import type { SomClass } from '../model/class.ts';
 import type { Invokable, SendSite } from '../model/method.ts';
 import { classOf, SomDouble, type SomValue } from '../model/objects.ts';
 import { jit } from '../jit.ts';
+import { vm } from '../vm-state.ts';
 import { invokeFromStack, doesNotUnderstand } from '../invoke.ts';
 
 /**
@@ -30,8 +31,21 @@ export function lookupMiss(site: SendSite, cls: SomClass): Invokable | null {
     site.class2 = cls;
     site.method2 = found;
     cls.addLookupDependent(site);
+  } else {
+    site.missedWhenFull(found, vm.megamorphicMethods);
   }
   return found;
+}
+
+/**
+ * @jit.elidable the method for `receiver` at a megamorphic site (`SendSite.megamorphic`): its
+ * class's own lookup (and cache), without the site's entries. It takes the receiver, not its
+ * class, so that a trace calls it with the receiver as it is when the trace runs, without a
+ * guard on the class (reading a class in a trace promotes it); an object's class never changes,
+ * so the answer depends on the receiver alone (and on the methods: trace validity).
+ */
+export function lookupMegamorphic(site: SendSite, receiver: SomValue): Invokable | null {
+  return classOf(receiver).lookup(site.selector);
 }
 
 /** @jit.handler The method for `cls` at `site`: the inline cache first. */
@@ -45,6 +59,11 @@ export function lookupAt(site: SendSite, cls: SomClass): Invokable | null {
 export function send(frame: Frame, sp: number, site: SendSite): void {
   const numArgs = site.numArgs;
   const base = sp - numArgs - 1;
+  if (site.megamorphic) {
+    // (A constant test in a trace: the site is a constant there.)
+    finishSend(frame, site, lookupMegamorphic(site, frame.slots[base]!), base, numArgs);
+    return;
+  }
   const cls = jit.promote(classOf(frame.slots[base]!));
   finishSend(frame, site, lookupAt(site, cls), base, numArgs);
 }

@@ -141,6 +141,7 @@ export class SomClass {
   /** Lookup in this class and every subclass may answer differently from now on. */
   private lookupChanged(): void {
     this.lookupChangedAt = ++lookupClock.ticks;
+    lookupClock.changed();
     this.lookupCache.clear();
     const dependents = this.dependents;
     this.dependents = [];
@@ -156,7 +157,25 @@ export class SomClass {
  * (runtime/tier2/trace-dependencies.ts): a trace registers as a dependent only once it is
  * compiled, and the program may change a method while the trace is being recorded.
  */
-export const lookupClock = { ticks: 0 };
+export const lookupClock = {
+  ticks: 0,
+  /** Dependents of every class's lookup (code that looks methods up at run time and may keep the answers). */
+  anyLookup: [] as LookupDependent[],
+  /** `dependent` hears of the next change of lookup in any class (once). */
+  addAnyLookupDependent(dependent: LookupDependent): void {
+    this.anyLookup.push(dependent);
+  },
+  removeAnyLookupDependent(dependent: LookupDependent): void {
+    const index = this.anyLookup.indexOf(dependent);
+    if (index >= 0) this.anyLookup.splice(index, 1);
+  },
+  changed(): void {
+    if (this.anyLookup.length === 0) return;
+    const dependents = this.anyLookup;
+    this.anyLookup = [];
+    for (const dependent of dependents) dependent.lookupChanged();
+  },
+};
 
 function isInvokable(value: SomValue): value is Invokable {
   return value instanceof SomMethod || value instanceof SomPrimitive;

@@ -60,6 +60,16 @@ export class SendSite implements LookupDependent {
   method1: Invokable | null = null;
   class2: SomClass | null = null;
   method2: Invokable | null = null;
+  /**
+   * The sends here have found more different methods (for their receivers' classes) than
+   * `vm.megamorphicMethods`: tier 2 makes this send a call that looks its method up when it
+   * runs, instead of guarding on the receiver's class and inlining the method of each class (a
+   * guard, an exit and a bridge per class, and bridges of those for the next such send).
+   * Classes that share a method (`Object>>isNil` for every class) do not count apart.
+   */
+  megamorphic = false;
+  /** The methods found beyond the two entries' (null: not understood), until the site is megamorphic. */
+  private others: (Invokable | null)[] | null = null;
   readonly numArgs: number;
   constructor(
     readonly selector: SomSymbol,
@@ -73,6 +83,19 @@ export class SendSite implements LookupDependent {
     this.method1 = null;
     this.class2 = null;
     this.method2 = null;
+    this.others = null;
+  }
+
+  /** A send here found `method` after missing both entries, which are taken; `limit`: `vm.megamorphicMethods`. */
+  missedWhenFull(method: Invokable | null, limit: number): void {
+    if (this.megamorphic) return;
+    const others = (this.others ??= []);
+    if (others.includes(method)) return;
+    others.push(method);
+    if (new Set([this.method1, this.method2, ...others]).size > limit) {
+      this.megamorphic = true;
+      this.others = null;
+    }
   }
 }
 

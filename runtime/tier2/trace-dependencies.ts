@@ -14,6 +14,10 @@
  * - every `GlobalSite` in it: the trace read that global. The validity becomes a dependent of
  *   that one name in `Globals`, so binding another global (loading a class lazily binds one)
  *   leaves the trace alone.
+ * - a call of `lookupMegamorphic` (its descriptor): the trace looks a megamorphic send's method
+ *   up when it runs (a pure call, which the optimiser may share between iterations), in classes
+ *   it does not know. The validity becomes a dependent of every class's lookup
+ *   (`lookupClock.addAnyLookupDependent`): methods change rarely, so any change drops it.
  * Objects in the pool that are neither stay as they were recorded by construction (methods,
  * symbols, descriptors) or are read by the trace at run time.
  *
@@ -26,6 +30,8 @@
  */
 import { lookupClock, SomClass } from '../../interpreter/model/class.ts';
 import { GlobalSite } from '../../interpreter/model/method.ts';
+import { lookupMegamorphic } from '../../interpreter/handlers/sends.ts';
+import { CallDescr } from '../ir/descriptors.ts';
 import { vm } from '../../interpreter/vm-state.ts';
 import type { Trace } from '../ir/trace.ts';
 import type { TraceValidity } from './trace-validity.ts';
@@ -44,22 +50,27 @@ export function dependencyStamp(): DependencyStamp {
 export interface TraceDependencies {
   readonly classes: readonly SomClass[];
   readonly globals: readonly GlobalSite[];
+  /** It looks methods up when it runs (a megamorphic send): it depends on every class's lookup. */
+  readonly anyLookup: boolean;
 }
 
 /** The classes and global sites `trace` folded, each once. */
 export function traceDependencies(trace: Trace): TraceDependencies {
   const classes = new Set<SomClass>();
   const globals = new Set<GlobalSite>();
+  let anyLookup = false;
   for (const constant of trace.constants.entries) {
     if (constant.value instanceof SomClass) classes.add(constant.value);
     else if (constant.value instanceof GlobalSite) globals.add(constant.value);
+    else if (constant.value instanceof CallDescr && constant.value.fn === lookupMegamorphic) anyLookup = true;
   }
-  return { classes: [...classes], globals: [...globals] };
+  return { classes: [...classes], globals: [...globals], anyLookup };
 }
 
 /** Why `trace` may hold something stale: a class or global it folded changed after `stamp`; or null. */
 export function changedSince(trace: Trace, stamp: DependencyStamp): string | null {
-  const { classes, globals } = traceDependencies(trace);
+  const { classes, globals, anyLookup } = traceDependencies(trace);
+  if (anyLookup && lookupClock.ticks > stamp.lookups) return 'a lookup changed while recording';
   const changedClass = classes.find((cls) => cls.lookupChangedAt > stamp.lookups);
   if (changedClass !== undefined) return `lookup in ${changedClass.name.s} changed while recording`;
   const changedGlobal = globals.find((site) => vm.globals.boundAt(site.name) > stamp.globals);
@@ -72,6 +83,7 @@ export function registerDependencies(trace: Trace, validity: TraceValidity): Tra
   const dependencies = traceDependencies(trace);
   for (const cls of dependencies.classes) cls.addLookupDependent(validity);
   for (const site of dependencies.globals) vm.globals.addDependent(site.name, validity);
+  if (dependencies.anyLookup) lookupClock.addAnyLookupDependent(validity);
   return dependencies;
 }
 
@@ -79,4 +91,5 @@ export function registerDependencies(trace: Trace, validity: TraceValidity): Tra
 export function unregisterDependencies(dependencies: TraceDependencies, validity: TraceValidity): void {
   for (const cls of dependencies.classes) cls.removeLookupDependent(validity);
   for (const site of dependencies.globals) vm.globals.removeDependent(site.name, validity);
+  if (dependencies.anyLookup) lookupClock.removeAnyLookupDependent(validity);
 }

@@ -148,6 +148,8 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       '40',
       '--bridge-inline-threshold',
       '9',
+      '--megamorphic-methods',
+      '6',
       '--jit-log',
       log,
       '-cp',
@@ -169,6 +171,7 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       traceLimit: 2000,
       bridgeThreshold: 20,
       bridgeInlineThreshold: 9,
+      megamorphicMethods: 6,
       maxTraces: 500,
     });
   });
