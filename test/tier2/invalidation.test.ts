@@ -8,23 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { traceStatistics } from '../../runtime/tier2/trace-runtime.ts';
-import { eventsOf, interpreted, programFiles, runLogged } from './program-dir.ts';
+import { eventsOf, interpreted, programFiles, PUT_METHOD, runLogged } from './program-dir.ts';
 
 /** The value methods the program swaps: `SwapA>>value` answers 1, `SwapAlt>>value` 100. */
 const SWAP_CLASSES = {
   SwapA: 'SwapA = ( value = ( ^1 ) )\n',
   SwapAlt: 'SwapAlt = ( value = ( ^100 ) )\n',
 };
-
-/** `self put: #value of: SwapAlt into: SwapA` stores SwapAlt's `value` into SwapA's method array. */
-const PUT_METHOD = `
-  put: selector of: from into: to = (
-    (to methods) at: (self indexOf: selector in: to methods) put: (from methods at: (self indexOf: selector in: from methods))
-  )
-  indexOf: selector in: methods = (
-    1 to: methods length do: [ :i | ((methods at: i) signature == selector) ifTrue: [ ^i ] ].
-    ^0
-  )`;
 
 describe('trace invalidation', () => {
   it('drops a trace whose send found a method that was then replaced with methods at:put:', () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
+import { eventsOf, interpreted, programFiles, PUT_METHOD, runLogged, runProgram } from './program-dir.ts';
 
 const SHAPES = ['Sq', 'Ci', 'Tr', 'Re', 'Po'];
 
@@ -42,16 +42,6 @@ function program(count: number, swap = false): string {
     Heavy: 'Heavy = ( weight = ( ^1000 ) )',
   });
 }
-
-/** `self put: #weight of: Heavy into: Sq` stores Heavy's `weight` into Sq's method array. */
-const PUT_METHOD = `
-  put: selector of: from into: to = (
-    (to methods) at: (self indexOf: selector in: to methods) put: (from methods at: (self indexOf: selector in: from methods))
-  )
-  indexOf: selector in: methods = (
-    1 to: methods length do: [ :i | ((methods at: i) signature == selector) ifTrue: [ ^i ] ].
-    ^0
-  )`;
 
 /** The optimised IR of the traces and bridges of `Main>>sumOver:` in a `--dump-traces` directory. */
 function optimisedLoop(dir: string): string {

@@ -62,3 +62,16 @@ export function readJitLog(path: string): LoggedEvent[] {
 export function eventsOf(events: readonly LoggedEvent[], event: string, method: string): LoggedEvent[] {
   return events.filter((e) => e.event === event && e.method === method);
 }
+
+/**
+ * SOM methods for a test program's main class: `self put: #sel of: From into: To` stores From's
+ * method `sel` into To's method array (`Class>>methods`), in place of To's own `sel`.
+ */
+export const PUT_METHOD = `
+  put: selector of: from into: to = (
+    (to methods) at: (self indexOf: selector in: to methods) put: (from methods at: (self indexOf: selector in: from methods))
+  )
+  indexOf: selector in: methods = (
+    1 to: methods length do: [ :i | ((methods at: i) signature == selector) ifTrue: [ ^i ] ].
+    ^0
+  )`;
