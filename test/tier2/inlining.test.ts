@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { traceStatistics } from '../../runtime/tier2/trace-runtime.ts';
-import { eventsOf, interpreted, programFiles, runLogged, runProgram } from './program-dir.ts';
+import type { RunResult } from '../../runtime/vm.ts';
+import { eventsOf, interpreted, type LoggedEvent, programFiles, runLogged, runProgram } from './program-dir.ts';
 
 /** `Main` with `run` and helper methods, plus `Pair` (two levels of sends to inline). */
 function program(run: string, helpers = ''): string {
@@ -40,6 +41,21 @@ function mainRunDump(dir: string): string {
     ),
     'utf8',
   );
+}
+
+/** `check: i ifOdd: aBlock` evaluates the block argument for odd i (inlined with its block). */
+const CHECK_IF_ODD = 'check: i ifOdd: aBlock = ( (i rem: 2) = 1 ifTrue: [ aBlock value ]. ^nil )';
+
+/** The aborts of every recording, traces' and bridges'. */
+function aborts(events: readonly LoggedEvent[]): LoggedEvent[] {
+  return events.filter((e) => e.event === 'trace-abort' || e.event === 'bridge-abort');
+}
+
+/** tier2 and multi, each tracing at once (stress), give the interpreter's run `oracle` of `file`. */
+function expectSameUnderStress(file: string, oracle: RunResult): void {
+  for (const mode of ['tier2', 'multi'] as const) {
+    expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
+  }
 }
 
 describe('inlined sends', () => {
@@ -276,7 +292,7 @@ describe('non-local returns and recursion in traces', () => {
       total println.
       (self escaping) value`,
       `pick: i = ( self check: i ifOdd: [ ^i * 3 ]. ^0 - i )
-      check: i ifOdd: aBlock = ( (i rem: 2) = 1 ifTrue: [ aBlock value ]. ^nil )
+      ${CHECK_IF_ODD}
       escaping = ( ^[ ^1 ] )`,
     );
     const oracle = interpreted(file);
@@ -291,9 +307,7 @@ describe('non-local returns and recursion in traces', () => {
     // The loop's trace (and its bridge) make no call: pick: returns through the block's `^`.
     const optimised = mainRunDump(dumpTraces);
     expect(optimised.slice(optimised.indexOf('== IR after optimisation'))).not.toMatch(/ call /);
-    for (const mode of ['tier2', 'multi'] as const) {
-      expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
-    }
+    expectSameUnderStress(file, oracle);
   });
 
   it("records a non-local return to the entry trace's own activation as its return (finish)", () => {
@@ -305,20 +319,18 @@ describe('non-local returns and recursion in traces', () => {
       1 to: 20 do: [ :k | t := t + (self find: 200) ].
       t println`,
       `find: n = ( n = 0 ifTrue: [ ^0 ]. self check: n ifOdd: [ ^(self find: n - 1) + n ]. ^self find: n - 1 )
-      check: i ifOdd: aBlock = ( (i rem: 2) = 1 ifTrue: [ aBlock value ]. ^nil )`,
+      ${CHECK_IF_ODD}`,
     );
     const oracle = interpreted(file);
     // The odd numbers up to 200, 20 times.
     expect(oracle.stdout).toBe(`${20 * 100 * 100}\n`);
     const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3, tier2EntryThreshold: 3 });
     expect(run).toEqual(oracle);
-    expect(events.filter((e) => e.event === 'trace-abort' || e.event === 'bridge-abort')).toEqual([]);
+    expect(aborts(events)).toEqual([]);
     // One recording of find:'s entry, which the `^` of the block it inlined ends in `finish`.
     expect(eventsOf(events, 'trace-start', 'Main>>find:')).toHaveLength(1);
     expect(eventsOf(events, 'trace-compile', 'Main>>find:').filter((e) => e['entry'] === true)).toHaveLength(1);
-    for (const mode of ['tier2', 'multi'] as const) {
-      expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
-    }
+    expectSameUnderStress(file, oracle);
   });
 
   it("records a non-local return to a loop's activation in a bridge as the activation's return", () => {
@@ -333,18 +345,16 @@ describe('non-local returns and recursion in traces', () => {
       1 to: 100 do: [ :k | t := t + (self firstOdd: a) ].
       t println`,
       `firstOdd: arr = ( | at | 1 to: arr length do: [ :i | at := i. self check: (arr at: i) ifOdd: [ ^at ] ]. ^0 )
-      check: i ifOdd: aBlock = ( (i rem: 2) = 1 ifTrue: [ aBlock value ]. ^nil )`,
+      ${CHECK_IF_ODD}`,
     );
     const oracle = interpreted(file);
     expect(oracle.stdout).toBe('5000\n');
     const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 3, bridgeThreshold: 3 });
     expect(run).toEqual(oracle);
-    expect(events.filter((e) => e.event === 'trace-abort' || e.event === 'bridge-abort')).toEqual([]);
+    expect(aborts(events)).toEqual([]);
     expect(eventsOf(events, 'trace-compile', 'Main>>firstOdd:').length).toBeGreaterThan(0);
     expect(eventsOf(events, 'bridge-compile', 'Main>>check:ifOdd:').length).toBeGreaterThan(0);
-    for (const mode of ['tier2', 'multi'] as const) {
-      expect(runProgram(file, mode, { tier2Threshold: 1, bridgeThreshold: 1, tier2EntryThreshold: 1 })).toEqual(oracle);
-    }
+    expectSameUnderStress(file, oracle);
   });
 
   it('runs deep recursion from inside a trace (a recursive send is a call, not inlined)', () => {
