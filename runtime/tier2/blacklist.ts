@@ -82,17 +82,47 @@ export function afterInvalidation(header: LoopHeader, threshold: number): Verdic
   return { blacklisted: false, wait: threshold, reason: '' };
 }
 
-/** Runs of a loop trace seen before its exit rate is judged. */
+/** Runs of a loop trace in one window of its exit rate (the rate is judged window by window). */
 export const EXIT_RATE_RUNS = 1000;
 
-/** Whether a trace run `entries` times left through slow side exits in most of them. */
-export function exitsTooOften(trace: { readonly slowExits: number; readonly entries: number }): boolean {
-  return trace.entries >= EXIT_RATE_RUNS && trace.slowExits * 2 > trace.entries;
+/**
+ * What the exit-storm rule reads of a loop trace: its running counts, and their values where
+ * the current window began.
+ */
+export interface ExitRate {
+  readonly entries: number;
+  readonly slowExits: number;
+  /** Bridges attached to the trace's own exits so far. */
+  readonly bridges: number;
+  readonly window: { entries: number; slowExits: number; bridges: number };
+}
+
+/**
+ * Whether `trace` left through slow side exits in most of the runs of a window of
+ * `EXIT_RATE_RUNS` runs that has ended, and got no new bridge in it; a window that has ended
+ * is closed and the next begins. A storm of exits that bridges are taking over is progress, not
+ * a reason to drop the trace: with a high `--bridge-threshold`, a loop left at several exits in
+ * turn (Queens' `placeQueen:`) takes most of its first window to get its bridges, and judging
+ * its counts since installation dropped the trace before they could pay off.
+ */
+export function exitsTooOften(trace: ExitRate): boolean {
+  const window = trace.window;
+  const runs = trace.entries - window.entries;
+  if (runs < EXIT_RATE_RUNS) return false;
+  const storm = (trace.slowExits - window.slowExits) * 2 > runs && trace.bridges === window.bridges;
+  if (!storm) {
+    window.entries = trace.entries;
+    window.slowExits = trace.slowExits;
+    window.bridges = trace.bridges;
+  }
+  return storm;
 }
 
 /** The trace of `header` was dropped because it kept leaving through side exits: blacklisted. */
-export function afterExitStorm(header: LoopHeader, slowExits: number, entries: number): Verdict {
-  return blacklist(header, `its trace left through side exits in ${slowExits} of ${entries} runs`);
+export function afterExitStorm(header: LoopHeader, trace: ExitRate): Verdict {
+  const slowExits = trace.slowExits - trace.window.slowExits;
+  const runs = trace.entries - trace.window.entries;
+  return blacklist(header, `its trace left through side exits in ${slowExits} of ${runs} runs`);
 }
 
 /** A trace was installed at `header`: every back-edge enters it. */

@@ -17,6 +17,10 @@ export class InstalledTrace {
   slowExits = 0;
   /** Of those, the ones after which the entry frame went on in its method's tier-1 code. */
   slowExitsIntoTier1 = 0;
+  /** Bridges attached to the trace's own exits (and to the exits of bridges inlined into it). */
+  bridges = 0;
+  /** Where the current window of the exit-storm rule began (blacklist.ts `exitsTooOften`). */
+  readonly window = { entries: 0, slowExits: 0, bridges: 0 };
   /** The code cache's clock at the last entry (or at installation): the eviction order. */
   lastEntered = 0;
   /**

@@ -597,7 +597,7 @@ function noteSlowExit(installed: InstalledTrace, intoTier1: boolean): void {
     reason: installed.validity.reason!,
   });
   retire(installed);
-  noteVerdict(header, afterExitStorm(header, installed.slowExits, installed.entries));
+  noteVerdict(header, afterExitStorm(header, installed));
 }
 
 /**
@@ -781,6 +781,7 @@ function installBridge(
   from: { readonly parent: InstalledTrace; readonly exit: SideExit; readonly plan: InputPlan | null },
 ): InstalledTrace {
   state.statistics.bridges++;
+  from.parent.bridges++;
   // A bridge with a plan reads its inputs from the exit itself (compiled in: backend.ts).
   const { installed, cost } = compileRecorded(header, recorded, validity, recordMicros, from.plan);
   // The exit may be one of a bridge inlined into the parent's function.

@@ -402,4 +402,49 @@ describe('traces that keep exiting', () => {
     expect(blacklisted.length).toBeGreaterThan(0);
     expect(String(blacklisted[0]?.['reason'])).toMatch(/^its trace left through side exits in \d+ of \d+ runs$/);
   });
+
+  it('keep a loop trace whose exits bridges are taking over, though they came late in its first 1000 runs', () => {
+    // Queens' `placeQueen:` loop leaves its trace at several exits in turn (a queen placed, the
+    // row taken, the board solved), nearly every run. With a bridge threshold of 200 its
+    // bridges arrive within its first window of runs: judged on its counts since installation
+    // (before the window), the trace was dropped as an exit storm five times in this run.
+    const file = programFiles({
+      Main: `Main = (
+        | freeMaxs freeRows freeMins queenRows |
+        run = ( | solved |
+          solved := 0.
+          1 to: 200 do: [ :i | self queens ifTrue: [ solved := solved + 1 ] ].
+          solved println )
+        queens = (
+          freeRows := Array new: 8 withAll: true.
+          freeMaxs := Array new: 16 withAll: true.
+          freeMins := Array new: 16 withAll: true.
+          queenRows := Array new: 8 withAll: -1.
+          ^self placeQueen: 1 )
+        placeQueen: c = (
+          1 to: 8 do: [ :r |
+            (self row: r column: c) ifTrue: [
+              queenRows at: r put: c.
+              self row: r column: c put: false.
+              c = 8 ifTrue: [ ^true ].
+              (self placeQueen: c + 1) ifTrue: [ ^true ].
+              self row: r column: c put: true ] ].
+          ^false )
+        row: r column: c = ( ^(freeRows at: r) and: [ (freeMaxs at: c + r) and: [ freeMins at: c - r + 8 ] ] )
+        row: r column: c put: v = (
+          freeRows at: r put: v.
+          freeMaxs at: c + r put: v.
+          freeMins at: c - r + 8 put: v )
+      )`,
+    });
+    const oracle = interpreted(file);
+    expect(oracle.stdout).toBe('200\n');
+    for (const mode of ['tier2', 'multi'] as const) {
+      const { run, events } = runLogged(file, mode, { bridgeThreshold: 200 });
+      expect(run).toEqual(oracle);
+      expect(eventsOf(events, 'bridge-compile', 'Main>>placeQueen:').length).toBeGreaterThan(1);
+      expect(eventsOf(events, 'invalidate', 'Main>>placeQueen:')).toEqual([]);
+      expect(eventsOf(events, 'blacklist', 'Main>>placeQueen:')).toEqual([]);
+    }
+  });
 });
