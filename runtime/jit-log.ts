@@ -46,6 +46,8 @@ export interface CompileCost {
   readonly optimizeMicros: number;
   /** Emitting the JavaScript and `new Function`. */
   readonly compileMicros: number;
+  /** Characters of JavaScript emitted (V8 parses and compiles them: part of `compileMicros`). */
+  readonly emittedBytes: number;
 }
 
 export type JitEvent =
@@ -71,7 +73,13 @@ export type JitEvent =
     } & CompileCost &
       TraceAt)
   /** The bridge `trace` was compiled into the function of its root trace `into` (inlined-bridges.ts). */
-  | ({ readonly event: 'bridge-inline'; readonly into: number; readonly compileMicros: number } & TraceAt)
+  | ({
+      readonly event: 'bridge-inline';
+      readonly into: number;
+      /** Compiling the root's function again, and its JavaScript's length. */
+      readonly compileMicros: number;
+      readonly emittedBytes: number;
+    } & TraceAt)
   | ({ readonly event: 'invalidate'; readonly reason: string } & TraceAt)
   | ({ readonly event: 'evict' } & TraceAt)
   | ({

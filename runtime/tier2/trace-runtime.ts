@@ -388,6 +388,7 @@ function compileRecorded(
     recordMicros,
     optimizeMicros,
     compileMicros,
+    emittedBytes: compiled.source.length,
   };
   return { installed, cost };
 }
@@ -768,6 +769,7 @@ function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledT
     into: root.id,
     ...where(bridge.header),
     compileMicros: microsSince(start),
+    emittedBytes: compiled.source.length,
   });
   state.dumper?.appendInlined(root, state.heap!);
 }
