@@ -35,6 +35,7 @@ import { printInstruction, printSnapshot } from '../ir/printer.ts';
 import type { Trace } from '../ir/trace.ts';
 import { type IrRef, NO_SNAPSHOT } from '../ir/types.ts';
 import type { InputPlan, PlanWords } from './bridge-inputs.ts';
+import { exitWriter } from './exit-writers.ts';
 import { OP_EMITTERS } from './op-emitters.ts';
 import { CompiledTrace, type SideExit, type TraceCode } from './trace-code.ts';
 import { TraceEmitter } from './trace-emitter.ts';
@@ -69,7 +70,7 @@ export interface CompileOptions {
 
 /** The emitted text of a trace and what its compiled function needs. */
 export interface EmittedTrace {
-  /** The body of the factory `new Function('K', 'H', text)`, which returns the trace function. */
+  /** The body of the factory `new Function('K', 'H', 'X', text)` (X: exit-writers.ts `exitWriter`), which returns the trace function. */
   readonly text: string;
   readonly functionName: string;
   /** The factory's `K`: the object constants, `k<i>` is `K[i]`. */
@@ -156,14 +157,14 @@ function emitInstructions(trace: Trace, e: TraceEmitter): void {
 /** Compiles `trace` to a JavaScript function; `heap` answers guard_class's `classOf`. */
 export function compileTrace(trace: Trace, heap: HeapModel, options: CompileOptions = {}): CompiledTrace {
   const emitted = emitTrace(trace, { ...options, heap });
-  let factory: (k: readonly unknown[], h: HeapModel) => TraceCode;
+  let factory: (k: readonly unknown[], h: HeapModel, x: typeof exitWriter) => TraceCode;
   try {
     // new Function answers an untyped Function; it is typed at once as the factory it is.
-    factory = new Function('K', 'H', emitted.text) as unknown as typeof factory;
+    factory = new Function('K', 'H', 'X', emitted.text) as unknown as typeof factory;
   } catch (e) {
     throw new VmInternalError(`tier 2 emitted invalid code for ${trace.name}: ${String(e)}\n${emitted.text}`);
   }
-  const code = factory(emitted.constants, heap);
+  const code = factory(emitted.constants, heap, exitWriter);
   return new CompiledTrace(
     trace,
     code,

@@ -1,7 +1,7 @@
 /**
  * The state of compiling one trace to JavaScript text, and the few shapes every operation's
  * code is made of: a value definition (`const i3 = ...;`), a guard (`if (fails) { out[0] = i1;
- * ...; return 2; }`), a call with an exception exit (`try { ... } catch (thrown) { ...; return
+ * ...; return 2; }`, or with many values `return writeExit6(out, 2, i1, ...);`: exit-writers.ts), a call with an exception exit (`try { ... } catch (thrown) { ...; return
  * 3; }`), handing values out (finish, jump_trace), and the loop (`label`, `jump`).
  * The per-operation table (op-emitters.ts) says which shape each operation takes; backend.ts
  * walks the trace and assembles the function.
@@ -28,6 +28,7 @@ import {
   exitId,
   isConstant,
 } from '../ir/types.ts';
+import { SHARED_EXIT_MIN_VALUES, exitWriterName } from './exit-writers.ts';
 import { SideExit, TRACE_JUMP, TRACE_LIMIT } from './trace-code.ts';
 
 /** A JS identifier that is safe after `.` (reserved words are allowed as property names). */
@@ -74,8 +75,10 @@ export class TraceEmitter {
   /** Index in `trace.ops` of the instruction being emitted (backend.ts moves it). */
   index = 0;
   private readonly helpers = new Set<HelperName>();
-  /** Per snapshot: its live values and the `out[i] = v;` text writing them, computed once. */
-  private readonly exitWrites = new Map<SnapshotId, { live: IrRef[]; text: string }>();
+  /** Per snapshot: its live values and their locals, computed once. */
+  private readonly exitWrites = new Map<SnapshotId, { live: IrRef[]; values: string[] }>();
+  /** The arities of the shared exit writers (exit-writers.ts) the code calls. */
+  private readonly writers = new Set<number>();
 
   constructor(
     readonly trace: Trace,
@@ -158,11 +161,16 @@ export class TraceEmitter {
   /** Takes over what the code of `inner` (an inlined bridge's, in this function) needs. */
   adopt(inner: TraceEmitter): void {
     for (const helper of inner.helpers) this.helpers.add(helper);
+    for (const arity of inner.writers) this.writers.add(arity);
     this.outSize = Math.max(this.outSize, inner.outSize);
   }
 
   helperDeclarations(): string[] {
-    return [...this.helpers].map((helper) => HELPERS[helper]);
+    const writers = [...this.writers].sort((a, b) => a - b);
+    return [
+      ...[...this.helpers].map((helper) => HELPERS[helper]),
+      ...writers.map((arity) => `const ${exitWriterName(arity)} = X(${this.lit(arity)});`),
+    ];
   }
 
   /** `const i3 = expression;` for the instruction's result; answers the local's name. */
@@ -174,15 +182,15 @@ export class TraceEmitter {
 
   /** The guard `instruction` leaves through a new side exit when `failure` is true. */
   exitIf(instruction: Instruction, failure: string): void {
-    const [exit, writes, code] = this.newExit(instruction, false);
+    const [exit, values, code] = this.newExit(instruction, false);
     const before = this.place.atExit?.(exit) ?? null;
     if (before === null) {
-      this.w.line(`if (${failure}) { ${writes}return ${this.lit(code)}; }`);
+      this.w.line(`if (${failure}) { ${this.leave(values, code)} }`);
       return;
     }
     this.w.open(`if (${failure}) {`);
     before(this);
-    this.w.line(`${writes}return ${this.lit(code)};`);
+    this.w.line(this.leave(values, code));
     this.w.close('}');
   }
 
@@ -192,20 +200,19 @@ export class TraceEmitter {
    * out[0] = i1; out[1] = thrown; return 2; }`. The exception follows the live values in `out`.
    */
   callOrExit(instruction: Instruction, call: string): void {
-    const [exit, writes, code] = this.newExit(instruction, true);
+    const [exit, values, code] = this.newExit(instruction, true);
     this.outSize = Math.max(this.outSize, exit.live.length + 1);
-    const thrown = `out[${this.lit(exit.live.length)}] = thrown; `;
     const result = instruction.result === NO_VALUE ? null : this.name(instruction.result);
     if (result !== null) this.w.line(`let ${result};`);
     const body = result === null ? `${call};` : `${result} = ${call};`;
-    this.w.line(`try { ${body} } catch (thrown) { ${writes}${thrown}return ${this.lit(code)}; }`);
+    this.w.line(`try { ${body} } catch (thrown) { ${this.leave([...values, 'thrown'], code)} }`);
   }
 
   /**
    * A new side exit through the snapshot of `instruction` (or the one it had: `place.reuse`),
-   * the text writing its live values, and the code the function returns for it.
+   * the locals of its live values, and the code the function returns for it.
    */
-  private newExit(instruction: Instruction, onThrow: boolean): [SideExit, string, number] {
+  private newExit(instruction: Instruction, onThrow: boolean): [SideExit, readonly string[], number] {
     if (instruction.snapshot === NO_SNAPSHOT) throw new VmInternalError(`${instruction.op} has no snapshot`);
     const writes = this.exitWritesOf(instruction.snapshot);
     const snapshot = this.trace.snapshot(instruction.snapshot);
@@ -214,7 +221,17 @@ export class TraceEmitter {
       this.place.reuse?.[number] ??
       new SideExit(exitId(number), snapshot, this.index, writes.live, onThrow, this.trace.constants);
     this.exits.push(exit);
-    return [exit, writes.text, this.place.codeBase + number];
+    return [exit, writes.values, this.place.codeBase + number];
+  }
+
+  /**
+   * The statement that leaves through an exit: `values` into `out[0..]`, then `return code`;
+   * through a shared writer when they are many (exit-writers.ts).
+   */
+  private leave(values: readonly string[], code: number): string {
+    if (values.length < SHARED_EXIT_MIN_VALUES) return `${this.outWrites(values)}return ${this.lit(code)};`;
+    this.writers.add(values.length);
+    return `return ${exitWriterName(values.length)}(out, ${this.lit(code)}, ${values.join(', ')});`;
   }
 
   /** `jump_trace`: the values go out to the target's trace (or as the place says). */
@@ -227,12 +244,12 @@ export class TraceEmitter {
     this.handOut(instruction.args.slice(1), TRACE_JUMP);
   }
 
-  private exitWritesOf(id: SnapshotId): { live: IrRef[]; text: string } {
+  private exitWritesOf(id: SnapshotId): { live: IrRef[]; values: string[] } {
     let writes = this.exitWrites.get(id);
     if (writes === undefined) {
       const live = snapshotRefs(this.trace.snapshot(id));
       this.outSize = Math.max(this.outSize, live.length);
-      writes = { live, text: this.outWrites(live.map((ref) => this.name(ref))) };
+      writes = { live, values: live.map((ref) => this.name(ref)) };
       this.exitWrites.set(id, writes);
     }
     return writes;

@@ -263,6 +263,28 @@ describe('exception exits', () => {
     );
   });
 
+  it('leave through a shared exit writer when they hand out many values, with the same values in out', () => {
+    // Five values and more go out through `writeExit<n>` (exit-writers.ts); fewer as stores.
+    const text = `trace loop 'Loop>>run @4'
+  in  i0 i1 i2 i3 i4 i5
+  s0  snap [#Loop>>run @4 | i0 i1 i2 i3 i4 i5]
+  s1  snap [#Loop>>run @4 | i0 i1]
+  b6  int_lt       i0 #10
+      guard_true   b6             ->s0
+  i7  int_add_ovf  i1 i0          ->s1
+  i8  int_add_ovf  i0 #1          ->s0
+      jump         i8 i7 i5 i4 i3 i2
+`;
+    const compiled = compileTrace(parse(text), fake.heap);
+    expect(compiled.source).toContain('const writeExit6 = X(6);');
+    expect(compiled.source).toContain('if (!b6) { return writeExit6(out, 0, i0, i1, i2, i3, i4, i5); }');
+    expect(compiled.source).toMatch(/out\[0\] = i0; out\[1\] = i1; return 1;/);
+    // Ten iterations swap the last four values five times (back to where they started).
+    const result = runTrace(compiled, [0, 0, 'a', 'b', 'c', 'd']);
+    expect(result).toMatchObject({ kind: 'exit', exit: { exitId: 0 } });
+    if (result.kind === 'exit') expect(result.frames[0]?.slots).toStrictEqual([10, 45, 'a', 'b', 'c', 'd']);
+  });
+
   it('let what a call without a snapshot throws leave the trace function as it is', () => {
     const text = `trace bridge Loop>>run
   in  i0
