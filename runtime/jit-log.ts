@@ -76,7 +76,11 @@ export type JitEvent =
   | ({
       readonly event: 'bridge-inline';
       readonly into: number;
-      /** Compiling the root's function again, and its JavaScript's length. */
+      /**
+       * Bridges compiled in by the same recompilation (this one among them); the cost of that
+       * recompilation (not per bridge), and the length of the root's new JavaScript.
+       */
+      readonly batch: number;
       readonly compileMicros: number;
       readonly emittedBytes: number;
     } & TraceAt)
