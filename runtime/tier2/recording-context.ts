@@ -150,6 +150,8 @@ export class RecordingContext {
   private readonly unfilledArrays = new Set<Operand>();
   private readonly classGuarded = new Set<Operand>();
   private readonly labels = new Set<string>();
+  /** The label of each object constant `labelFor` has answered (a recording refers to the same ones often). */
+  private readonly labelOf = new Map<unknown, string | null>();
   private readonly callDescrs = new Map<unknown, CallDescr>();
 
   constructor(
@@ -877,6 +879,14 @@ export class RecordingContext {
 
   private labelFor(value: unknown): string | null {
     if (value === null || typeof value === 'number' || typeof value === 'boolean') return null;
+    const known = this.labelOf.get(value);
+    if (known !== undefined) return known;
+    const label = this.newLabelFor(value);
+    this.labelOf.set(value, label);
+    return label;
+  }
+
+  private newLabelFor(value: unknown): string | null {
     const found = this.builder.constants.entries.findIndex((c) => c.kind === 'ref' && c.value === value);
     if (found >= 0) return this.builder.constants.entries[found]!.label;
     const base =
