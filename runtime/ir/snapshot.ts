@@ -42,52 +42,75 @@ export function virtualRef(index: number): VirtualRef {
   return ref;
 }
 
+// The classes below declare their fields and set them in the constructor rather than as class
+// fields (parameter properties): a class field makes the compiled class define each field before
+// the constructor sets it (trace.ts, Instruction), and every pass makes snapshots.
+
 /** An object the optimiser did not allocate: `new #Double(f3)` in text. */
 export class VirtualStruct {
-  readonly kind = 'struct';
-  constructor(
-    /** A constant holding the StructDescr. */
-    readonly descr: ConstRef,
-    /** One value per field, in the descriptor's field order. */
-    readonly fields: readonly SnapValue[],
-  ) {}
+  declare readonly kind: 'struct';
+  /** A constant holding the StructDescr. */
+  declare readonly descr: ConstRef;
+  /** One value per field, in the descriptor's field order. */
+  declare readonly fields: readonly SnapValue[];
+
+  constructor(descr: ConstRef, fields: readonly SnapValue[]) {
+    this.kind = 'struct';
+    this.descr = descr;
+    this.fields = fields;
+  }
 }
 
 /** An array the optimiser did not allocate: `new [r2 #null]` in text. */
 export class VirtualArray {
-  readonly kind = 'array';
-  constructor(readonly items: readonly SnapValue[]) {}
+  declare readonly kind: 'array';
+  declare readonly items: readonly SnapValue[];
+
+  constructor(items: readonly SnapValue[]) {
+    this.kind = 'array';
+    this.items = items;
+  }
 }
 
 export type VirtualObject = VirtualStruct | VirtualArray;
 
 /** One activation to rebuild on exit. */
 export class FrameState {
-  constructor(
-    /** A constant holding the method (opaque to the optimiser). */
-    readonly method: ConstRef,
-    /** Resume at this bytecode. */
-    readonly pc: number,
-    /** Receiver, arguments, locals, stack, in frame order. */
-    readonly slots: readonly SnapValue[],
-    /**
-     * Whether code outside the trace may hold the activation's frame (a closure over it): a
-     * bridge from here keeps an uncaptured activation's slots in IR values across its calls
-     * (runtime/tier2/level.ts `captured`). A hint the text form leaves out; true is always safe.
-     */
-    readonly captured = true,
-  ) {}
+  /** A constant holding the method (opaque to the optimiser). */
+  declare readonly method: ConstRef;
+  /** Resume at this bytecode. */
+  declare readonly pc: number;
+  /** Receiver, arguments, locals, stack, in frame order. */
+  declare readonly slots: readonly SnapValue[];
+  /**
+   * Whether code outside the trace may hold the activation's frame (a closure over it): a
+   * bridge from here keeps an uncaptured activation's slots in IR values across its calls
+   * (runtime/tier2/level.ts `captured`). A hint the text form leaves out; true is always safe.
+   */
+  declare readonly captured: boolean;
+
+  constructor(method: ConstRef, pc: number, slots: readonly SnapValue[], captured = true) {
+    this.method = method;
+    this.pc = pc;
+    this.slots = slots;
+    this.captured = captured;
+  }
 }
 
 export class Snapshot {
-  constructor(
-    readonly id: SnapshotId,
-    /** Instructions before it in the trace: it may name only values defined there. */
-    readonly position: number,
-    /** Outermost activation first. */
-    readonly frames: readonly FrameState[],
-    readonly virtuals: readonly VirtualObject[],
-  ) {}
+  declare readonly id: SnapshotId;
+  /** Instructions before it in the trace: it may name only values defined there. */
+  declare readonly position: number;
+  /** Outermost activation first. */
+  declare readonly frames: readonly FrameState[];
+  declare readonly virtuals: readonly VirtualObject[];
+
+  constructor(id: SnapshotId, position: number, frames: readonly FrameState[], virtuals: readonly VirtualObject[]) {
+    this.id = id;
+    this.position = position;
+    this.frames = frames;
+    this.virtuals = virtuals;
+  }
 }
 
 // ---- traversal and renaming ----
@@ -119,22 +142,61 @@ export function renameSnapValue(value: SnapValue, rename: (operand: Operand) => 
   return typeof value === 'number' ? rename(value) : value;
 }
 
-/** A copy of the frames and virtuals of `snapshot` with every operand renamed. */
+/**
+ * The frames and virtuals of `snapshot` with every operand renamed. Parts that renaming leaves
+ * as they are (often: the outer frames name values defined early, which keep their numbers) are
+ * the source's own objects rather than copies: they are immutable, so sharing them between two
+ * traces is safe, and it spares every pass most of the allocation of copying snapshots.
+ */
 export function renameSnapshotParts(
   snapshot: Snapshot,
   rename: (operand: Operand) => Operand,
-): { frames: FrameState[]; virtuals: VirtualObject[] } {
-  const renameAll = (values: readonly SnapValue[]): SnapValue[] => values.map((v) => renameSnapValue(v, rename));
-  return {
-    frames: snapshot.frames.map(
-      (frame) => new FrameState(frame.method, frame.pc, renameAll(frame.slots), frame.captured),
-    ),
-    virtuals: snapshot.virtuals.map((virtual) =>
-      virtual.kind === 'struct'
-        ? new VirtualStruct(virtual.descr, renameAll(virtual.fields))
-        : new VirtualArray(renameAll(virtual.items)),
-    ),
-  };
+): { frames: readonly FrameState[]; virtuals: readonly VirtualObject[] } {
+  return { frames: renameFrames(snapshot.frames, rename), virtuals: renameVirtuals(snapshot.virtuals, rename) };
+}
+
+/** `values` renamed; `values` itself when no operand changes. */
+function renameValues(values: readonly SnapValue[], rename: (operand: Operand) => Operand): readonly SnapValue[] {
+  let renamed: SnapValue[] | null = null;
+  // An index loop that copies only once something changes: this runs for every slot of every
+  // snapshot in every pass.
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as SnapValue;
+    if (typeof value !== 'number') continue;
+    const to = rename(value);
+    if (to === value) continue;
+    renamed ??= values.slice();
+    renamed[i] = to;
+  }
+  return renamed ?? values;
+}
+
+function renameFrames(frames: readonly FrameState[], rename: (operand: Operand) => Operand): readonly FrameState[] {
+  let renamed: FrameState[] | null = null;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i] as FrameState;
+    const slots = renameValues(frame.slots, rename);
+    if (slots === frame.slots) continue;
+    renamed ??= frames.slice();
+    renamed[i] = new FrameState(frame.method, frame.pc, slots, frame.captured);
+  }
+  return renamed ?? frames;
+}
+
+function renameVirtuals(
+  virtuals: readonly VirtualObject[],
+  rename: (operand: Operand) => Operand,
+): readonly VirtualObject[] {
+  let renamed: VirtualObject[] | null = null;
+  for (let i = 0; i < virtuals.length; i++) {
+    const virtual = virtuals[i] as VirtualObject;
+    const values = virtualValues(virtual);
+    const to = renameValues(values, rename);
+    if (to === values) continue;
+    renamed ??= virtuals.slice();
+    renamed[i] = virtual.kind === 'struct' ? new VirtualStruct(virtual.descr, to) : new VirtualArray(to);
+  }
+  return renamed ?? virtuals;
 }
 
 // ---- checking ----

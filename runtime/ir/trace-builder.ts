@@ -14,7 +14,7 @@
  * because the new trace shares the old one's (append-only) ConstantPool.
  */
 import { VmInternalError } from '../../interpreter/errors.ts';
-import { type IrOp, opInfo } from './ops.ts';
+import { type IrOp, OPS } from './ops.ts';
 import { instructionProblem, resultKind } from './signature.ts';
 import {
   type FrameState,
@@ -182,7 +182,9 @@ export class TraceBuilder implements OperandContext {
       if (problem !== null) throw new VmInternalError(`${op}: ${problem}`);
     }
     const index = this.ops.length;
-    const kind = resultKind(op, args, this);
+    // resultKind's answer without its call for the operations whose result kind is fixed.
+    const fixed = OPS[op].result;
+    const kind = fixed === 'descr' ? resultKind(op, args, this) : fixed;
     let instruction: Instruction;
     if (kind === 'params') {
       const params = args.map((arg) => this.define(this.kindOf(arg), index));
@@ -218,14 +220,21 @@ export class TraceBuilder implements OperandContext {
   /** The instructions and snapshots with unused snapshots removed and the rest renumbered. */
   private usedSnapshots(): [Instruction[], Snapshot[]] {
     const newId = new Int32Array(this.snapshots.length).fill(-1);
-    for (const instruction of this.ops) if (instruction.snapshot !== NO_SNAPSHOT) newId[instruction.snapshot] = 0;
+    let used = 0;
+    for (const instruction of this.ops) {
+      if (instruction.snapshot !== NO_SNAPSHOT && newId[instruction.snapshot] === -1) {
+        newId[instruction.snapshot] = 0;
+        used++;
+      }
+    }
+    // Usually every snapshot is used (a rewriter copies one when a guard needs it): nothing to renumber.
+    if (used === this.snapshots.length) return [this.ops, this.snapshots];
     const kept: Snapshot[] = [];
     for (const old of this.snapshots) {
       if (newId[old.id] === -1) continue;
       newId[old.id] = kept.length;
       kept.push(new Snapshot(snapshotId(kept.length), old.position, old.frames, old.virtuals));
     }
-    if (kept.length === this.snapshots.length) return [this.ops, this.snapshots];
     const ops = this.ops.map((ins) =>
       ins.snapshot === NO_SNAPSHOT
         ? ins
@@ -256,6 +265,12 @@ export class TraceRewriter extends TraceBuilder {
   private readonly renames: Int32Array;
   /** Source SnapshotId -> SnapshotId in the new trace, or -1 before its first use. */
   private readonly snapshotMap: Int32Array;
+  /**
+   * Every source value below this is renamed to itself (so far: `unchangedBelow` moves it up,
+   * `setRename` down). A snapshot naming only such values is the same in the new trace, and is
+   * taken over without looking at each of its slots.
+   */
+  private identityBelow = 0;
 
   constructor(
     readonly source: Trace,
@@ -267,15 +282,19 @@ export class TraceRewriter extends TraceBuilder {
     for (const ref of source.inputs) this.renames[ref] = this.input(source.kindOf(ref));
   }
 
-  /** The new-trace operand for a source-trace operand (constants are unchanged). */
-  rename(operand: Operand): Operand {
-    if (isConstant(operand)) return operand;
+  /**
+   * The new-trace operand for a source-trace operand (constants are unchanged). A function-valued
+   * field rather than a method, so that snapshot renaming can take it as it is.
+   */
+  readonly rename = (operand: Operand): Operand => {
+    // `operand < 0` is isConstant inlined: every operand of every pass comes through here.
+    if (operand < 0) return operand;
     const renamed = this.renames[operand];
     if (renamed === undefined || renamed === UNMAPPED) {
       throw new VmInternalError(`rewriting ${this.source.name}: value ${operand} used but not defined`);
     }
     return renamed as Operand;
-  }
+  };
 
   renameAll(operands: readonly Operand[]): Operand[] {
     const renamed = new Array<Operand>(operands.length);
@@ -286,6 +305,16 @@ export class TraceRewriter extends TraceBuilder {
   /** From now on, uses of the source value `ref` read `to` instead. */
   setRename(ref: IrRef, to: Operand): void {
     this.renames[ref] = to;
+    if (ref < this.identityBelow && to !== ref) this.identityBelow = ref;
+  }
+
+  /** Whether every source value below `limit` is renamed to itself. */
+  private unchangedBelow(limit: number): boolean {
+    const renames = this.renames;
+    let below = this.identityBelow;
+    while (below < limit && renames[below] === below) below++;
+    this.identityBelow = below;
+    return below >= limit;
   }
 
   isRenamed(ref: IrRef): boolean {
@@ -307,7 +336,8 @@ export class TraceRewriter extends TraceBuilder {
     // the last one it copied: a neighbour in the recording, usually from the same bytecode.
     this.setOrigin(instruction.origin);
     const snapshot = instruction.snapshot === NO_SNAPSHOT ? NO_SNAPSHOT : this.renameSnapshot(instruction.snapshot);
-    if (opInfo(instruction.op).result === 'params') {
+    // (label is the one operation whose result is 'params', ops.ts.)
+    if (instruction.op === 'label') {
       const params = this.label(args);
       for (const [i, param] of instruction.params.entries()) this.setRename(param, params[i] as IrRef);
       return null;
@@ -325,7 +355,11 @@ export class TraceRewriter extends TraceBuilder {
     const known = this.snapshotMap[id];
     if (known === undefined) throw new VmInternalError(`no snapshot s${id} in ${this.source.name}`);
     if (known >= 0) return snapshotId(known);
-    const parts = renameSnapshotParts(this.source.snapshot(id), (operand) => this.rename(operand));
+    const source = this.source.snapshot(id);
+    // A snapshot names only values defined before its position: if none of them is renamed, its
+    // frames and virtuals are the same in the new trace (they are immutable: shared, not copied).
+    const unchanged = this.unchangedBelow(this.source.valuesBefore(source.position));
+    const parts = unchanged ? source : renameSnapshotParts(source, this.rename);
     const copied = this.snapshot(parts.frames, parts.virtuals);
     this.snapshotMap[id] = copied;
     return copied;
@@ -333,7 +367,7 @@ export class TraceRewriter extends TraceBuilder {
 
   /** A snapshot slot in new-trace terms. */
   renameSnapValue(value: SnapValue): SnapValue {
-    return renameSnapValue(value, (operand) => this.rename(operand));
+    return renameSnapValue(value, this.rename);
   }
 
   /** The new trace; snapshots that no guard carries any more are left out. */

@@ -172,21 +172,42 @@ export interface InstructionOrigin {
 }
 
 export class Instruction {
+  // The fields are declared, not initialised, and set by the constructor: a class field (a
+  // parameter property) makes the compiled class define each field before the constructor sets
+  // it, a second store per field and a call, for every instruction every pass makes, which
+  // matters while V8 still runs the optimiser unoptimised (the first traces of a run).
+  /** The operation. */
+  declare readonly op: IrOp;
+  /** Values and constants read, descriptors included, in the order ops.ts lists them. */
+  declare readonly args: readonly Operand[];
+  /** The value defined, or NO_VALUE (also for label, which defines `params`). */
+  declare readonly result: IrRef | typeof NO_VALUE;
+  /** The kind of `result`, or null when there is none. */
+  declare readonly kind: ValueKind | null;
+  /** The snapshot of a guard, or NO_SNAPSHOT. */
+  declare readonly snapshot: SnapshotId | typeof NO_SNAPSHOT;
+  /** label: the values it defines, one per operand; empty for every other operation. */
+  declare readonly params: readonly IrRef[];
+  /** Where it was recorded, if the recorder said (TraceBuilder.setOrigin). */
+  declare readonly origin: InstructionOrigin | null;
+
   constructor(
-    readonly op: IrOp,
-    /** Values and constants read, descriptors included, in the order ops.ts lists them. */
-    readonly args: readonly Operand[],
-    /** The value defined, or NO_VALUE (also for label, which defines `params`). */
-    readonly result: IrRef | typeof NO_VALUE,
-    /** The kind of `result`, or null when there is none. */
-    readonly kind: ValueKind | null,
-    /** The snapshot of a guard, or NO_SNAPSHOT. */
-    readonly snapshot: SnapshotId | typeof NO_SNAPSHOT,
-    /** label: the values it defines, one per operand; empty for every other operation. */
-    readonly params: readonly IrRef[],
-    /** Where it was recorded, if the recorder said (TraceBuilder.setOrigin). */
-    readonly origin: InstructionOrigin | null = null,
-  ) {}
+    op: IrOp,
+    args: readonly Operand[],
+    result: IrRef | typeof NO_VALUE,
+    kind: ValueKind | null,
+    snapshot: SnapshotId | typeof NO_SNAPSHOT,
+    params: readonly IrRef[],
+    origin: InstructionOrigin | null = null,
+  ) {
+    this.op = op;
+    this.args = args;
+    this.result = result;
+    this.kind = kind;
+    this.snapshot = snapshot;
+    this.params = params;
+    this.origin = origin;
+  }
 }
 
 /** What a trace or builder answers about operands, for checks shared by builder, parser, verify. */
@@ -250,6 +271,21 @@ export class Trace implements OperandContext {
   producer(ref: IrRef): Instruction | null {
     const instruction = this.ops[this.definedAt[ref] ?? -1];
     return instruction !== undefined && instruction.result === ref ? instruction : null;
+  }
+
+  /**
+   * How many values are defined before instruction `position` (inputs included): what a
+   * snapshot taken there may name is below this. A binary search: `definedAt` never decreases.
+   */
+  valuesBefore(position: number): number {
+    const definedAt = this.definedAt;
+    let [lo, hi] = [0, definedAt.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((definedAt[mid] as number) < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   snapshot(id: SnapshotId): Snapshot {
