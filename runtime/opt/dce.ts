@@ -17,7 +17,7 @@
  * so the pass is linear in the trace's size; a second pass copies what was marked.
  */
 import { type IrOp, IR_OPS, hasFlag } from '../ir/ops.ts';
-import { forEachSnapOperand } from '../ir/snapshot.ts';
+import { type SnapValue, virtualValues } from '../ir/snapshot.ts';
 import type { Instruction, Trace } from '../ir/trace.ts';
 import { TraceRewriter } from '../ir/trace-builder.ts';
 import { type IrRef, type Operand, NO_SNAPSHOT, isValueRef } from '../ir/types.ts';
@@ -54,7 +54,11 @@ class Liveness {
 
   /** Marks the roots and everything they need. */
   run(): this {
-    for (const [index, instruction] of this.trace.ops.entries()) {
+    // Index loops here and below: the pass runs twice per trace, often while V8 has not yet
+    // optimised it, where an entries() iterator or a closure per snapshot costs.
+    const ops = this.trace.ops;
+    for (let index = 0; index < ops.length; index++) {
+      const instruction = ops[index] as Instruction;
       if (REMOVABLE[instruction.op] || instruction.op === 'label' || instruction === this.loopJump) continue;
       this.keep(index, instruction);
     }
@@ -72,12 +76,19 @@ class Liveness {
     this.needAll(instruction.args);
     if (instruction.snapshot !== NO_SNAPSHOT && this.snapshotMarked[instruction.snapshot] === 0) {
       this.snapshotMarked[instruction.snapshot] = 1;
-      forEachSnapOperand(this.trace.snapshot(instruction.snapshot), (operand) => this.push(operand));
+      const snapshot = this.trace.snapshot(instruction.snapshot);
+      for (const frame of snapshot.frames) this.needAll(frame.slots);
+      for (const virtual of snapshot.virtuals) this.needAll(virtualValues(virtual));
     }
   }
 
-  private needAll(operands: readonly Operand[]): void {
-    for (const operand of operands) this.push(operand);
+  /** Pushes the values among `operands` (snapshot values may also be dead slots or virtuals). */
+  private needAll(operands: readonly (SnapValue | Operand)[]): void {
+    for (let i = 0; i < operands.length; i++) {
+      const operand = operands[i];
+      // A value not yet live (isValueRef inlined); a constant, null or a VirtualRef is not one.
+      if (typeof operand === 'number' && operand >= 0 && this.live[operand] === 0) this.work.push(operand as IrRef);
+    }
   }
 
   private push(operand: Operand): void {
@@ -101,12 +112,41 @@ class Liveness {
   }
 }
 
+/**
+ * Whether the copy would be `trace` itself: every instruction stays, every label parameter is
+ * live, and copying would neither renumber nor move a snapshot (a copy numbers snapshots in
+ * order of first use and places each at its first user) nor give the label another origin (a
+ * copied label carries the origin of the instruction copied before it). Then the pass answers
+ * the trace as it is, as it often can (the last DCE of the pipeline, most of the time).
+ */
+function removesNothing(trace: Trace, liveness: Liveness): boolean {
+  const ops = trace.ops;
+  let nextSnapshot = 0;
+  for (let index = 0; index < ops.length; index++) {
+    const instruction = ops[index] as Instruction;
+    if (instruction.op === 'label') {
+      if (instruction.origin !== (ops[index - 1]?.origin ?? null)) return false;
+      for (let i = 0; i < instruction.params.length; i++) if (!liveness.paramLive(instruction, i)) return false;
+    } else if (instruction !== liveness.loopJump && liveness.kept[index] === 0) {
+      return false;
+    }
+    const snapshot = instruction.snapshot;
+    if (snapshot === NO_SNAPSHOT || snapshot < nextSnapshot) continue;
+    if (snapshot > nextSnapshot || trace.snapshot(snapshot).position !== index) return false;
+    nextSnapshot++;
+  }
+  return nextSnapshot === trace.snapshots.length;
+}
+
 /** The DCE pass. */
 export function eliminateDeadCode(trace: Trace): Trace {
   const liveness = new Liveness(trace).run();
+  if (removesNothing(trace, liveness)) return trace;
   const label = trace.label;
   const rewriter = new TraceRewriter(trace);
-  for (const [index, instruction] of trace.ops.entries()) {
+  const ops = trace.ops;
+  for (let index = 0; index < ops.length; index++) {
+    const instruction = ops[index] as Instruction;
     if (instruction === label) {
       const kept = instruction.params.flatMap((_, i) => (liveness.paramLive(instruction, i) ? [i] : []));
       const params = rewriter.label(kept.map((i) => rewriter.rename(instruction.args[i] as Operand)));

@@ -5,10 +5,10 @@
  * carried value that only feeds its own next value is dropped from label and jump, unless a
  * snapshot names it; an unpeeled loop keeps what it jumps back with (its inputs cannot shrink).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eliminateDeadCode } from '../../runtime/opt/dce.ts';
 import { FakeCell, FakePoint } from '../ir/fake-heap.ts';
-import { bridge, expectOptimized, expectUnchanged } from './expect-optimized.ts';
+import { bridge, expectOptimized, expectUnchanged, parse } from './expect-optimized.ts';
 
 describe('eliminateDeadCode removes', () => {
   it('unused pure operations, elidable calls, loads and allocations, with what only fed them', () => {
@@ -172,5 +172,25 @@ describe('eliminateDeadCode keeps', () => {
       `,
       { differential: [[0, 5]] },
     );
+  });
+});
+
+describe('eliminateDeadCode with nothing to remove', () => {
+  const keepsAll = (snapLine: number): string => {
+    const lines = ['i2  int_add      i0 #1', 'b3  int_lt       i2 #10', '    guard_true   b3             ->s0'];
+    lines.splice(snapLine, 0, 's0  snap [#Loop>>run @0 | i0 i2]');
+    return bridge('i0 r1', ...lines, '    finish       i2');
+  };
+
+  it('answers the trace itself', () => {
+    const trace = parse(keepsAll(2));
+    expect(eliminateDeadCode(trace)).toBe(trace);
+  });
+
+  it('copies it when the copy would move a snapshot to its first guard', () => {
+    const trace = parse(keepsAll(1));
+    const result = eliminateDeadCode(trace);
+    expect(result).not.toBe(trace);
+    expect([trace.snapshots[0]?.position, result.snapshots[0]?.position]).toEqual([1, 2]);
   });
 });
