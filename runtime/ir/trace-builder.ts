@@ -282,11 +282,11 @@ export class TraceRewriter extends TraceBuilder {
     for (const ref of source.inputs) this.renames[ref] = this.input(source.kindOf(ref));
   }
 
-  /**
-   * The new-trace operand for a source-trace operand (constants are unchanged). A function-valued
-   * field rather than a method, so that snapshot renaming can take it as it is.
-   */
-  readonly rename = (operand: Operand): Operand => {
+  /** `rename` as a function, made once, for snapshot renaming (snapshot.ts). */
+  private readonly renameOperand = (operand: Operand): Operand => this.rename(operand);
+
+  /** The new-trace operand for a source-trace operand (constants are unchanged). */
+  rename(operand: Operand): Operand {
     // `operand < 0` is isConstant inlined: every operand of every pass comes through here.
     if (operand < 0) return operand;
     const renamed = this.renames[operand];
@@ -294,7 +294,7 @@ export class TraceRewriter extends TraceBuilder {
       throw new VmInternalError(`rewriting ${this.source.name}: value ${operand} used but not defined`);
     }
     return renamed as Operand;
-  };
+  }
 
   renameAll(operands: readonly Operand[]): Operand[] {
     const renamed = new Array<Operand>(operands.length);
@@ -359,7 +359,7 @@ export class TraceRewriter extends TraceBuilder {
     // A snapshot names only values defined before its position: if none of them is renamed, its
     // frames and virtuals are the same in the new trace (they are immutable: shared, not copied).
     const unchanged = this.unchangedBelow(this.source.valuesBefore(source.position));
-    const parts = unchanged ? source : renameSnapshotParts(source, this.rename);
+    const parts = unchanged ? source : renameSnapshotParts(source, this.renameOperand);
     const copied = this.snapshot(parts.frames, parts.virtuals);
     this.snapshotMap[id] = copied;
     return copied;
@@ -367,7 +367,7 @@ export class TraceRewriter extends TraceBuilder {
 
   /** A snapshot slot in new-trace terms. */
   renameSnapValue(value: SnapValue): SnapValue {
-    return renameSnapValue(value, this.rename);
+    return renameSnapValue(value, this.renameOperand);
   }
 
   /** The new trace; snapshots that no guard carries any more are left out. */
