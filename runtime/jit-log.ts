@@ -76,11 +76,7 @@ export type JitEvent =
   | ({
       readonly event: 'bridge-inline';
       readonly into: number;
-      /**
-       * Bridges compiled in by the same recompilation (this one among them); the cost of that
-       * recompilation (not per bridge), and the length of the root's new JavaScript.
-       */
-      readonly batch: number;
+      /** Compiling the root's function again, and its JavaScript's length. */
       readonly compileMicros: number;
       readonly emittedBytes: number;
     } & TraceAt)

@@ -38,7 +38,7 @@ export const PARAMS = {
     // The warm-up experiment's sweep (benchmarks/README.md, 2026-12-02h-warmup.json): 1 was at
     // least as good as 100 on warm-up, peak and first iteration; 0 (never) lost 54% at peak.
     default: 1,
-    doc: "runs of a bridge before it is compiled into its root trace's function (the root compiles again, with the other bridges due by then); 0: never",
+    doc: "runs of a bridge before it is compiled into its root trace's function (the root compiles again); 0: never",
   },
   megamorphicMethods: {
     flag: '--megamorphic-methods',

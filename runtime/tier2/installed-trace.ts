@@ -33,12 +33,6 @@ export class InstalledTrace {
   readonly ownExits: readonly SideExit[];
   /** The bridges compiled into this trace's function, by the exit they are attached to (inlined-bridges.ts). */
   readonly inlined = new Map<SideExit, InlinedBridge>();
-  /** Bridges due to be compiled in at the next recompilation, by exit (trace-runtime.ts `recompileWithPending`). */
-  readonly pendingInline = new Map<SideExit, InstalledTrace>();
-  /** Runs through the runtime of this trace's bridges since a bridge became pending or it was compiled again. */
-  pendingRuns = 0;
-  /** The runs the next recompilation waits for (doubles with each one). */
-  recompileAfter = 1;
 
   constructor(
     /** The trace's number in the run: in its function's name, its dump file and the log. */

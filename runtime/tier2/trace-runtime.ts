@@ -527,9 +527,7 @@ function continueTraces(
       // (It reads its inputs from `out` and the entry frame itself: backend.ts, its plan.)
       inputs = out;
       if (++planned.entries === state.config.bridgeInlineThreshold)
-        current.pendingInline.set(compiled.exits[code]!, planned);
-      if (current.pendingInline.size > 0 && ++current.pendingRuns >= current.recompileAfter)
-        recompileWithPending(current);
+        inlineIntoRoot(current, compiled.exits[code]!, planned);
       current = planned;
       continue;
     }
@@ -734,79 +732,46 @@ function recordBridgeAt(
 }
 
 /**
- * Compiles `root` again with the bridges pending at its exits (each attached to an exit of the
- * root's function and run `--bridge-inline-threshold` times from it), in those exits' failure
- * branches, those that can be (inlined-bridges.ts): a bridge that hands the result out, or
- * that jumps back to the root's loop or to the one header the root's function leaves to. The
- * exits stay, with what is attached to them. (A bridge made but rarely run is not worth
- * compiling the root again.)
- *
- * Recompiling is dear: the whole root is emitted and parsed again, and V8 runs the new function
- * unoptimised until it is hot again. So bridges wait and go in together: the first at once, the
- * next after pending bridges have run twice as often as the batch before had to
- * (`recompileAfter`: 1, 2, 4, ... runs through the runtime), up to `MAX_RECOMPILE_WAIT`.
+ * Compiles `root` again with `bridge`, attached to `exit` of the root's function and run
+ * `--bridge-inline-threshold` times from it, in that exit's failure branch, when it can be
+ * (inlined-bridges.ts): a bridge that hands the result out, or that jumps back to the root's
+ * loop or to the one header the root's function leaves to. The exits stay, with what is
+ * attached to them. (A bridge made but rarely run is not worth compiling the root again.)
  */
-function recompileWithPending(root: InstalledTrace): void {
-  const batch = [...root.pendingInline];
-  root.pendingInline.clear();
-  root.pendingRuns = 0;
-  root.recompileAfter = Math.min(2 * root.recompileAfter, MAX_RECOMPILE_WAIT);
-  const start = process.hrtime.bigint();
-  const added = batch.filter(([exit, bridge]) => addInlined(root, exit, bridge));
-  if (added.length === 0) return;
-  let compiled = compileWithInlined(root);
-  // V8 does not optimise a function beyond a size: the bridges that make it too large stay
-  // traces of their own (the last added first).
-  while (compiled.source.length > MAX_INLINED_SOURCE && added.length > 0) {
-    root.inlined.delete(added.pop()![0]);
-    compiled = compileWithInlined(root);
-  }
-  if (added.length === 0) return;
-  root.compiled = compiled;
-  growOut(compiled.outSize);
-  const compileMicros = microsSince(start);
-  for (const [, bridge] of added) {
-    state.config.log?.record({
-      event: 'bridge-inline',
-      trace: bridge.id,
-      into: root.id,
-      ...where(bridge.header),
-      batch: added.length,
-      compileMicros,
-      emittedBytes: compiled.source.length,
-    });
-  }
-  state.dumper?.appendInlined(root, state.heap!);
-}
-
-/** Runs of pending bridges a root's recompilation waits for at most (`recompileWithPending`). */
-const MAX_RECOMPILE_WAIT = 1024;
-
-/** Adds `bridge`, attached to `exit`, to the bridges `root` compiles in, if it can go there. */
-function addInlined(root: InstalledTrace, exit: SideExit, bridge: InstalledTrace): boolean {
+function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledTrace): void {
   const plan = bridge.inputPlan;
-  if (plan === null || !root.validity.valid || !bridge.validity.valid || root.inlined.size >= MAX_INLINED_BRIDGES) {
-    return false;
-  }
+  if (plan === null || !root.validity.valid || root.inlined.size >= MAX_INLINED_BRIDGES) return;
   // The exit is in the root's function: its own, or one of a bridge inlined there already.
   if (!root.ownExits.includes(exit) && ![...root.inlined.values()].some((inlined) => inlined.exits.includes(exit))) {
-    return false;
+    return;
   }
   const bridgeTarget = bridge.compiled.jumpTarget;
   // A bridge back to its root's loop header starts the root over: a loop trace (its trace ends
   // in `jump`, or in `finish` when it is the loop's way out: `finishAtReturn`).
   const restarts = !isEntry(root.header) && bridgeTarget === root.header && root.header.trace === root;
   const how = { restarts, rootTarget: root.compiled.jumpTarget, bridgeTarget };
-  if (!inlinable(root.compiled.trace, bridge.compiled.trace, how)) return false;
+  if (!inlinable(root.compiled.trace, bridge.compiled.trace, how)) return;
   const { id, validity } = bridge;
   root.inlined.set(exit, { id, trace: bridge.compiled.trace, plan, exits: bridge.ownExits, validity, restarts });
-  return true;
-}
-
-/** The root's trace compiled with the bridges of `root.inlined`. */
-function compileWithInlined(root: InstalledTrace): CompiledTrace {
+  const start = process.hrtime.bigint();
   const inline = { rootExits: root.ownExits, bridges: root.inlined };
-  return compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });
+  const compiled = compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });
+  if (compiled.source.length > MAX_INLINED_SOURCE) {
+    // V8 does not optimise a function beyond a size: the bridge stays a trace of its own.
+    root.inlined.delete(exit);
+    return;
+  }
+  root.compiled = compiled;
+  growOut(compiled.outSize);
+  state.config.log?.record({
+    event: 'bridge-inline',
+    trace: id,
+    into: root.id,
+    ...where(bridge.header),
+    compileMicros: microsSince(start),
+    emittedBytes: compiled.source.length,
+  });
+  state.dumper?.appendInlined(root, state.heap!);
 }
 
 /** Optimises and compiles a bridge recorded at `header`'s pc, and registers its dependencies. */

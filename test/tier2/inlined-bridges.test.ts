@@ -60,30 +60,6 @@ describe('inlined bridges', () => {
     }
   });
 
-  it('inline bridges that become due close together in one recompilation of the root', () => {
-    // Five receiver classes in turn: the loop's trace guards on one, and the others get bridges
-    // at its exits. After the root's first recompilation it waits for two runs of pending
-    // bridges before the next one (trace-runtime.ts `recompileWithPending`): the two bridges
-    // that become due next go in together.
-    const file = mainProgram(`
-      run = ( | s objs | s := 0. objs := Array new: 5.
-        objs at: 1 put: 1. objs at: 2 put: 2.5. objs at: 3 put: 'x'. objs at: 4 put: #y. objs at: 5 put: nil.
-        1 to: 6000 do: [ :i | s := s + (self weigh: (objs at: i % 5 + 1)) ].
-        s println )
-      weigh: o = ( ^o isNil ifTrue: [ 1 ] ifFalse: [ 2 ] )`);
-    const oracle = interpreted(file);
-    expect(oracle.stdout).toBe(`${1200 + 4800 * 2}\n`);
-    const { run, events } = runLogged(file, 'tier2', { tier2Threshold: 10, bridgeThreshold: 5 });
-    expect(run).toEqual(oracle);
-    const root = eventsOf(events, 'bridge-inline', 'Main>>weigh:')[0]?.['into'];
-    const inlined = events.filter((e) => e.event === 'bridge-inline' && e['into'] === root);
-    expect(inlined.map((e) => e['batch'])).toStrictEqual([1, 2, 2, 1]);
-    // One recompilation per batch, each logged with the root's new length.
-    const recompilations = new Set(inlined.map((e) => e['emittedBytes']));
-    expect(recompilations.size).toBe(3);
-    expect(runProgram(file, 'multi', { tier2Threshold: 10, bridgeThreshold: 5 })).toEqual(oracle);
-  });
-
   it("inline a bridge that goes on in another loop's trace, and leave to it", () => {
     // The first loop's exit at its end gets a bridge to the second loop's header.
     const file = mainProgram(`
