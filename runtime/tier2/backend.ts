@@ -78,6 +78,8 @@ export interface EmittedTrace {
   readonly exits: readonly SideExit[];
   readonly jumpTarget: unknown;
   readonly outSize: number;
+  /** How much longer `text` would be with every exit's stores inline (exit-writers.ts). */
+  readonly storesSaved: number;
 }
 
 /**
@@ -122,6 +124,7 @@ export function emitTrace(trace: Trace, options: CompileOptions = {}): EmittedTr
     exits: [...e.exits, ...inlinedExits],
     jumpTarget: e.jumpTarget,
     outSize: e.outSize,
+    storesSaved: e.storesSaved,
   };
 }
 
@@ -173,5 +176,6 @@ export function compileTrace(trace: Trace, heap: HeapModel, options: CompileOpti
     emitted.jumpTarget,
     emitted.outSize,
     emitted.text,
+    emitted.text.length + emitted.storesSaved,
   );
 }

@@ -62,6 +62,11 @@ export const MAX_INLINED_BRIDGES = 16;
  * baseline tiers, and optimises large ones late and less well: at 100,000 and 200,000 the
  * steady state of Richards, CD and DeltaBlue was up to 2x slower than at 60,000, and at 25,000
  * too few bridges fit (measured on this shared machine, noisy: see the session note).
+ * Measured with every exit's stores inline: since exits call shared writers (exit-writers.ts),
+ * a character of source is more bytecode, so the limit applies to the length the source would
+ * have with the stores inline (`CompiledTrace.sizeWithInlineStores`). Against the source's own
+ * length, Json's iterations 9 to 15 in `tier2` were 2-3x slower: more bridges fit, and its
+ * roots grew past what TurboFan optimises.
  */
 export const MAX_INLINED_SOURCE = 60_000;
 

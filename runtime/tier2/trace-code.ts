@@ -101,6 +101,12 @@ export class CompiledTrace {
     readonly outSize: number,
     /** The text given to `new Function` (without comments). */
     readonly source: string,
+    /**
+     * The length `source` would have with every exit's stores inline (no shared writer:
+     * exit-writers.ts): the measure of a function's size that the limit on inlined bridges
+     * was tuned in (inlined-bridges.ts `MAX_INLINED_SOURCE`).
+     */
+    readonly sizeWithInlineStores: number = source.length,
   ) {}
 }
 

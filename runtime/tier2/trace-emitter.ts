@@ -79,6 +79,8 @@ export class TraceEmitter {
   private readonly exitWrites = new Map<SnapshotId, { live: IrRef[]; values: string[] }>();
   /** The arities of the shared exit writers (exit-writers.ts) the code calls. */
   private readonly writers = new Set<number>();
+  /** How much longer the code would be with every exit's stores inline (`CompiledTrace.sizeWithInlineStores`). */
+  storesSaved = 0;
 
   constructor(
     readonly trace: Trace,
@@ -162,6 +164,7 @@ export class TraceEmitter {
   adopt(inner: TraceEmitter): void {
     for (const helper of inner.helpers) this.helpers.add(helper);
     for (const arity of inner.writers) this.writers.add(arity);
+    this.storesSaved += inner.storesSaved;
     this.outSize = Math.max(this.outSize, inner.outSize);
   }
 
@@ -229,9 +232,12 @@ export class TraceEmitter {
    * through a shared writer when they are many (exit-writers.ts).
    */
   private leave(values: readonly string[], code: number): string {
-    if (values.length < SHARED_EXIT_MIN_VALUES) return `${this.outWrites(values)}return ${this.lit(code)};`;
+    const inline = `${this.outWrites(values)}return ${this.lit(code)};`;
+    if (values.length < SHARED_EXIT_MIN_VALUES) return inline;
     this.writers.add(values.length);
-    return `return ${exitWriterName(values.length)}(out, ${this.lit(code)}, ${values.join(', ')});`;
+    const call = `return ${exitWriterName(values.length)}(out, ${this.lit(code)}, ${values.join(', ')});`;
+    this.storesSaved += inline.length - call.length;
+    return call;
   }
 
   /** `jump_trace`: the values go out to the target's trace (or as the place says). */

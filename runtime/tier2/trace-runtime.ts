@@ -756,7 +756,7 @@ function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledT
   const start = process.hrtime.bigint();
   const inline = { rootExits: root.ownExits, bridges: root.inlined };
   const compiled = compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });
-  if (compiled.source.length > MAX_INLINED_SOURCE) {
+  if (compiled.sizeWithInlineStores > MAX_INLINED_SOURCE) {
     // V8 does not optimise a function beyond a size: the bridge stays a trace of its own.
     root.inlined.delete(exit);
     return;

@@ -279,6 +279,11 @@ describe('exception exits', () => {
     expect(compiled.source).toContain('const writeExit6 = X(6);');
     expect(compiled.source).toContain('if (!b6) { return writeExit6(out, 0, i0, i1, i2, i3, i4, i5); }');
     expect(compiled.source).toMatch(/out\[0\] = i0; out\[1\] = i1; return 1;/);
+    // The size the limit on inlined bridges reads is the text's with the stores inline: here
+    // two exits through s0 (the guard's, and the overflow check's of i8, code 2).
+    const inline = 'out[0] = i0; out[1] = i1; out[2] = i2; out[3] = i3; out[4] = i4; out[5] = i5; return 0;';
+    const call = 'return writeExit6(out, 0, i0, i1, i2, i3, i4, i5);';
+    expect(compiled.sizeWithInlineStores - compiled.source.length).toBe(2 * (inline.length - call.length));
     // Ten iterations swap the last four values five times (back to where they started).
     const result = runTrace(compiled, [0, 0, 'a', 'b', 'c', 'd']);
     expect(result).toMatchObject({ kind: 'exit', exit: { exitId: 0 } });
