@@ -70,7 +70,10 @@ export interface CompileOptions {
 
 /** The emitted text of a trace and what its compiled function needs. */
 export interface EmittedTrace {
-  /** The body of the factory `new Function('K', 'H', 'X', text)` (X: exit-writers.ts `exitWriter`), which returns the trace function. */
+  /**
+   * The body of the factory `new Function('K', 'H', 'X', text)` (X: exit-writers.ts
+   * `exitWriter`), which returns the trace function.
+   */
   readonly text: string;
   readonly functionName: string;
   /** The factory's `K`: the object constants, `k<i>` is `K[i]`. */

@@ -150,7 +150,7 @@ export class RecordingContext {
   private readonly unfilledArrays = new Set<Operand>();
   private readonly classGuarded = new Set<Operand>();
   private readonly labels = new Set<string>();
-  /** The label of each object constant `labelFor` has answered (a recording refers to the same ones often). */
+  /** The label of each object constant `labelFor` answered (a recording refers to the same ones often). */
   private readonly labelOf = new Map<unknown, string | null>();
   private readonly callDescrs = new Map<unknown, CallDescr>();
 

@@ -1,7 +1,8 @@
 /**
  * The state of compiling one trace to JavaScript text, and the few shapes every operation's
  * code is made of: a value definition (`const i3 = ...;`), a guard (`if (fails) { out[0] = i1;
- * ...; return 2; }`, or with many values `return writeExit6(out, 2, i1, ...);`: exit-writers.ts), a call with an exception exit (`try { ... } catch (thrown) { ...; return
+ * ...; return 2; }`, or with many values `return writeExit6(out, 2, i1, ...);`:
+ * exit-writers.ts), a call with an exception exit (`try { ... } catch (thrown) { ...; return
  * 3; }`), handing values out (finish, jump_trace), and the loop (`label`, `jump`).
  * The per-operation table (op-emitters.ts) says which shape each operation takes; backend.ts
  * walks the trace and assembles the function.
