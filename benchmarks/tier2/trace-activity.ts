@@ -32,8 +32,6 @@ interface Activity {
   /** Bridges compiled into their root trace's function (`bridge-inline`), and the median recompile of the root (µs). */
   readonly inlined: number;
   readonly inlineUs: number;
-  /** Recompilations of roots with bridges (several bridges may go in at one: `batch`). */
-  readonly recompiles: number;
   /** Characters of JavaScript emitted for traces, bridges and recompiled roots (V8 parses them all). */
   readonly emittedChars: number;
   /** Microseconds to record, optimise and compile one trace or bridge. */
@@ -58,8 +56,6 @@ function summarise(benchmark: string, verified: boolean, events: readonly Event[
   const compiles = [...of('trace-compile'), ...of('bridge-compile')];
   const cost = compiles.map((e) => Number(e.recordMicros) + Number(e.optimizeMicros) + Number(e.compileMicros));
   const aborts = [...of('trace-abort'), ...of('bridge-abort')];
-  // One `bridge-inline` per bridge; the bridges of one recompilation are logged one after another.
-  const recompiles = of('bridge-inline').filter((e, i, all) => i === 0 || !sameRecompile(all[i - 1]!, e));
   const reasons: Record<string, number> = {};
   for (const a of aborts) reasons[String(a.reason)] = (reasons[String(a.reason)] ?? 0) + 1;
   return {
@@ -72,11 +68,10 @@ function summarise(benchmark: string, verified: boolean, events: readonly Event[
     invalidated: of('invalidate').length,
     inlined: of('bridge-inline').length,
     inlineUs: percentile(
-      recompiles.map((e) => Number(e.compileMicros)),
+      of('bridge-inline').map((e) => Number(e.compileMicros)),
       50,
     ),
-    recompiles: recompiles.length,
-    emittedChars: [...compiles, ...recompiles].reduce((sum, e) => sum + Number(e.emittedBytes ?? 0), 0),
+    emittedChars: [...compiles, ...of('bridge-inline')].reduce((sum, e) => sum + Number(e.emittedBytes ?? 0), 0),
     costUs: { median: percentile(cost, 50), p95: percentile(cost, 95) },
     opsRecorded: percentile(
       compiles.map((e) => Number(e.opsRecorded)),
@@ -88,12 +83,6 @@ function summarise(benchmark: string, verified: boolean, events: readonly Event[
     ),
     abortReasons: reasons,
   };
-}
-
-/** Whether two `bridge-inline` events come from one recompilation of the root (a batch). */
-function sameRecompile(a: Event, b: Event): boolean {
-  const same = (key: string): boolean => a[key] === b[key];
-  return Number(b.batch ?? 1) > 1 && same('into') && same('compileMicros') && same('emittedBytes');
 }
 
 function measure(benchmark: string, inner: number, iterations: number): Activity {
@@ -111,12 +100,12 @@ function table(activity: readonly Activity[]): string {
   const rows = activity.map(
     (a) =>
       `| ${a.benchmark}${a.verified ? '' : ' (FAILED)'} | ${a.traces} | ${a.bridges} | ${a.aborts} | ${a.blacklisted} | ` +
-      `${a.invalidated} | ${a.inlined} | ${a.recompiles} | ${(a.inlineUs / 1000).toFixed(1)} | ${(a.costUs.median / 1000).toFixed(1)} | ${(a.costUs.p95 / 1000).toFixed(1)} | ` +
+      `${a.invalidated} | ${a.inlined} | ${(a.inlineUs / 1000).toFixed(1)} | ${(a.costUs.median / 1000).toFixed(1)} | ${(a.costUs.p95 / 1000).toFixed(1)} | ` +
       `${a.opsRecorded} -> ${a.opsOptimized} | ${Math.round(a.emittedChars / 1000)} |`,
   );
   return [
-    '| benchmark | traces | bridges | aborts | blacklisted | invalidated | bridges inlined | recompiles | recompile median (ms) | cost median (ms) | cost p95 (ms) | ops recorded -> optimised (median) | JS emitted (KB) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| benchmark | traces | bridges | aborts | blacklisted | invalidated | bridges inlined | recompile median (ms) | cost median (ms) | cost p95 (ms) | ops recorded -> optimised (median) | JS emitted (KB) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
