@@ -89,6 +89,12 @@ export class ConstantPool {
     return this.of('ref', descr, descr.label);
   }
 
+  /** The label of the ref constant holding `value`, if the pool has one (null: a literal). */
+  labelOf(value: unknown): string | null | undefined {
+    const ref = this.index.ref.get(internKey(value));
+    return ref === undefined ? undefined : this.entries[constIndex(ref)]!.label;
+  }
+
   /** A ref constant: null, numbers and booleans need no label; any other value needs one. */
   ref(value: unknown, label: string | null = null): ConstRef {
     return this.of('ref', value, label);

@@ -150,8 +150,6 @@ export class RecordingContext {
   private readonly unfilledArrays = new Set<Operand>();
   private readonly classGuarded = new Set<Operand>();
   private readonly labels = new Set<string>();
-  /** The label of each object constant `labelFor` answered (a recording refers to the same ones often). */
-  private readonly labelOf = new Map<unknown, string | null>();
   private readonly callDescrs = new Map<unknown, CallDescr>();
 
   constructor(
@@ -879,16 +877,9 @@ export class RecordingContext {
 
   private labelFor(value: unknown): string | null {
     if (value === null || typeof value === 'number' || typeof value === 'boolean') return null;
-    const known = this.labelOf.get(value);
+    // A constant the trace refers to already keeps its label (the pool's index, not a scan).
+    const known = this.builder.constants.labelOf(value);
     if (known !== undefined) return known;
-    const label = this.newLabelFor(value);
-    this.labelOf.set(value, label);
-    return label;
-  }
-
-  private newLabelFor(value: unknown): string | null {
-    const found = this.builder.constants.entries.findIndex((c) => c.kind === 'ref' && c.value === value);
-    if (found >= 0) return this.builder.constants.entries[found]!.label;
     const base =
       value instanceof SomMethod
         ? methodName(value)

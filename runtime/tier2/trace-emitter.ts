@@ -62,6 +62,12 @@ export interface EmitterPlace {
   readonly root: TraceEmitter | null;
 }
 
+/** How an exit's values leave: their locals, and the same as inline stores into `out`. */
+interface ExitWrites {
+  readonly values: readonly string[];
+  readonly stores: string;
+}
+
 const ALONE: EmitterPlace = { prefix: '', codeBase: 0, reuse: null, atExit: null, jumpTrace: null, root: null };
 
 export class TraceEmitter {
@@ -76,8 +82,8 @@ export class TraceEmitter {
   /** Index in `trace.ops` of the instruction being emitted (backend.ts moves it). */
   index = 0;
   private readonly helpers = new Set<HelperName>();
-  /** Per snapshot: its live values and their locals, computed once. */
-  private readonly exitWrites = new Map<SnapshotId, { live: IrRef[]; values: string[] }>();
+  /** Per snapshot: its live values, their locals, and the `out[i] = v;` stores of them, computed once. */
+  private readonly exitWrites = new Map<SnapshotId, ExitWrites & { live: IrRef[] }>();
   /** The arities of the shared exit writers (exit-writers.ts) the code calls. */
   private readonly writers = new Set<number>();
   /** How much longer the code would be with every exit's stores inline (`CompiledTrace.sizeWithInlineStores`). */
@@ -186,15 +192,15 @@ export class TraceEmitter {
 
   /** The guard `instruction` leaves through a new side exit when `failure` is true. */
   exitIf(instruction: Instruction, failure: string): void {
-    const [exit, values, code] = this.newExit(instruction, false);
+    const [exit, writes, code] = this.newExit(instruction, false);
     const before = this.place.atExit?.(exit) ?? null;
     if (before === null) {
-      this.w.line(`if (${failure}) { ${this.leave(values, code)} }`);
+      this.w.line(`if (${failure}) { ${this.leave(writes, code)} }`);
       return;
     }
     this.w.open(`if (${failure}) {`);
     before(this);
-    this.w.line(this.leave(values, code));
+    this.w.line(this.leave(writes, code));
     this.w.close('}');
   }
 
@@ -204,19 +210,23 @@ export class TraceEmitter {
    * out[0] = i1; out[1] = thrown; return 2; }`. The exception follows the live values in `out`.
    */
   callOrExit(instruction: Instruction, call: string): void {
-    const [exit, values, code] = this.newExit(instruction, true);
+    const [exit, writes, code] = this.newExit(instruction, true);
     this.outSize = Math.max(this.outSize, exit.live.length + 1);
+    const thrown = {
+      values: [...writes.values, 'thrown'],
+      stores: `${writes.stores}out[${this.lit(exit.live.length)}] = thrown; `,
+    };
     const result = instruction.result === NO_VALUE ? null : this.name(instruction.result);
     if (result !== null) this.w.line(`let ${result};`);
     const body = result === null ? `${call};` : `${result} = ${call};`;
-    this.w.line(`try { ${body} } catch (thrown) { ${this.leave([...values, 'thrown'], code)} }`);
+    this.w.line(`try { ${body} } catch (thrown) { ${this.leave(thrown, code)} }`);
   }
 
   /**
    * A new side exit through the snapshot of `instruction` (or the one it had: `place.reuse`),
-   * the locals of its live values, and the code the function returns for it.
+   * what writes its live values, and the code the function returns for it.
    */
-  private newExit(instruction: Instruction, onThrow: boolean): [SideExit, readonly string[], number] {
+  private newExit(instruction: Instruction, onThrow: boolean): [SideExit, ExitWrites, number] {
     if (instruction.snapshot === NO_SNAPSHOT) throw new VmInternalError(`${instruction.op} has no snapshot`);
     const writes = this.exitWritesOf(instruction.snapshot);
     const snapshot = this.trace.snapshot(instruction.snapshot);
@@ -225,15 +235,15 @@ export class TraceEmitter {
       this.place.reuse?.[number] ??
       new SideExit(exitId(number), snapshot, this.index, writes.live, onThrow, this.trace.constants);
     this.exits.push(exit);
-    return [exit, writes.values, this.place.codeBase + number];
+    return [exit, writes, this.place.codeBase + number];
   }
 
   /**
-   * The statement that leaves through an exit: `values` into `out[0..]`, then `return code`;
+   * The statement that leaves through an exit: its values into `out[0..]`, then `return code`;
    * through a shared writer when they are many (exit-writers.ts).
    */
-  private leave(values: readonly string[], code: number): string {
-    const inline = `${this.outWrites(values)}return ${this.lit(code)};`;
+  private leave({ values, stores }: ExitWrites, code: number): string {
+    const inline = `${stores}return ${this.lit(code)};`;
     if (values.length < SHARED_EXIT_MIN_VALUES) return inline;
     this.writers.add(values.length);
     const call = `return ${exitWriterName(values.length)}(out, ${this.lit(code)}, ${values.join(', ')});`;
@@ -251,12 +261,13 @@ export class TraceEmitter {
     this.handOut(instruction.args.slice(1), TRACE_JUMP);
   }
 
-  private exitWritesOf(id: SnapshotId): { live: IrRef[]; values: string[] } {
+  private exitWritesOf(id: SnapshotId): ExitWrites & { live: IrRef[] } {
     let writes = this.exitWrites.get(id);
     if (writes === undefined) {
       const live = snapshotRefs(this.trace.snapshot(id));
       this.outSize = Math.max(this.outSize, live.length);
-      writes = { live, values: live.map((ref) => this.name(ref)) };
+      const values = live.map((ref) => this.name(ref));
+      writes = { live, values, stores: this.outWrites(values) };
       this.exitWrites.set(id, writes);
     }
     return writes;

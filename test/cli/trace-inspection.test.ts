@@ -56,6 +56,8 @@ describe('tier-2 inspection from the command line', { timeout: TIMEOUT_MS }, () 
       for (const key of ['opsRecorded', 'opsOptimized', 'recordMicros', 'optimizeMicros', 'compileMicros']) {
         expect(e[key], key).toEqual(expect.any(Number));
       }
+      // The characters of JavaScript V8 was given: at least the function's header.
+      expect(Number(e.emittedBytes)).toBeGreaterThan('return function trace0$Sieve(inputs, out, entry) {};'.length);
       // Each compilation follows its recording's start, at the same loop header.
       const before = events.slice(0, events.indexOf(e));
       const start = before.filter((s) => s.event === 'trace-start').pop();
