@@ -287,8 +287,7 @@ export class TraceRewriter extends TraceBuilder {
 
   /** The new-trace operand for a source-trace operand (constants are unchanged). */
   rename(operand: Operand): Operand {
-    // `operand < 0` is isConstant inlined: every operand of every pass comes through here.
-    if (operand < 0) return operand;
+    if (isConstant(operand)) return operand;
     const renamed = this.renames[operand];
     if (renamed === undefined || renamed === UNMAPPED) {
       throw new VmInternalError(`rewriting ${this.source.name}: value ${operand} used but not defined`);
