@@ -16,7 +16,9 @@
  * - `trace-exits`, once per trace when it leaves the cache or the run ends: how often it was
  *   entered, how often each of its exits was taken, and where the exits without a bridge went
  *   on (tier-1 code or the interpreter). Entries and side exits happen millions of times, so
- *   they are counted, not logged one by one.
+ *   they are counted, not logged one by one;
+ * - `trace-budget`, at the end of a run with `--trace-budget` below 100 that put recordings off:
+ *   how many.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
@@ -98,7 +100,12 @@ export type JitEvent =
        * or the interpreter (the tier the trace was entered from).
        */
       readonly resumedIn: { readonly tier1: number; readonly interpreter: number };
-    } & TraceAt);
+    } & TraceAt)
+  | {
+      readonly event: 'trace-budget';
+      /** Recordings of loops, entries and bridges the budget put off (`--trace-budget`). */
+      readonly deferred: number;
+    };
 
 export class JitLog {
   private readonly fd: number;

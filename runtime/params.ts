@@ -50,6 +50,16 @@ export const PARAMS = {
     default: 500,
     doc: 'compiled traces kept at most; past it, the least recently entered one is dropped (one is always kept)',
   },
+  traceBudget: {
+    flag: '--trace-budget',
+    default: 100,
+    doc: 'the share of the time, in percent, tier 2 may spend recording and compiling traces; past it, a due recording waits and the code runs on where it is; 100: no limit',
+  },
+  traceBudgetBurst: {
+    flag: '--trace-budget-burst',
+    default: 300,
+    doc: 'milliseconds of trace making the budget allows at once (and at the start), however little time has passed',
+  },
 } as const satisfies Record<string, { flag: string; default: number; doc: string }>;
 
 export type ParamName = keyof typeof PARAMS;

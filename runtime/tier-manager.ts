@@ -117,6 +117,8 @@ export function configureTiers(options: TierOptions): void {
     bridgeThreshold: params.bridgeThreshold,
     bridgeInlineThreshold: params.bridgeInlineThreshold,
     maxTraces: params.maxTraces,
+    traceBudget: params.traceBudget,
+    traceBudgetBurst: params.traceBudgetBurst,
     log: state.log,
     dumpDir: options.dumpTraces ?? null,
   });

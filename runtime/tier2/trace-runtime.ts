@@ -62,6 +62,7 @@ import { MAX_INLINED_BRIDGES, MAX_INLINED_SOURCE, inlinable } from './inlined-br
 import { changedSince, dependencyStamp, registerDependencies, unregisterDependencies } from './trace-dependencies.ts';
 import { TraceDumper } from './trace-dump.ts';
 import { TraceValidity } from './trace-validity.ts';
+import { TraceBudget } from './trace-budget.ts';
 
 /** How tier 2 runs (tier-manager.ts derives it from the mode and the parameters). */
 export interface TraceRuntimeConfig {
@@ -79,6 +80,10 @@ export interface TraceRuntimeConfig {
   readonly bridgeInlineThreshold: number;
   /** Compiled traces kept at most (`--max-traces`). */
   readonly maxTraces: number;
+  /** The share of the time, in percent, spent making traces at most (`--trace-budget`). */
+  readonly traceBudget: number;
+  /** The time, in ms, that may be spent making traces at once (`--trace-budget-burst`). */
+  readonly traceBudgetBurst: number;
   /** Where events go (`--jit-log`), if anywhere. */
   readonly log: JitLog | null;
   /** Where trace dumps go (`--dump-traces`), if anywhere. */
@@ -101,6 +106,8 @@ export interface TraceStatistics {
   blacklistings: number;
   /** Bridges compiled (also counted in `compiled`). */
   bridges: number;
+  /** Recordings (of loops, entries and bridges) put off because the trace budget had no time. */
+  deferred: number;
   /** Why the last recording that gave no trace stopped, if one did. */
   lastAbort: string | null;
 }
@@ -117,6 +124,8 @@ interface TraceRuntimeState {
   /** The inputs of a trace entered from a frame, reused (a trace reads them all first). */
   inputs: unknown[];
   cache: TraceCache<InstalledTrace>;
+  /** Whether tier 2 has time to make a trace now (trace-budget.ts). */
+  budget: TraceBudget;
   dumper: TraceDumper | null;
   /** True while a recording runs: back-edges inside it are neither counted nor traced. */
   recording: boolean;
@@ -136,6 +145,8 @@ const OFF: TraceRuntimeConfig = {
   bridgeThreshold: Infinity,
   bridgeInlineThreshold: 0,
   maxTraces: 0,
+  traceBudget: 100,
+  traceBudgetBurst: 0,
   log: null,
   dumpDir: null,
 };
@@ -151,6 +162,7 @@ function zeroStatistics(): TraceStatistics {
     evictions: 0,
     blacklistings: 0,
     bridges: 0,
+    deferred: 0,
     lastAbort: null,
   };
 }
@@ -163,6 +175,7 @@ const state: TraceRuntimeState = {
   generation: 0,
   inputs: [],
   cache: new TraceCache(0),
+  budget: new TraceBudget(100, 0),
   dumper: null,
   recording: false,
   out: [],
@@ -176,14 +189,20 @@ export function configureTraceRuntime(config: TraceRuntimeConfig): void {
   state.headers = new LoopHeaders(config.threshold);
   state.entries = new LoopHeaders(config.entryThreshold, ++state.generation);
   state.cache = new TraceCache(config.maxTraces);
+  state.budget = new TraceBudget(config.traceBudget, config.traceBudgetBurst * 1000);
   state.dumper = config.enabled && config.dumpDir !== null ? new TraceDumper(config.dumpDir) : null;
   state.recording = false;
   Object.assign(state.statistics, zeroStatistics());
 }
 
-/** Ends the run: logs (and dumps) the entry and exit counts of the traces still installed. */
+/**
+ * Ends the run: logs (and dumps) the entry and exit counts of the traces still installed, and
+ * how many recordings the trace budget put off.
+ */
 export function finishTraceRuntime(): void {
   for (const installed of state.cache.all()) reportCounts(installed);
+  const deferred = state.statistics.deferred;
+  if (deferred > 0) state.config.log?.record({ event: 'trace-budget', deferred });
 }
 
 export function traceRuntimeEnabled(): boolean {
@@ -247,6 +266,12 @@ export function loopBackEdge(header: LoopHeader, frame: Frame): BackEdgeOutcome 
     dropInvalid(installed);
   }
   if (header.backEdges <= header.trigger) return NO_OSR;
+  if (!state.budget.allows()) {
+    // No time for a trace now: the loop (or method) runs on where it is, and asks again later.
+    state.statistics.deferred++;
+    header.trigger = header.backEdges + (isEntry(header) ? state.config.entryThreshold : state.config.threshold);
+    return NO_OSR;
+  }
   return record(header, frame);
 }
 
@@ -378,6 +403,7 @@ function compileRecorded(
   const optimizeMicros = microsSince(start);
   const compiled = compileTrace(optimized, state.heap!, plan === null ? { id } : { id, plan });
   const compileMicros = microsSince(start) - optimizeMicros;
+  state.budget.spend(recordMicros + optimizeMicros + compileMicros);
   growOut(compiled.outSize);
   const installed = new InstalledTrace(id, header, compiled, validity, registerDependencies(recorded, validity));
   installed.inputPlan = plan;
@@ -400,6 +426,7 @@ function growOut(size: number): void {
 
 /** A recording at `header` gave no trace, for `reason`. */
 function failed(header: LoopHeader, reason: string, recordMicros: number): void {
+  state.budget.spend(recordMicros);
   state.statistics.aborts++;
   state.statistics.lastAbort = reason;
   state.config.log?.record({ event: 'trace-abort', ...where(header), reason, recordMicros });
@@ -661,6 +688,13 @@ function afterExit(
     finishInlinedActivations(frames);
     return RESUME;
   }
+  if (!state.budget.allows()) {
+    // No time for a bridge now: asked again after as many failures as the first time.
+    state.statistics.deferred++;
+    bridgeAttemptAt.set(exit, exit.taken + state.config.bridgeThreshold);
+    finishInlinedActivations(frames);
+    return RESUME;
+  }
   // A bridge that aborts is tried again later, each time after twice as many failures as the
   // time before (`taken` itself keeps counting: the log and the dumps report it).
   const wait = 2 * (bridgeWait.get(exit) ?? state.config.bridgeThreshold / 2);
@@ -708,6 +742,7 @@ function recordBridgeAt(
         ? changedSince(outcome.trace, stamp)
         : validity.reason;
   if (reason !== null) {
+    state.budget.spend(recordMicros);
     state.statistics.aborts++;
     state.statistics.lastAbort = reason;
     state.config.log?.record({ event: 'bridge-abort', ...where(header), reason, recordMicros });
@@ -756,6 +791,8 @@ function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledT
   const start = process.hrtime.bigint();
   const inline = { rootExits: root.ownExits, bridges: root.inlined };
   const compiled = compileTrace(root.compiled.trace, state.heap!, { id: root.id, inline });
+  const compileMicros = microsSince(start);
+  state.budget.spend(compileMicros);
   if (compiled.sizeWithInlineStores > MAX_INLINED_SOURCE) {
     // V8 does not optimise a function beyond a size: the bridge stays a trace of its own.
     root.inlined.delete(exit);
@@ -768,7 +805,7 @@ function inlineIntoRoot(root: InstalledTrace, exit: SideExit, bridge: InstalledT
     trace: id,
     into: root.id,
     ...where(bridge.header),
-    compileMicros: microsSince(start),
+    compileMicros,
     emittedBytes: compiled.source.length,
   });
   state.dumper?.appendInlined(root, state.heap!);

@@ -173,6 +173,8 @@ describe('som command', { timeout: TIMEOUT_MS }, () => {
       bridgeInlineThreshold: 9,
       megamorphicMethods: 6,
       maxTraces: 500,
+      traceBudget: 100,
+      traceBudgetBurst: 300,
     });
   });
 
