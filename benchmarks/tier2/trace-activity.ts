@@ -1,11 +1,13 @@
 /**
- * What tier 2 does on each AWFY benchmark (issue #10, "Speed"): traces, bridges and aborted
- * recordings, and what a trace costs to make (record + optimise + compile, median and 95th
- * percentile), read from the `--jit-log` of one `--mode tier2` run per benchmark at its
- * measuring size. Reported, never asserted. Prints a Markdown table and writes
- * benchmarks/results/trace-activity.json with the machine, commit and per-benchmark figures.
+ * What tier 2 does on each AWFY benchmark and the Phases workload (issues #10 and #11): traces,
+ * bridges and aborted recordings, what a trace costs to make (record + optimise + compile,
+ * median and 95th percentile), all the time the run spent making traces against the run's
+ * time, and the side exits that found no bridge, read from the `--jit-log` of one run per
+ * benchmark at its measuring size, in `--mode tier2` (default) or `multi`. Reported, never
+ * asserted. Prints a Markdown table and writes benchmarks/results/trace-activity.json (tier2)
+ * or trace-activity-multi.json with the machine, commit and per-benchmark figures.
  *
- *   npm run bench:traces [-- --iterations N]     (default: 3 outer iterations)
+ *   npm run bench:traces [-- --iterations N] [--mode tier2|multi]     (default: 3, tier2)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,13 @@ import { join } from 'node:path';
 import { gitInfo, hostInfo } from '../runner/provenance.ts';
 import { SUITE, commandArgs } from '../runner/suite.ts';
 
-const RESULTS_FILE = 'benchmarks/results/trace-activity.json';
+/** The results file of each mode this can run. */
+const RESULTS_FILES = {
+  tier2: 'benchmarks/results/trace-activity.json',
+  multi: 'benchmarks/results/trace-activity-multi.json',
+} as const;
+
+type TracingMode = keyof typeof RESULTS_FILES;
 
 interface Summary {
   readonly median: number;
@@ -41,6 +49,15 @@ interface Activity {
   readonly opsOptimized: number;
   /** The most common abort reasons, with their counts. */
   readonly abortReasons: Readonly<Record<string, number>>;
+  /**
+   * All the time spent making traces (µs): recordings, aborted ones included, optimising and
+   * compiling traces and bridges, and compiling roots again with bridges inlined.
+   */
+  readonly jitUs: number;
+  /** The run's time over all its iterations (µs, the harness's "Total Runtime"). */
+  readonly runUs: number;
+  /** Side exits that found no bridge (the code after them ran in tier 1 or the interpreter). */
+  readonly slowExits: number;
 }
 
 type Event = Record<string, unknown> & { readonly event: string };
@@ -51,7 +68,7 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function summarise(benchmark: string, verified: boolean, events: readonly Event[]): Activity {
+function summarise(benchmark: string, verified: boolean, runUs: number, events: readonly Event[]): Activity {
   const of = (name: string): Event[] => events.filter((e) => e.event === name);
   const compiles = [...of('trace-compile'), ...of('bridge-compile')];
   const cost = compiles.map((e) => Number(e.recordMicros) + Number(e.optimizeMicros) + Number(e.compileMicros));
@@ -82,18 +99,30 @@ function summarise(benchmark: string, verified: boolean, events: readonly Event[
       50,
     ),
     abortReasons: reasons,
+    jitUs:
+      cost.reduce((sum, us) => sum + us, 0) +
+      [...aborts, ...of('bridge-inline')].reduce(
+        (sum, e) => sum + Number(e.recordMicros ?? 0) + Number(e.compileMicros ?? 0),
+        0,
+      ),
+    runUs,
+    slowExits: of('trace-exits').reduce((sum, e) => {
+      const resumed = e.resumedIn as { tier1: number; interpreter: number };
+      return sum + resumed.tier1 + resumed.interpreter;
+    }, 0),
   };
 }
 
-function measure(benchmark: string, inner: number, iterations: number): Activity {
+function measure(benchmark: string, mode: TracingMode, inner: number, iterations: number): Activity {
   const log = join(mkdtempSync(join(tmpdir(), 'som-trace-activity-')), 'jit.jsonl');
-  const args = commandArgs({ benchmark, mode: 'tier2', outer: iterations, inner, vmOptions: ['--jit-log', log] });
+  const args = commandArgs({ benchmark, mode, outer: iterations, inner, vmOptions: ['--jit-log', log] });
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const events = readFileSync(log, 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Event);
-  return summarise(benchmark, run.status === 0, events);
+  const total = /Total Runtime: (\d+)us/.exec(run.stdout);
+  return summarise(benchmark, run.status === 0 && total !== null, total === null ? 0 : Number(total[1]), events);
 }
 
 function table(activity: readonly Activity[]): string {
@@ -101,11 +130,12 @@ function table(activity: readonly Activity[]): string {
     (a) =>
       `| ${a.benchmark}${a.verified ? '' : ' (FAILED)'} | ${a.traces} | ${a.bridges} | ${a.aborts} | ${a.blacklisted} | ` +
       `${a.invalidated} | ${a.inlined} | ${(a.inlineUs / 1000).toFixed(1)} | ${(a.costUs.median / 1000).toFixed(1)} | ${(a.costUs.p95 / 1000).toFixed(1)} | ` +
-      `${a.opsRecorded} -> ${a.opsOptimized} | ${Math.round(a.emittedChars / 1000)} |`,
+      `${a.opsRecorded} -> ${a.opsOptimized} | ${Math.round(a.emittedChars / 1000)} | ` +
+      `${Math.round(a.jitUs / 1000)} of ${Math.round(a.runUs / 1000)} (${Math.round((100 * a.jitUs) / Math.max(1, a.runUs))}%) | ${a.slowExits} |`,
   );
   return [
-    '| benchmark | traces | bridges | aborts | blacklisted | invalidated | bridges inlined | recompile median (ms) | cost median (ms) | cost p95 (ms) | ops recorded -> optimised (median) | JS emitted (KB) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| benchmark | traces | bridges | aborts | blacklisted | invalidated | bridges inlined | recompile median (ms) | cost median (ms) | cost p95 (ms) | ops recorded -> optimised (median) | JS emitted (KB) | making traces, of the run (ms) | slow exits |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
@@ -114,14 +144,19 @@ function table(activity: readonly Activity[]): string {
 export function main(argv: readonly string[]): void {
   const at = argv.indexOf('--iterations');
   const iterations = at >= 0 ? Number(argv[at + 1]) : 3;
-  const activity = SUITE.filter((b) => b.family.startsWith('awfy') && b.inDefaultRun).map((b) => {
-    const a = measure(b.name, b.inner, iterations);
+  const modeAt = argv.indexOf('--mode');
+  const mode = modeAt >= 0 ? argv[modeAt + 1] : 'tier2';
+  if (mode !== 'tier2' && mode !== 'multi') throw new Error(`--mode: tier2 or multi, not ${mode}`);
+  const benchmarks = SUITE.filter((b) => (b.family.startsWith('awfy') && b.inDefaultRun) || b.family === 'workload');
+  const activity = benchmarks.map((b) => {
+    const a = measure(b.name, mode, b.inner, iterations);
     console.error(`${b.name}: ${a.traces} traces, ${a.bridges} bridges, ${a.aborts} aborts`);
     return a;
   });
-  const command = `npm run bench:traces -- --iterations ${iterations}`;
-  const results = { command, iterations, host: hostInfo(), git: gitInfo(process.cwd()), benchmarks: activity };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  const command = `npm run bench:traces -- --iterations ${iterations} --mode ${mode}`;
+  const results = { command, mode, iterations, host: hostInfo(), git: gitInfo(process.cwd()), benchmarks: activity };
+  const file = RESULTS_FILES[mode];
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(table(activity));
-  console.log(`\n(${RESULTS_FILE}, from \`${command}\`)`);
+  console.log(`\n(${file}, from \`${command}\`)`);
 }
