@@ -15,6 +15,10 @@
  * program is made at once); every recording and compilation spends what it took, so a dear one
  * drives the credit below zero and the JIT waits until it has been paid off. 100% never
  * refuses (the default: see benchmarks/README.md for the sweep).
+ *
+ * Below 100%, what is traced when depends on the clock, so two runs of a program may make
+ * different traces (never a different output); at 100% tier 2's decisions depend on counts
+ * alone, as they always did.
  */
 export class TraceBudget {
   private readonly share: number;
