@@ -96,8 +96,9 @@ export type JitEvent =
       /** Exit number -> times taken, for the exits taken at least once. */
       readonly exits: Readonly<Record<string, number>>;
       /**
-       * Exits with no bridge, by the code the entry frame went on in: its method's tier-1 code
-       * or the interpreter (the tier the trace was entered from).
+       * Exits with no bridge, the trace's own and those of the bridges attached under it (which
+       * report nothing themselves), by the code the entry frame went on in: its method's tier-1
+       * code or the interpreter (the tier the trace was entered from).
        */
       readonly resumedIn: { readonly tier1: number; readonly interpreter: number };
     } & TraceAt)

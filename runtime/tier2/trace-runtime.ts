@@ -476,19 +476,37 @@ function reportCounts(installed: InstalledTrace): void {
   if (log !== null) {
     const exits: Record<string, number> = {};
     for (const exit of installed.ownExits) if (exit.taken > 0) exits[exit.exitId] = exit.taken;
+    const slow = slowExitsUnder(installed);
     log.record({
       event: 'trace-exits',
       trace: installed.id,
       ...where(installed.header),
       entries: installed.entries,
       exits,
-      resumedIn: {
-        tier1: installed.slowExitsIntoTier1,
-        interpreter: installed.slowExits - installed.slowExitsIntoTier1,
-      },
+      resumedIn: { tier1: slow.intoTier1, interpreter: slow.all - slow.intoTier1 },
     });
   }
   state.dumper?.appendExitCounts(installed);
+}
+
+/**
+ * The slow exits (no bridge) of `trace` and of the bridges attached under it that ran as
+ * functions of their own (a slow exit counts on the trace whose function took it: a bridge
+ * compiled into its root's function counts on the root). Bridges are not in the code cache and
+ * report no counts of their own, so their root's report holds them.
+ */
+function slowExitsUnder(trace: InstalledTrace): { all: number; intoTier1: number } {
+  const counted = new Set<InstalledTrace>();
+  const sum = { all: 0, intoTier1: 0 };
+  const visit = (current: InstalledTrace): void => {
+    if (counted.has(current)) return;
+    counted.add(current);
+    sum.all += current.slowExits;
+    sum.intoTier1 += current.slowExitsIntoTier1;
+    for (const exit of current.ownExits) if (exit.bridge !== null) visit(exit.bridge as InstalledTrace);
+  };
+  visit(trace);
+  return sum;
 }
 
 function noteVerdict(header: LoopHeader, verdict: Verdict): void {

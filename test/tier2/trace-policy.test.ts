@@ -93,4 +93,39 @@ describe('tier-2 policy', () => {
     // Every loop was traced again in the second round, its first trace having been evicted.
     expect(eventsOf(events, 'trace-compile', 'ManyLoops>>loop0')).toHaveLength(2);
   });
+
+  it("counts the slow exits of a bridge with a function of its own in its root's trace-exits", () => {
+    // Every third iteration leaves the loop's trace; after 5 such exits a bridge takes them,
+    // kept as a function of its own (never inlined). In the last iterations the bridge's own
+    // guard fails (i > rareFrom): 4 times with rareFrom 2990 (2991, 2994, 2997, 3000), too few
+    // for a bridge of its own, so they are slow exits of the bridge. The bridge reports no
+    // counts itself: its root's report holds them.
+    const program = (rareFrom: number): string =>
+      programFiles({
+        Main: `Main = (
+          run = ( | sum | sum := 0.
+            1 to: 3000 do: [ :i |
+              (i rem: 3) = 0
+                ifTrue: [ i > ${rareFrom} ifTrue: [ sum := sum + 7 ] ifFalse: [ sum := sum + 2 ] ]
+                ifFalse: [ sum := sum + 1 ] ].
+            sum println )
+        )`,
+      });
+    const slowExits = (rareFrom: number): number => {
+      const file = program(rareFrom);
+      // (At 11 back-edges the recording runs an iteration that takes the common path.)
+      const { run, events } = runLogged(file, 'tier2', {
+        tier2Threshold: 11,
+        bridgeThreshold: 5,
+        bridgeInlineThreshold: 0,
+      });
+      expect(run).toEqual(interpreted(file));
+      expect(eventsOf(events, 'bridge-compile', 'Main>>run')).toHaveLength(1);
+      return eventsOf(events, 'trace-exits', 'Main>>run').reduce((sum, e) => {
+        const resumed = e.resumedIn as { tier1: number; interpreter: number };
+        return sum + resumed.tier1 + resumed.interpreter;
+      }, 0);
+    };
+    expect(slowExits(2990) - slowExits(5000)).toBe(4);
+  });
 });
