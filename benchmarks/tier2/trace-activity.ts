@@ -10,6 +10,7 @@
  *   npm run bench:traces [-- --iterations N] [--mode tier2|multi]     (default: 3, tier2)
  */
 import { spawnSync } from 'node:child_process';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +61,8 @@ interface Activity {
   readonly slowExits: number;
 }
 
-type Event = Record<string, unknown> & { readonly event: string };
+/** One line of a jit log, parsed. */
+export type Event = Record<string, unknown> & { readonly event: string };
 
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
@@ -68,7 +70,8 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function summarise(benchmark: string, verified: boolean, runUs: number, events: readonly Event[]): Activity {
+/** The figures of one benchmark's run: `runUs` its total time, `events` its jit log. */
+export function summarise(benchmark: string, verified: boolean, runUs: number, events: readonly Event[]): Activity {
   const of = (name: string): Event[] => events.filter((e) => e.event === name);
   const compiles = [...of('trace-compile'), ...of('bridge-compile')];
   const cost = compiles.map((e) => Number(e.recordMicros) + Number(e.optimizeMicros) + Number(e.compileMicros));
@@ -140,13 +143,21 @@ function table(activity: readonly Activity[]): string {
   ].join('\n');
 }
 
+function positiveInteger(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
+  return n;
+}
+
 /** The entry point benchmarks/run-script.mjs calls. */
 export function main(argv: readonly string[]): void {
-  const at = argv.indexOf('--iterations');
-  const iterations = at >= 0 ? Number(argv[at + 1]) : 3;
-  const modeAt = argv.indexOf('--mode');
-  const mode = modeAt >= 0 ? argv[modeAt + 1] : 'tier2';
-  if (mode !== 'tier2' && mode !== 'multi') throw new Error(`--mode: tier2 or multi, not ${mode}`);
+  const options = new Command('bench:traces')
+    .description('What tier 2 does per benchmark, from the jit log of one run each')
+    .addOption(new Option('--iterations <n>', 'outer iterations per run').argParser(positiveInteger).default(3))
+    .addOption(new Option('--mode <mode>', 'the mode that traces').choices(Object.keys(RESULTS_FILES)).default('tier2'))
+    .parse([...argv], { from: 'user' })
+    .opts<{ iterations: number; mode: TracingMode }>();
+  const { iterations, mode } = options;
   const benchmarks = SUITE.filter((b) => (b.family.startsWith('awfy') && b.inDefaultRun) || b.family === 'workload');
   const activity = benchmarks.map((b) => {
     const a = measure(b.name, mode, b.inner, iterations);

@@ -335,8 +335,7 @@ export class TraceRewriter extends TraceBuilder {
     // the last one it copied: a neighbour in the recording, usually from the same bytecode.
     this.setOrigin(instruction.origin);
     const snapshot = instruction.snapshot === NO_SNAPSHOT ? NO_SNAPSHOT : this.renameSnapshot(instruction.snapshot);
-    // (label is the one operation whose result is 'params', ops.ts.)
-    if (instruction.op === 'label') {
+    if (OPS[instruction.op].result === 'params') {
       const params = this.label(args);
       for (const [i, param] of instruction.params.entries()) this.setRename(param, params[i] as IrRef);
       return null;

@@ -86,8 +86,7 @@ class Liveness {
   private needAll(operands: readonly (SnapValue | Operand)[]): void {
     for (let i = 0; i < operands.length; i++) {
       const operand = operands[i];
-      // A value not yet live; a constant, null or a VirtualRef is not one.
-      if (typeof operand === 'number' && isValueRef(operand) && this.live[operand] === 0) this.work.push(operand);
+      if (typeof operand === 'number') this.push(operand);
     }
   }
 
