@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENT_MARKERS, renderExperimentTable } from '../../benchmarks/experiment/readme-table.ts';
 import { replaceMarkedTable, TABLE_BEGIN, TABLE_END } from '../../benchmarks/runner/readme-table.ts';
+import { targetVerdict } from '../../benchmarks/experiment/tables.ts';
 import { FIXTURE_CONFIGS, FIXTURE_RUNS, fixtureResults } from './experiment-fixture.ts';
 
 const SOURCE = 'benchmarks/results/warmup.json';
@@ -32,16 +33,57 @@ describe('the README experiment table', () => {
     expect(table).toContain('2 processes per benchmark and configuration');
   });
 
-  it('holds the figures worked out by hand, and the targets they miss', () => {
+  it('holds the figures worked out by hand, and the targets they miss by the estimate only', () => {
     const lines = table.split('\n');
     expect(lines).toContain(ROW);
     expect(lines).toContain(MEAN);
     expect(lines).toContain(
-      '- warm-up gain of multi over tier2 (geometric mean) at least 30%: +23.8% [−10.1, +47.3], missed',
+      '- warm-up gain of multi over tier2 (geometric mean) at least 30%: +23.8% [−10.1, +47.3], ' +
+        'missed by the estimate, not established (the interval reaches +47.3%)',
     );
-    expect(lines).toContain('- peak loss at most 2%: +8.0% [−14.7, +36.6], missed');
-    expect(lines).toContain('- first iteration never slower than interp: missed on Bounce');
+    expect(lines).toContain(
+      '- peak loss at most 2%: +8.0% [−14.7, +36.6], missed by the estimate, not established (the interval reaches −14.7%)',
+    );
+    expect(lines).toContain(
+      '- first iteration never slower than interp: missed by the estimate only on Bounce (its interval reaches 1× or below)',
+    );
     expect(table).not.toContain('Failed to verify');
+  });
+
+  it('calls a target met or missed only when the whole interval says so', () => {
+    const change = (estimate: number, low: number | null, high: number | null) => ({ estimate, low, high, samples: 2 });
+    // at least 30%:
+    expect(targetVerdict(change(0.4, 0.32, 0.5), 0.3, true)).toBe('met');
+    expect(targetVerdict(change(0.1, -0.05, 0.2), 0.3, true)).toBe('missed');
+    expect(targetVerdict(change(0.35, 0.1, 0.6), 0.3, true)).toBe(
+      'met by the estimate, not established (the interval reaches +10.0%)',
+    );
+    // at most 2%:
+    expect(targetVerdict(change(-0.05, -0.1, 0.01), 0.02, false)).toBe('met');
+    expect(targetVerdict(change(0.1, 0.05, 0.2), 0.02, false)).toBe('missed');
+    expect(targetVerdict(change(-0.003, -0.174, 0.203), 0.02, false)).toBe(
+      'met by the estimate, not established (the interval reaches +20.3%)',
+    );
+    expect(targetVerdict(change(0.01, null, null), 0.02, false)).toBe('met (one round: no interval)');
+    expect(targetVerdict(null, 0.02, false)).toBe('not measured');
+  });
+
+  it('tells a first iteration slower beyond doubt from one slower by the estimate', () => {
+    // multi's first iterations 1000 and 1100 ms against interp's 400 and 500: ratios 2.5 and
+    // 2.2, an interval well above 1 (exp(±12.706 · 0.0639) = ×2.25 at most: [1.04, 5.28]).
+    const slow = FIXTURE_RUNS.map((r) =>
+      r.config === 'multi' ? { ...r, iterationsUs: r.iterationsUs.map((us, i) => (i === 0 ? us + 500_000 : us)) } : r,
+    );
+    expect(renderExperimentTable(fixtureResults(slow), SOURCE)).toContain(
+      '- first iteration never slower than interp: missed on Bounce',
+    );
+    // 350 and 450 ms: ratios 0.875 and 0.9, both below 1, but an interval [0.74, 1.06] above it.
+    const fast = FIXTURE_RUNS.map((r) =>
+      r.config === 'multi' ? { ...r, iterationsUs: r.iterationsUs.map((us, i) => (i === 0 ? us - 150_000 : us)) } : r,
+    );
+    expect(renderExperimentTable(fixtureResults(fast), SOURCE)).toContain(
+      '- first iteration never slower than interp: met by the estimate, not established on Bounce (its interval reaches above 1×)',
+    );
   });
 
   it('lists failed runs and leaves their round out', () => {
