@@ -14,9 +14,9 @@
  *   resumes, in the innermost activation it left): `bridge-start`, `bridge-abort`,
  *   `bridge-compile` (attached to that exit);
  * - `trace-exits`, once per trace when it leaves the cache or the run ends: how often it was
- *   entered, how often each of its exits was taken, and where the exits without a bridge went
- *   on (tier-1 code or the interpreter). Entries and side exits happen millions of times, so
- *   they are counted, not logged one by one;
+ *   entered, how often each of its exits was taken, where the exits without a bridge went on
+ *   (tier-1 code or the interpreter), and the same counts for each bridge attached under it.
+ *   Entries and side exits happen millions of times, so they are counted, not logged one by one;
  * - `trace-budget`, at the end of a run with `--trace-budget` below 100 that put recordings off:
  *   how many.
  */
@@ -101,6 +101,21 @@ export type JitEvent =
        * code or the interpreter (the tier the trace was entered from).
        */
       readonly resumedIn: { readonly tier1: number; readonly interpreter: number };
+      /**
+       * The bridges attached under the trace (to its exits, to theirs, and so on), which report
+       * nothing themselves: the trace and exit each is attached to, whether it was compiled into
+       * this trace's function, its runs as a function of its own (its runs inside the root's
+       * function are not counted), and how often each of its own exits was taken, wherever its
+       * code ran.
+       */
+      readonly bridges: readonly {
+        readonly trace: number;
+        readonly parent: number;
+        readonly exit: number;
+        readonly inlined: boolean;
+        readonly entries: number;
+        readonly exits: Readonly<Record<string, number>>;
+      }[];
     } & TraceAt)
   | {
       readonly event: 'trace-budget';

@@ -474,39 +474,64 @@ function retire(installed: InstalledTrace): void {
 function reportCounts(installed: InstalledTrace): void {
   const log = state.config.log;
   if (log !== null) {
-    const exits: Record<string, number> = {};
-    for (const exit of installed.ownExits) if (exit.taken > 0) exits[exit.exitId] = exit.taken;
-    const slow = slowExitsUnder(installed);
+    const bridges = bridgesUnder(installed);
+    let slowExits = installed.slowExits;
+    let slowExitsIntoTier1 = installed.slowExitsIntoTier1;
+    for (const { bridge } of bridges) {
+      slowExits += bridge.slowExits;
+      slowExitsIntoTier1 += bridge.slowExitsIntoTier1;
+    }
     log.record({
       event: 'trace-exits',
       trace: installed.id,
       ...where(installed.header),
       entries: installed.entries,
-      exits,
-      resumedIn: { tier1: slow.intoTier1, interpreter: slow.all - slow.intoTier1 },
+      exits: exitCounts(installed),
+      resumedIn: { tier1: slowExitsIntoTier1, interpreter: slowExits - slowExitsIntoTier1 },
+      bridges: bridges.map(({ parent, exit, bridge }) => ({
+        trace: bridge.id,
+        parent: parent.id,
+        exit: exit.exitId,
+        inlined: installed.inlined.has(exit),
+        entries: bridge.entries,
+        exits: exitCounts(bridge),
+      })),
     });
   }
   state.dumper?.appendExitCounts(installed);
 }
 
+/** Exit number -> times taken, for the exits of `trace` (its own, not its bridges') taken at least once. */
+function exitCounts(trace: InstalledTrace): Record<string, number> {
+  const exits: Record<string, number> = {};
+  for (const exit of trace.ownExits) if (exit.taken > 0) exits[exit.exitId] = exit.taken;
+  return exits;
+}
+
 /**
- * The slow exits (no bridge) of `trace` and of the bridges attached under it that ran as
- * functions of their own (a slow exit counts on the trace whose function took it: a bridge
- * compiled into its root's function counts on the root). Bridges are not in the code cache and
- * report no counts of their own, so their root's report holds them.
+ * The bridges attached under `trace`: to its exits, to their exits, and so on, each once, with
+ * the trace and exit it is attached to. Bridges are not in the code cache and report nothing
+ * themselves, so their root's `trace-exits` holds their counts: a slow exit counts on the
+ * trace whose function took it (a bridge compiled into its root's function counts on the
+ * root), and exits count on the trace they belong to wherever its code runs (an inlined
+ * bridge's code keeps its own exits: inlined-bridges.ts).
  */
-function slowExitsUnder(trace: InstalledTrace): { all: number; intoTier1: number } {
-  const counted = new Set<InstalledTrace>();
-  const sum = { all: 0, intoTier1: 0 };
-  const visit = (current: InstalledTrace): void => {
-    if (counted.has(current)) return;
-    counted.add(current);
-    sum.all += current.slowExits;
-    sum.intoTier1 += current.slowExitsIntoTier1;
-    for (const exit of current.ownExits) if (exit.bridge !== null) visit(exit.bridge as InstalledTrace);
+function bridgesUnder(
+  trace: InstalledTrace,
+): { readonly parent: InstalledTrace; readonly exit: SideExit; readonly bridge: InstalledTrace }[] {
+  const seen = new Set<InstalledTrace>([trace]);
+  const found: { parent: InstalledTrace; exit: SideExit; bridge: InstalledTrace }[] = [];
+  const visit = (parent: InstalledTrace): void => {
+    for (const exit of parent.ownExits) {
+      const bridge = exit.bridge as InstalledTrace | null;
+      if (bridge === null || seen.has(bridge)) continue;
+      seen.add(bridge);
+      found.push({ parent, exit, bridge });
+      visit(bridge);
+    }
   };
   visit(trace);
-  return sum;
+  return found;
 }
 
 function noteVerdict(header: LoopHeader, verdict: Verdict): void {

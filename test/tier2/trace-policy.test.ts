@@ -128,4 +128,57 @@ describe('tier-2 policy', () => {
     };
     expect(slowExits(2990) - slowExits(5000)).toBe(4);
   });
+
+  it("reports each bridge's runs and exits in its root's trace-exits", () => {
+    // As above, with the bridge's own guard failing 4 times (2991, 2994, 2997, 3000).
+    const file = programFiles({
+      Main: `Main = (
+        run = ( | sum | sum := 0.
+          1 to: 3000 do: [ :i |
+            (i rem: 3) = 0
+              ifTrue: [ i > 2990 ifTrue: [ sum := sum + 7 ] ifFalse: [ sum := sum + 2 ] ]
+              ifFalse: [ sum := sum + 1 ] ].
+          sum println )
+      )`,
+    });
+    const report = (bridgeInlineThreshold: number) => {
+      const { run, events } = runLogged(file, 'tier2', {
+        tier2Threshold: 11,
+        bridgeThreshold: 5,
+        bridgeInlineThreshold,
+      });
+      expect(run).toEqual(interpreted(file));
+      const [bridge] = eventsOf(events, 'bridge-compile', 'Main>>run');
+      const [root] = eventsOf(events, 'trace-exits', 'Main>>run');
+      return { bridge: bridge!, root: root! };
+    };
+    type BridgeCounts = {
+      trace: number;
+      parent: number;
+      exit: number;
+      inlined: boolean;
+      entries: number;
+      exits: Record<string, number>;
+    };
+    for (const inlineAt of [0, 1]) {
+      const { bridge, root } = report(inlineAt);
+      const bridges = root['bridges'] as BridgeCounts[];
+      expect(bridges).toHaveLength(1);
+      const counts = bridges[0]!;
+      // Attached where its bridge-compile event says, to the root that reports it.
+      expect(counts.trace).toBe(bridge['trace']);
+      expect(counts.parent).toBe(root['trace']);
+      expect(String(counts.exit)).toBe(String(bridge['exit']));
+      expect(counts.inlined).toBe(inlineAt === 1);
+      // Its own guard failed 4 times, whether its code ran as its own function or in the root's.
+      expect(Object.values(counts.exits).reduce((a, b) => a + b, 0)).toBe(4);
+      // The root's exit was taken 5 times before the bridge (the fifth recorded it), then once per
+      // run of the bridge as a function of its own: every run when it is never inlined, its
+      // first when it is inlined at once (its runs inside the root's function take no exit).
+      const taken = (root['exits'] as Record<string, number>)[counts.exit]!;
+      expect(taken - counts.entries).toBe(5);
+      if (inlineAt === 1) expect(counts.entries).toBe(1);
+      else expect(counts.entries).toBeGreaterThan(900);
+    }
+  });
 });
