@@ -2,8 +2,8 @@
  * The README's warm-up experiment table, rendered from an experiment results file only
  * (`npm run experiment -- --render FILE [--write-readme]`): the runner's caption (file, dates,
  * machine, commit, command), a sentence on method, multi against tier2 per benchmark with the
- * geometric mean, the targets of issue #11, the sweep table when the file has variants, and
- * the runs that failed. The figures are recomputed from the file's iteration times
+ * geometric mean, the targets of issue #11, the sweep table when the file has variants, where
+ * tier 1 stands between interp and tier 2 at the steady state, and the runs that failed. The figures are recomputed from the file's iteration times
  * (analysis.ts), so the README holds no number the file does not. --write-readme puts it
  * between EXPERIMENT_MARKERS in README.md.
  */
@@ -11,7 +11,7 @@ import { caption } from '../runner/readme-table.ts';
 import { analyse } from './analysis.ts';
 import { BASELINE, CANDIDATE_MODE, candidates } from './configs.ts';
 import type { ExperimentResults } from './results.ts';
-import { comparisonTable, sweepTable, targetLines } from './tables.ts';
+import { comparisonTable, sweepTable, targetLines, tierLine } from './tables.ts';
 
 export const EXPERIMENT_MARKERS = {
   begin: '<!-- experiment-table:begin -->',
@@ -36,6 +36,7 @@ export function renderExperimentTable(results: ExperimentResults, source: string
     main === undefined ? 'No multi configuration in this file.' : comparisonTable(analysis, main.name),
     main === undefined ? '' : targetLines(analysis, main.name).join('\n'),
     all.length > 1 ? sweepTable(analysis, all) : '',
+    tierLine(analysis),
     failedLine(results),
   ];
   return parts.filter((p) => p !== '').join('\n\n');

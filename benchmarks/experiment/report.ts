@@ -1,7 +1,8 @@
 /**
  * The experiment's markdown report (report.md in the output directory): where and how it
  * was measured, each candidate against tier2 (tables.ts) with issue #11's targets, the
- * sweep table when there are several candidates, the warm-up figures of every configuration
+ * sweep table when there are several candidates, where tier 1 stands between interp and tier 2
+ * at the steady state, the warm-up figures of every configuration
  * per benchmark (first 1, 5, 10 and 50 iterations, steady state and where it starts), the
  * failed runs, and the plots. benchmarks/README.md, "The warm-up experiment", explains how to
  * read it.
@@ -12,7 +13,15 @@ import { formatMs, markdownTable } from '../runner/tables.ts';
 import { FIRST_NS, type Analysis } from './analysis.ts';
 import { BASELINE, candidates } from './configs.ts';
 import type { ExperimentResults } from './results.ts';
-import { benchmarksOf, comparisonTable, findFigures, formatFirstTotal, sweepTable, targetLines } from './tables.ts';
+import {
+  benchmarksOf,
+  comparisonTable,
+  findFigures,
+  formatFirstTotal,
+  sweepTable,
+  targetLines,
+  tierTable,
+} from './tables.ts';
 
 export interface PlotLink {
   readonly title: string;
@@ -38,6 +47,7 @@ export function renderExperimentReport(
       ].join('\n'),
     ),
     candidates(results.configs).length > 1 ? `## Sweep\n\n${sweepTable(analysis, candidates(results.configs))}` : '',
+    tierSection(analysis),
     warmupSection(results, analysis),
     failures(results),
     plots.length === 0 ? '' : ['## Plots', ...plots.map((p) => `![${p.title}](${p.path})`)].join('\n\n'),
@@ -71,6 +81,19 @@ function method(analysis: Analysis): string {
     'scale. The geometric mean over benchmarks is taken per round, then over the rounds. The time columns come from',
     'the processes combined iteration by iteration with the median. The steady state starts at the first iteration',
     `within ${STEADY_TOLERANCE * 100}% of it that starts ${WARMUP_WINDOW} iterations whose median is within ${STEADY_TOLERANCE * 100}% too.`,
+  ].join('\n');
+}
+
+function tierSection(analysis: Analysis): string {
+  const table = tierTable(analysis);
+  if (table === '') return '';
+  return [
+    '## The tiers at their steady state',
+    '',
+    'How far tier-1 code is from the interpreter and from traces once each has settled (the processes combined by the',
+    'median; no intervals). `multi` runs tier-1 code until its traces exist, so this is the room it has before them.',
+    '',
+    table,
   ].join('\n');
 }
 

@@ -215,3 +215,62 @@ function firstIterationVerdict(analysis: Analysis, candidate: string): string {
   }
   return parts.join(' ');
 }
+
+/** Per benchmark with a steady state in interp, tier1 and tier2: interp ÷ tier1 and tier1 ÷ tier2. */
+function tierSpeedups(analysis: Analysis): { benchmark: string; steady: number[]; tier1: number; tier2: number }[] {
+  return benchmarksOf(analysis).flatMap((b) => {
+    const steady = TIERS.map((mode) => findFigures(analysis, b, mode)?.steadyUs ?? null);
+    if (steady.some((us) => us === null || !(us > 0))) return [];
+    const [interp, tier1, tier2] = steady as [number, number, number];
+    return [{ benchmark: b, steady: [interp, tier1, tier2], tier1: interp / tier1, tier2: tier1 / tier2 }];
+  });
+}
+
+/** The modes whose steady states say how much room `multi` has: tier 1 between interp and tier 2. */
+const TIERS = ['interp', 'tier1', 'tier2'] as const;
+
+const geometricMean = (values: readonly number[]) =>
+  Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length);
+
+/**
+ * Where tier 1 stands between interp and tier 2 at the steady state, per benchmark and as a
+ * geometric mean (the processes combined by the median, no intervals): `multi` runs tier-1
+ * code until traces exist, so this bounds what it can win before them. '' without the three modes.
+ */
+export function tierTable(analysis: Analysis): string {
+  const rows = tierSpeedups(analysis);
+  if (rows.length === 0) return '';
+  const head = [
+    'benchmark',
+    ...TIERS.map((m) => `${m} steady (ms)`),
+    'tier1 speed-up over interp',
+    'tier2 speed-up over tier1',
+  ];
+  const body = rows.map((r) => [
+    r.benchmark,
+    ...r.steady.map(formatMs),
+    `${r.tier1.toFixed(2)}×`,
+    `${r.tier2.toFixed(2)}×`,
+  ]);
+  const mean = [
+    'geometric mean',
+    '',
+    '',
+    '',
+    `${geometricMean(rows.map((r) => r.tier1)).toFixed(2)}×`,
+    `${geometricMean(rows.map((r) => r.tier2)).toFixed(2)}×`,
+  ];
+  return markdownTable(head, [...body, mean]);
+}
+
+/** `tierTable`'s geometric means in a sentence, for the README; '' without the three modes. */
+export function tierLine(analysis: Analysis): string {
+  const rows = tierSpeedups(analysis);
+  if (rows.length === 0) return '';
+  const tier1 = geometricMean(rows.map((r) => r.tier1)).toFixed(2);
+  const tier2 = geometricMean(rows.map((r) => r.tier2)).toFixed(2);
+  return (
+    `At the steady state (processes combined by the median, geometric mean over ${rows.length} benchmark${rows.length === 1 ? '' : 's'}), ` +
+    `tier-1 code runs ${tier1}× as fast as the interpreter and tier-2 traces ${tier2}× as fast as tier-1 code.`
+  );
+}

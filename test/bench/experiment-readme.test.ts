@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENT_MARKERS, renderExperimentTable } from '../../benchmarks/experiment/readme-table.ts';
 import { replaceMarkedTable, TABLE_BEGIN, TABLE_END } from '../../benchmarks/runner/readme-table.ts';
-import { targetVerdict } from '../../benchmarks/experiment/tables.ts';
+import { analyse } from '../../benchmarks/experiment/analysis.ts';
+import { targetVerdict, tierTable } from '../../benchmarks/experiment/tables.ts';
 import { FIXTURE_CONFIGS, FIXTURE_RUNS, fixtureResults } from './experiment-fixture.ts';
 
 const SOURCE = 'benchmarks/results/warmup.json';
@@ -83,6 +84,27 @@ describe('the README experiment table', () => {
     );
     expect(renderExperimentTable(fixtureResults(fast), SOURCE)).toContain(
       '- first iteration never slower than interp: met by the estimate, not established on Bounce (its interval reaches above 1×)',
+    );
+  });
+
+  it('says where tier 1 stands between interp and tier 2 at the steady state', () => {
+    // Without tier1 runs, nothing.
+    expect(renderExperimentTable(fixtureResults(), SOURCE)).not.toContain('tier-1 code runs');
+    // tier1 settles at 150 ms (after 600 and 700): interp's 300 ÷ 150 = 2.00, 150 ÷ tier2's 100 = 1.50.
+    const tier1 = FIXTURE_RUNS.filter((r) => r.config === 'interp').map((r) => ({
+      ...r,
+      config: 'tier1',
+      mode: 'tier1' as const,
+      iterationsUs: [r.invocation === 1 ? 600_000 : 700_000, ...new Array<number>(11).fill(150_000)],
+    }));
+    const configs = [...FIXTURE_CONFIGS, { name: 'tier1', mode: 'tier1' as const, vmOptions: [] }];
+    const results = { ...fixtureResults([...FIXTURE_RUNS, ...tier1]), configs };
+    expect(renderExperimentTable(results, SOURCE)).toContain(
+      'At the steady state (processes combined by the median, geometric mean over 1 benchmark), ' +
+        'tier-1 code runs 2.00× as fast as the interpreter and tier-2 traces 1.50× as fast as tier-1 code.',
+    );
+    expect(tierTable(analyse(results.runs, configs)).split('\n')).toContain(
+      '| Bounce | 300 | 150 | 100 | 2.00× | 1.50× |',
     );
   });
 
