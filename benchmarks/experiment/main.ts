@@ -3,7 +3,7 @@
  * tier1, tier2 and multi (and a sweep's variants of multi), several processes each, many
  * iterations; then results.json, report.md and plots/ in the output directory, and the
  * comparison of multi with tier2 on the terminal. With --render it only renders the README's
- * experiment table from a results file.
+ * experiment table from a results file (and with --report, the file's report and plots).
  *
  * run.mjs bundles this module with esbuild and calls `main`. The exit status is 0 only if
  * every process verified its result; failures are listed on the terminal and in the report.
@@ -27,7 +27,10 @@ import { comparisonTable, targetLines } from './tables.ts';
 export async function main(argv: readonly string[], root: string): Promise<number> {
   try {
     const plan = parseExperimentPlan(argv);
-    if (plan.render !== null) return await renderReadme(root, plan.render, plan.writeReadme);
+    if (plan.render !== null) {
+      if (plan.reportDir !== null) await writeReport(root, plan.render, plan.reportDir);
+      return await renderReadme(root, plan.render, plan.writeReadme);
+    }
     if (plan.listOnly) return printPlan(plan);
     return await run(plan, argv, root);
   } catch (e) {
@@ -101,6 +104,14 @@ function printOutcome(results: ExperimentResults, outDir: string): number {
   }
   console.log(`Report: ${join(outDir, 'report.md')}`);
   return failed.length === 0 ? 0 : 1;
+}
+
+/** --render with --report: the report and plots of a results file, as a run would have written them. */
+async function writeReport(root: string, file: string, dir: string): Promise<void> {
+  const outDir = resolve(root, dir);
+  await mkdir(join(outDir, 'plots'), { recursive: true });
+  await writeOutputs(outDir, await readExperimentResults(resolve(file)));
+  console.log(`Report: ${join(outDir, 'report.md')}`);
 }
 
 /** --render: prints the README's experiment table of a results file, or with --write-readme puts it into README.md. */

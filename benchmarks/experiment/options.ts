@@ -6,7 +6,7 @@
  *   npm run experiment -- [--quick] [--benchmarks a,b] [--modes tier2,multi] [--invocations N]
  *       [--iterations N] [--inner N] [--vm-options "--flag v ..."] [--sweep param=v1,v2 ...]
  *       [--out DIR] [--timeout S] [--save NAME] [--list]
- *   npm run experiment -- --render FILE [--write-readme]
+ *   npm run experiment -- --render FILE [--write-readme] [--report DIR]
  *
  * Explicit --invocations, --iterations and --inner win over --quick's and the per-benchmark
  * sizes (sizes.ts).
@@ -50,11 +50,14 @@ export interface ExperimentPlan {
   /** --render: the results file whose README table to print instead of running, or null. */
   readonly render: string | null;
   readonly writeReadme: boolean;
+  /** --report: with --render, the directory to write the file's report.md and plots/ to, or null. */
+  readonly reportDir: string | null;
 }
 
 interface RawOptions extends RunnerOptions {
   vmOptions?: string;
   sweep: Sweep[];
+  report?: string;
 }
 
 /** The options that start a run; --render, which only reads a file, excludes them. */
@@ -100,6 +103,7 @@ export function buildCommand(): Command {
       new Option('--render <file>', "print the README's experiment table from a results file").conflicts(RUN_OPTIONS),
     )
     .option('--write-readme', 'with --render: replace the table between the experiment markers in README.md', false)
+    .option('--report <dir>', 'with --render: also write the report.md and plots/ of the results file to <dir>')
     .allowExcessArguments(false)
     .exitOverride();
 }
@@ -110,6 +114,7 @@ export function buildCommand(): Command {
  */
 export function parseExperimentPlan(argv: readonly string[]): ExperimentPlan {
   const raw = parseOptions<RawOptions>(buildCommand(), argv);
+  if (raw.report !== undefined && raw.render === undefined) throw new Error('--report needs --render <file>');
   const settings = settingsOf(raw);
   const modes = selectModes(raw.modes ?? AVAILABLE_MODES);
   return {
@@ -121,6 +126,7 @@ export function parseExperimentPlan(argv: readonly string[]): ExperimentPlan {
     listOnly: raw.list,
     render: raw.render ?? null,
     writeReadme: raw.writeReadme,
+    reportDir: raw.report ?? null,
   };
 }
 

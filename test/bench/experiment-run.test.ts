@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../benchmarks/experiment/main.ts';
-import { readExperimentResults } from '../../benchmarks/experiment/results.ts';
+import { readExperimentResults, writeExperimentResults } from '../../benchmarks/experiment/results.ts';
+import { fixtureResults } from './experiment-fixture.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -81,6 +82,22 @@ describe('npm run experiment', () => {
     expect(output).toContain('0 runs verified, 1 failed.');
     expect(output).toContain('FAILED Mandelbrot interp #1:');
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('### Mandelbrot, interp, invocation 1 (inner 2)');
+  });
+
+  it('writes the report and plots of a results file with --render and --report', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'som-experiment-'));
+    const file = join(dir, 'warmup.json');
+    await writeExperimentResults(file, fixtureResults());
+    const { status, output } = await experiment(['--render', file, '--report', join(dir, 'report')]);
+    expect(status).toBe(0);
+    // The README table on the terminal, as --render alone prints it.
+    expect(output).toContain('| Bounce (1 × 12) | 450 | 550 |');
+    const report = readFileSync(join(dir, 'report', 'report.md'), 'utf8');
+    expect(report).toContain('## multi against tier2');
+    expect(report).toContain('| Bounce (1 × 12) | 450 | 550 |');
+    for (const plot of ['Bounce', 'summary'])
+      expect(readFileSync(join(dir, 'report', 'plots', `${plot}.svg`), 'utf8')).toMatch(/^<svg/);
+    expect((await experiment(['--report', dir])).output).toBe('experiment: --report needs --render <file>');
   });
 
   it('answers 2 and a message for bad options, without a stack trace', async () => {
