@@ -3,9 +3,9 @@
  * (`npm run experiment -- --render FILE [--write-readme]`): the runner's caption (file, dates,
  * machine, commit, command), a sentence on method, multi against tier2 per benchmark with the
  * geometric mean, the targets of issue #11, the sweep table when the file has variants, where
- * tier 1 stands between interp and tier 2 at the steady state, and the runs that failed. The figures are recomputed from the file's iteration times
- * (analysis.ts), so the README holds no number the file does not. --write-readme puts it
- * between EXPERIMENT_MARKERS in README.md.
+ * tier 1 stands between interp and tier 2 at the steady state, and the runs that failed. The
+ * figures are recomputed from the file's iteration times (analysis.ts), so the README holds no
+ * number the file does not. --write-readme puts it between EXPERIMENT_MARKERS in README.md.
  */
 import { caption } from '../runner/readme-table.ts';
 import { analyse } from './analysis.ts';

@@ -2,10 +2,9 @@
  * The experiment's markdown report (report.md in the output directory): where and how it
  * was measured, each candidate against tier2 (tables.ts) with issue #11's targets, the
  * sweep table when there are several candidates, where tier 1 stands between interp and tier 2
- * at the steady state, the warm-up figures of every configuration
- * per benchmark (first 1, 5, 10 and 50 iterations, steady state and where it starts), the
- * failed runs, and the plots. benchmarks/README.md, "The warm-up experiment", explains how to
- * read it.
+ * at the steady state, the warm-up figures of every configuration per benchmark (first 1, 5,
+ * 10 and 50 iterations, steady state and where it starts), the failed runs, and the plots.
+ * benchmarks/README.md, "The warm-up experiment", explains how to read it.
  */
 import { failureSection, provenanceLines } from '../runner/report.ts';
 import { STEADY_TOLERANCE, WARMUP_WINDOW } from '../runner/statistics.ts';

@@ -25,7 +25,7 @@ export function findFigures(analysis: Analysis, benchmark: string, config: strin
 /** Bounds beyond this many percent are shown as `>+999` or `<−999`: with two or three processes an interval can be that wide. */
 const PERCENT_SHOWN = 999;
 
-/** A signed percentage without its sign of percent: `+23.4`, `−1.0`, `>+999`. */
+/** A signed percentage, without the `%`: `+23.4`, `−1.0`, `>+999`. */
 function formatPercent(v: number): string {
   const sign = v >= 0 ? '+' : '−';
   return Math.abs(v * 100) > PERCENT_SHOWN
