@@ -10,10 +10,11 @@
  *   npm run bench:traces [-- --iterations N] [--mode tier2|multi]     (default: 3, tier2)
  */
 import { spawnSync } from 'node:child_process';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { positiveInteger } from '../runner/options.ts';
 import { gitInfo, hostInfo } from '../runner/provenance.ts';
 import { SUITE, commandArgs } from '../runner/suite.ts';
 
@@ -141,12 +142,6 @@ function table(activity: readonly Activity[]): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
-}
-
-function positiveInteger(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
-  return n;
 }
 
 /** The entry point benchmarks/run-script.mjs calls. */

@@ -266,9 +266,8 @@ export function loopBackEdge(header: LoopHeader, frame: Frame): BackEdgeOutcome 
     dropInvalid(installed);
   }
   if (header.backEdges <= header.trigger) return NO_OSR;
-  if (!state.budget.allows()) {
+  if (!timeToTrace()) {
     // No time for a trace now: the loop (or method) runs on where it is, and asks again later.
-    state.statistics.deferred++;
     header.trigger = header.backEdges + (isEntry(header) ? state.config.entryThreshold : state.config.threshold);
     return NO_OSR;
   }
@@ -422,6 +421,13 @@ function compileRecorded(
 /** Makes `state.out` hold at least `size` values (a compiled trace's `outSize`). */
 function growOut(size: number): void {
   if (size > state.out.length) state.out.length = size;
+}
+
+/** Whether the trace budget lets a due recording start now; one it puts off is counted. */
+function timeToTrace(): boolean {
+  if (state.budget.allows()) return true;
+  state.statistics.deferred++;
+  return false;
 }
 
 /** A recording at `header` gave no trace, for `reason`. */
@@ -731,9 +737,8 @@ function afterExit(
     finishInlinedActivations(frames);
     return RESUME;
   }
-  if (!state.budget.allows()) {
+  if (!timeToTrace()) {
     // No time for a bridge now: asked again after as many failures as the first time.
-    state.statistics.deferred++;
     bridgeAttemptAt.set(exit, exit.taken + state.config.bridgeThreshold);
     finishInlinedActivations(frames);
     return RESUME;
