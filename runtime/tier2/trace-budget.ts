@@ -38,13 +38,15 @@ export class TraceBudget {
     this.last = now();
   }
 
-  /** Whether a recording may start now. */
+  /** Whether a recording may start now: no debt left from earlier ones. */
   allows(): boolean {
     if (this.share === Infinity) return true;
     const now = this.now();
     this.credit = Math.min(this.burstMicros, this.credit + this.share * (now - this.last));
     this.last = now;
-    return this.credit > 0;
+    // A debt must be repaid, not more: with no burst (`--trace-budget-burst 0`) the credit
+    // never rises above 0, and a recording may start whenever it is back there.
+    return this.credit >= 0;
   }
 
   /** Making (or compiling again) a trace took `micros`. */

@@ -33,6 +33,18 @@ describe('the trace budget', () => {
     expect(budget.allows()).toBe(true);
   });
 
+  it('with no burst, lets a recording start whenever its debt is repaid', () => {
+    // (Before, no burst meant no credit above 0 ever, and no recording at all.)
+    const clock = manualClock();
+    const budget = new TraceBudget(50, 0, clock.now);
+    expect(budget.allows()).toBe(true);
+    budget.spend(1_000); // repaid after 2 ms at 50%
+    clock.advance(1_900);
+    expect(budget.allows()).toBe(false);
+    clock.advance(100);
+    expect(budget.allows()).toBe(true);
+  });
+
   it('holds no more credit than its burst, however long the JIT was idle', () => {
     const clock = manualClock();
     const budget = new TraceBudget(50, 1_000, clock.now);
@@ -72,7 +84,7 @@ describe('a run with a trace budget', () => {
       const compiledFree = free.events.filter((e) => e.event === 'trace-compile').length;
       expect(compiledFree).toBeGreaterThanOrEqual(12);
 
-      // 1% and no burst: after the first trace, the next waits 100 times as long as it took to make.
+      // 1% and no burst: the first trace at once, then each waits 100 times as long as the last took.
       const tight = runLogged(file, mode, { tier2Threshold: 10, traceBudget: 1, traceBudgetBurst: 0 });
       const deferred = traceStatistics().deferred;
       expect(tight.run).toEqual(interpreted(file));
