@@ -14,6 +14,23 @@ function manualClock(): { now: () => number; advance: (micros: number) => void }
   return { now: () => time, advance: (micros) => (time += micros) };
 }
 
+/**
+ * Spends `micros` from `budget` and checks it refuses until `repaidAfter` µs have passed (it
+ * still refuses a little before, allows a little after).
+ */
+function expectRepaidAfter(
+  budget: TraceBudget,
+  clock: ReturnType<typeof manualClock>,
+  micros: number,
+  repaidAfter: number,
+): void {
+  budget.spend(micros);
+  clock.advance(repaidAfter * 0.95);
+  expect(budget.allows()).toBe(false);
+  clock.advance(repaidAfter * 0.1);
+  expect(budget.allows()).toBe(true);
+}
+
 describe('the trace budget', () => {
   it('never refuses at 100%, however much was spent', () => {
     const clock = manualClock();
@@ -26,11 +43,8 @@ describe('the trace budget', () => {
     const clock = manualClock();
     const budget = new TraceBudget(10, 5_000, clock.now);
     expect(budget.allows()).toBe(true);
-    budget.spend(7_000); // credit -2000 µs: at 10%, 20 ms of running pay it off
-    clock.advance(19_000);
-    expect(budget.allows()).toBe(false);
-    clock.advance(2_000);
-    expect(budget.allows()).toBe(true);
+    // credit -2000 µs: at 10%, 20 ms of running pay it off
+    expectRepaidAfter(budget, clock, 7_000, 20_000);
   });
 
   it('with no burst, lets a recording start whenever its debt is repaid', () => {
@@ -38,11 +52,7 @@ describe('the trace budget', () => {
     const clock = manualClock();
     const budget = new TraceBudget(50, 0, clock.now);
     expect(budget.allows()).toBe(true);
-    budget.spend(1_000); // repaid after 2 ms at 50%
-    clock.advance(1_900);
-    expect(budget.allows()).toBe(false);
-    clock.advance(100);
-    expect(budget.allows()).toBe(true);
+    expectRepaidAfter(budget, clock, 1_000, 2_000);
   });
 
   it('holds no more credit than its burst, however long the JIT was idle', () => {
@@ -50,11 +60,8 @@ describe('the trace budget', () => {
     const budget = new TraceBudget(50, 1_000, clock.now);
     clock.advance(1_000_000);
     expect(budget.allows()).toBe(true);
-    budget.spend(1_500); // 1000 at most accrued: -500, repaid after 1 ms at 50%
-    clock.advance(900);
-    expect(budget.allows()).toBe(false);
-    clock.advance(200);
-    expect(budget.allows()).toBe(true);
+    // 1000 at most accrued: -500, repaid after 1 ms at 50%
+    expectRepaidAfter(budget, clock, 1_500, 1_000);
   });
 });
 
